@@ -1,0 +1,34 @@
+"""The analogy engine: pure Python, no Django. See DESIGN.md, "The analogy engine"."""
+
+from __future__ import annotations
+
+from .builtin import generate_builtin
+from .models import AnalogyResult, EngineInputError, ProfileSpec, ScenarioSpec, parse_profile, parse_scenario
+from .structure import ScenarioStructure, analyze_scenario
+from .vocabulary import DOMAIN_FAMILIES, EMOTIONS, THEMES, domain_family
+
+ENGINES = ("builtin", "openai")
+MODES = ("personalized", "generic")
+
+
+def generate(scenario: ScenarioSpec, profile: ProfileSpec, *, engine: str = "builtin",
+             mode: str = "personalized", llm: object | None = None) -> AnalogyResult:
+    """One analogy for one participant and one scenario."""
+    if engine not in ENGINES:
+        raise EngineInputError(f"engine: unknown engine {engine!r} (one of {', '.join(ENGINES)})")
+    if mode not in MODES:
+        raise EngineInputError(f"mode: unknown mode {mode!r} (one of {', '.join(MODES)})")
+    if not isinstance(scenario, ScenarioSpec):
+        raise EngineInputError("scenario: expected a ScenarioSpec")
+    if not isinstance(profile, ProfileSpec):
+        raise EngineInputError("profile: expected a ProfileSpec")
+    if engine == "openai":
+        raise NotImplementedError("the openai engine is not implemented yet; use engine='builtin'")
+    return generate_builtin(scenario, profile, mode=mode)
+
+
+__all__ = [
+    "DOMAIN_FAMILIES", "EMOTIONS", "THEMES", "AnalogyResult", "EngineInputError", "ProfileSpec",
+    "ScenarioSpec", "ScenarioStructure", "analyze_scenario", "domain_family", "generate", "parse_profile",
+    "parse_scenario",
+]

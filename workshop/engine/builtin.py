@@ -1,0 +1,60 @@
+"""The built-in engine: no network, deterministic, fast. Runs the pipeline over candidate sources."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+import time
+
+from .checks import run_checks
+from .compose import compose
+from .models import AnalogyResult, ProfileSpec, ScenarioSpec, Source, Usage
+from .profile_map import NEUTRAL_FRAMING, ParticipantMap, map_participant
+from .sources import candidates, universal_candidates
+from .structure import analyze_scenario, scenario_hash
+from .textutil import words
+
+MAX_ATTEMPTS = 40
+
+
+def _participant(profile: ProfileSpec, mode: str) -> ParticipantMap:
+    pmap = map_participant(profile)
+    if mode == "generic":
+        # Nothing personal is used; only the avoid list still applies (it protects the participant).
+        pmap = dataclasses.replace(pmap, framing=NEUTRAL_FRAMING, stakes=(), domains=(), memories=(),
+                                   own_words=frozenset(), seed="")
+    return pmap
+
+
+def generate_builtin(scenario: ScenarioSpec, profile: ProfileSpec, *,
+                     mode: str = "personalized") -> AnalogyResult:
+    started = time.perf_counter()
+    structure = analyze_scenario(scenario)
+    pmap = _participant(profile, mode)
+    seed = scenario_hash(scenario) + ":" + pmap.seed
+    rng = random.Random(seed)
+    scenario_words = set(words(f"{scenario.perspective.name} {scenario.perspective.role}"))
+    pool = universal_candidates(structure, rng) if mode == "generic" else candidates(structure, pmap, rng)
+
+    best = None
+    for attempt, candidate in enumerate(pool):
+        composition = compose(candidate, structure, pmap, random.Random(f"{seed}:{attempt}"))
+        checks = run_checks(composition.text, structure, scenario_words, pmap, set(pmap.own_words))
+        if best is None or sum(checks.values()) > sum(best[2].values()):
+            best = (candidate, composition, checks)
+        if all(checks.values()) or attempt + 1 >= MAX_ATTEMPTS:
+            break
+    assert best is not None  # every relational theme has universal situations
+    candidate, composition, checks = best
+    return AnalogyResult(
+        engine="builtin",
+        mode="generic" if mode == "generic" else "personalized",
+        title=composition.title,
+        text=composition.text,
+        source=Source(kind=candidate.kind, domain=candidate.family),
+        mapping=composition.mapping,
+        emotions=list(structure.target_emotions),
+        bridge=composition.bridge,
+        checks=checks,
+        usage=Usage(latency_ms=round((time.perf_counter() - started) * 1000)),
+    )

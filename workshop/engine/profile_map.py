@@ -1,0 +1,106 @@
+"""Step 2: the participant's map: framing from traits, stakes from values, usable domains and memories."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from .models import ProfileSpec
+from .textutil import clean, words
+from .vocabulary import VALUE_STAKES, avoid_patterns, domain_family, looks_like_instruction, mentions_avoided
+
+MEMORY_CAP = 2000
+DOMAIN_CAP = 200
+
+
+@dataclass(frozen=True)
+class Framing:
+    imaginative: bool
+    concrete: bool
+    group: bool
+    quiet: bool
+    gentle: bool
+    agreeable: bool
+    disagreeable: bool
+    conscientious: bool
+
+
+NEUTRAL_FRAMING = Framing(False, False, False, False, False, False, False, False)
+
+
+@dataclass(frozen=True)
+class Domain:
+    text: str
+    family: str
+
+
+@dataclass(frozen=True)
+class ParticipantMap:
+    framing: Framing
+    stakes: tuple[str, ...]
+    domains: tuple[Domain, ...]  # usable: known family, no avoided topic, not an instruction
+    memories: tuple[str, ...]  # usable memories, in the participant's order
+    avoid: tuple[tuple[str, ...], ...]  # stem patterns of avoided topics
+    own_words: frozenset[str]  # every word of this profile's own text
+    rejected_texts: tuple[str, ...]  # profile texts that read like instructions: data, never used
+    seed: str
+
+
+def _framing(profile: ProfileSpec) -> Framing:
+    t = profile.traits
+    return Framing(
+        imaginative=t.openness >= 5,
+        concrete=t.openness <= 3,
+        group=t.extraversion >= 5,
+        quiet=t.extraversion <= 3,
+        gentle=t.neuroticism >= 5,
+        agreeable=t.agreeableness >= 5.5,
+        disagreeable=t.agreeableness <= 2.5,
+        conscientious=t.conscientiousness >= 5.5,
+    )
+
+
+def profile_seed(profile: ProfileSpec) -> str:
+    return hashlib.sha256(profile.model_dump_json().encode()).hexdigest()
+
+
+def map_participant(profile: ProfileSpec) -> ParticipantMap:
+    avoid = avoid_patterns(tuple(clean(a).lower() for a in profile.avoid))
+    rejected: list[str] = []
+    domains: list[Domain] = []
+    for raw in profile.domains:
+        text = clean(raw, cap=DOMAIN_CAP)
+        if looks_like_instruction(text):
+            rejected.append(text)
+            continue
+        family = domain_family(text)
+        if family and not mentions_avoided(text, avoid):
+            domains.append(Domain(text, family))
+    memories: list[str] = []
+    for experience in profile.experiences:
+        text = clean(experience.text, cap=MEMORY_CAP)
+        if looks_like_instruction(text):
+            rejected.append(text)
+        elif not mentions_avoided(text, avoid):
+            memories.append(text)
+    own = [*profile.domains, *(e.text for e in profile.experiences), profile.name]
+    stakes = tuple(dict.fromkeys(VALUE_STAKES[v] for v in profile.values))
+    return ParticipantMap(
+        framing=_framing(profile),
+        stakes=stakes,
+        domains=tuple(domains),
+        memories=tuple(memories),
+        avoid=avoid,
+        own_words=frozenset(w for text in own for w in words(text)),
+        rejected_texts=tuple(rejected),
+        seed=profile_seed(profile),
+    )
+
+
+def generic_map(profile: ProfileSpec) -> ParticipantMap:
+    """The comparison condition: nothing of the participant is used except what they asked us to avoid."""
+    return ParticipantMap(
+        framing=NEUTRAL_FRAMING, stakes=(), domains=(), memories=(),
+        avoid=avoid_patterns(tuple(clean(a).lower() for a in profile.avoid)),
+        own_words=frozenset(), rejected_texts=(), seed="",
+    )
