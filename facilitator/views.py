@@ -1,0 +1,146 @@
+"""Facilitator pages: dashboard, workshops (create, open, close, projector), scenario library."""
+
+from django.contrib import messages
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from facilitator.forms import ScenarioImportForm, WorkshopForm
+from participants.models import Analogy, Participant
+from workshop.scenarios.models import Scenario
+from workshop.scenarios.services import ScenarioFileError, scenario_export, scenario_import
+from workshop.tenancy.access import STAFF_ROLES, member_required
+from workshop.tenancy.services import audit_record
+from workshop.workshops.models import Workshop
+from workshop.workshops.selectors import workshop_scenarios
+from workshop.workshops.services import (
+    WorkshopStateError,
+    qr_svg,
+    workshop_close,
+    workshop_create,
+    workshop_open,
+)
+
+
+def root(request: HttpRequest) -> HttpResponse:
+    return redirect("facilitator:home" if request.user.is_authenticated else "login")
+
+
+@member_required()
+def home(request: HttpRequest) -> HttpResponse:
+    workshops = []
+    if request.membership.role in STAFF_ROLES:
+        workshops = Workshop.objects.annotate(joined=Count("participants")).order_by("-created")[:100]
+    return render(request, "facilitator/home.html", {"workshops": workshops})
+
+
+@member_required(*STAFF_ROLES)
+def workshop_new(request: HttpRequest) -> HttpResponse:
+    form = WorkshopForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        workshop = workshop_create(
+            organization_id=request.membership.organization_id, owner=request.user, title=data["title"],
+            scenarios=form.ordered_scenarios(), capacity=data["capacity"],
+            generic_share=data["generic_share"] / 100, language=data["language"],
+        )
+        messages.success(request, "Workshop created. Open it when the room is ready.")
+        return redirect("facilitator:workshop", public_id=workshop.public_id)
+    return render(request, "facilitator/workshop_new.html", {"form": form})
+
+
+def _workshop(public_id: str) -> Workshop:
+    return get_object_or_404(Workshop, public_id=public_id)
+
+
+def _join_url(request: HttpRequest, workshop: Workshop) -> str:
+    return request.build_absolute_uri(reverse("participants:join", args=[workshop.join_token]))
+
+
+@member_required(*STAFF_ROLES)
+def workshop_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    workshop = _workshop(public_id)
+    participants = (
+        workshop.participants.annotate(
+            analogies_done=Count("analogies", filter=Q(analogies__is_current=True, analogies__state="done")),
+            analogies_failed=Count("analogies", filter=Q(analogies__is_current=True, analogies__state="failed")),
+            analogies_total=Count("analogies", filter=Q(analogies__is_current=True)),
+        ).order_by("created")
+    )
+    join_url = _join_url(request, workshop)
+    return render(request, "facilitator/workshop_detail.html", {
+        "workshop": workshop, "participants": participants, "join_url": join_url,
+        "qr": qr_svg(join_url), "scenarios": workshop_scenarios(workshop=workshop),
+        "step_counts": {
+            "profile": sum(p.step == Participant.Step.PROFILE for p in participants),
+            "scenarios": sum(p.step != Participant.Step.PROFILE for p in participants),
+        },
+        "pending": Analogy.objects.filter(participant__workshop=workshop, is_current=True,
+                                          state__in=["pending", "running"]).count(),
+    })
+
+
+@member_required(*STAFF_ROLES)
+def workshop_projector(request: HttpRequest, public_id: str) -> HttpResponse:
+    workshop = _workshop(public_id)
+    join_url = _join_url(request, workshop)
+    return render(request, "facilitator/projector.html", {
+        "workshop": workshop, "join_url": join_url, "qr": qr_svg(join_url),
+        "joined": workshop.participants.count(),
+    })
+
+
+@require_POST
+@member_required(*STAFF_ROLES)
+def workshop_state(request: HttpRequest, public_id: str, action: str) -> HttpResponse:
+    workshop = _workshop(public_id)
+    try:
+        if action == "open":
+            workshop_open(workshop=workshop, actor=request.user)
+            messages.success(request, "The workshop is open: people can join now.")
+        elif action == "close":
+            workshop_close(workshop=workshop, actor=request.user)
+            messages.success(request, "The workshop is closed: no one else can join.")
+    except WorkshopStateError as exc:
+        messages.error(request, str(exc))
+    return redirect("facilitator:workshop", public_id=workshop.public_id)
+
+
+@member_required(*STAFF_ROLES)
+def scenario_library(request: HttpRequest) -> HttpResponse:
+    form = ScenarioImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            imported = scenario_import(organization=request.membership.organization, raw=upload.read(),
+                                       filename=upload.name)
+        except ScenarioFileError as exc:
+            form.add_error("file", f"Nothing was imported. {exc}")
+        else:
+            audit_record(organization_id=request.membership.organization_id, actor=request.user,
+                         action="scenario.import", detail={"count": len(imported)})
+            messages.success(request, f"Imported {len(imported)} scenario(s).")
+            return redirect("facilitator:scenarios")
+    scenarios = Scenario.objects.filter(is_current=True).order_by("organization_id", "title")
+    return render(request, "facilitator/scenarios.html", {"scenarios": scenarios, "form": form})
+
+
+@member_required(*STAFF_ROLES)
+def scenario_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return render(request, "facilitator/scenario_detail.html", {"scenario": get_object_or_404(Scenario, pk=pk)})
+
+
+@member_required(*STAFF_ROLES)
+def scenario_export_view(request: HttpRequest) -> HttpResponse:
+    fmt = "json" if request.GET.get("format") == "json" else "yaml"
+    which = Scenario.objects.filter(is_current=True)
+    which = which.filter(organization__isnull=True) if request.GET.get("builtin") else which.filter(
+        organization_id=request.membership.organization_id)
+    body = scenario_export(scenarios=list(which.order_by("slug")), fmt=fmt)
+    audit_record(organization_id=request.membership.organization_id, actor=request.user,
+                 action="scenario.export", detail={"format": fmt})
+    response = HttpResponse(body, content_type="application/json" if fmt == "json" else "application/yaml")
+    response["Content-Disposition"] = f'attachment; filename="scenarios.{fmt}"'
+    return response

@@ -1,0 +1,105 @@
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from workshop.scenarios.models import Scenario
+from workshop.tenancy.models import Organization
+from workshop.tenancy.scope import ScopedManager
+from workshop.workshops.models import Workshop
+
+
+class Participant(models.Model):
+    """An employee in one workshop. No account: a secret token (we keep only its hash) is their key."""
+
+    class Step(models.TextChoices):
+        PROFILE = "profile", "Profile"
+        SCENARIOS = "scenarios", "Scenarios"
+        DONE = "done", "Done"
+
+    class Condition(models.TextChoices):
+        PERSONALIZED = "personalized", "Personalized"
+        GENERIC = "generic", "Generic"
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="participants")
+    pseudonym = models.CharField(max_length=40)
+    token_hash = models.CharField(max_length=64, unique=True)
+    consent_at = models.DateTimeField()
+    step = models.CharField(max_length=12, choices=Step.choices, default=Step.PROFILE)
+    condition = models.CharField(max_length=12, choices=Condition.choices, default=Condition.PERSONALIZED)
+    profile = models.JSONField(default=dict, blank=True)  # the engine's ProfileSpec, as JSON
+    created = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        ordering = ["created"]
+
+    def __str__(self) -> str:
+        return self.pseudonym
+
+
+class Analogy(models.Model):
+    class State(models.TextChoices):
+        PENDING = "pending", "Queued"
+        RUNNING = "running", "Being written"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="analogies")
+    scenario = models.ForeignKey(Scenario, on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveSmallIntegerField(default=1)
+    is_current = models.BooleanField(default=True)
+    condition = models.CharField(max_length=12, choices=Participant.Condition.choices)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING, db_index=True)
+    engine = models.CharField(max_length=10, blank=True)
+    title = models.CharField(max_length=300, blank=True)
+    text = models.TextField(blank=True)
+    bridge = models.TextField(blank=True)
+    source = models.JSONField(default=dict, blank=True)
+    mapping = models.JSONField(default=list, blank=True)
+    emotions = models.JSONField(default=list, blank=True)
+    checks = models.JSONField(default=dict, blank=True)
+    tokens_in = models.PositiveIntegerField(default=0)
+    tokens_out = models.PositiveIntegerField(default=0)
+    cached_tokens = models.PositiveIntegerField(default=0)
+    latency_ms = models.PositiveIntegerField(default=0)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True)
+    claim = models.CharField(max_length=32, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True, db_index=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        ordering = ["participant", "scenario", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["participant", "scenario"], condition=models.Q(is_current=True),
+                                    name="one_current_analogy"),
+            models.UniqueConstraint(fields=["participant", "scenario", "version"], name="analogy_version_unique"),
+        ]
+
+
+class Response(models.Model):
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="responses")
+    scenario = models.ForeignKey(Scenario, on_delete=models.PROTECT, related_name="+")
+    pre_labels = models.JSONField(default=list, blank=True)
+    pre_intensity = models.JSONField(default=dict, blank=True)
+    pre_understanding = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(7)])
+    post_labels = models.JSONField(default=list, blank=True)
+    post_intensity = models.JSONField(default=dict, blank=True)
+    post_understanding = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(7)])
+    reflection = models.TextField(blank=True)
+    share_reflection = models.BooleanField(default=False)
+    resonance = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)])
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["participant", "scenario"], name="one_response")]

@@ -1,0 +1,154 @@
+"""Participant writes: join, profile, analogy generation. Views and tasks stay thin and call these."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import time
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from pydantic import ValidationError
+
+from participants.models import Analogy, Participant
+from workshop.engine import ProfileSpec, ScenarioSpec, generate
+from workshop.tenancy.models import new_token, token_hash
+from workshop.workshops.models import Workshop
+from workshop.workshops.selectors import workshop_scenarios
+
+log = logging.getLogger(__name__)
+
+
+class JoinRefused(Exception):
+    """The workshop cannot take this participant. The message is shown to them as it is."""
+
+
+def participant_join(*, workshop: Workshop, pseudonym: str) -> tuple[Participant, str]:
+    """Create a participant who consented. Returns the participant and their secret token (shown once)."""
+    with transaction.atomic():
+        # Lock the workshop row so two people joining at once cannot both take the last seat.
+        locked = Workshop.objects.select_for_update().get(pk=workshop.pk)
+        if locked.state != Workshop.State.OPEN:
+            raise JoinRefused("This workshop is not open for joining right now.")
+        if locked.participants.count() >= locked.capacity:
+            raise JoinRefused("This workshop is full.")
+        token = new_token(32)
+        generic = secrets.SystemRandom().random() < locked.generic_share
+        participant = Participant.objects.create(
+            organization_id=locked.organization_id, workshop=locked, pseudonym=pseudonym.strip()[:40],
+            token_hash=token_hash(token), consent_at=timezone.now(),
+            condition=Participant.Condition.GENERIC if generic else Participant.Condition.PERSONALIZED,
+        )
+    return participant, token
+
+
+def participant_profile_save(*, participant: Participant, profile: ProfileSpec) -> list[Analogy]:
+    """Store the profile and, in the same transaction, one pending analogy per scenario; enqueue on commit."""
+    with transaction.atomic():
+        participant.profile = profile.model_dump(mode="json")
+        participant.step = Participant.Step.SCENARIOS
+        participant.save(update_fields=["profile", "step"])
+        analogies = [
+            analogy_create(participant=participant, scenario_id=scenario.id)
+            for scenario in workshop_scenarios(workshop=participant.workshop)
+        ]
+    return analogies
+
+
+def analogy_create(*, participant: Participant, scenario_id: int) -> Analogy:
+    """A new current analogy version (the previous one is kept as history). Call inside a transaction."""
+    previous = (Analogy.objects.select_for_update()
+                .filter(participant=participant, scenario_id=scenario_id).order_by("-version").first())
+    if previous:
+        Analogy.objects.filter(participant=participant, scenario_id=scenario_id).update(is_current=False)
+    analogy = Analogy.objects.create(
+        organization_id=participant.organization_id, participant=participant, scenario_id=scenario_id,
+        version=(previous.version + 1) if previous else 1, condition=participant.condition,
+    )
+    transaction.on_commit(lambda: analogy_enqueue(analogy=analogy))
+    return analogy
+
+
+def analogy_enqueue(*, analogy: Analogy) -> bool:
+    """Hand the row to the queue. If the broker is down the row stays pending and the sweeper retries."""
+    from participants.tasks import analogy_generate
+
+    try:
+        analogy_generate.apply_async(
+            kwargs={"analogy_id": analogy.id, "organization_id": analogy.organization_id},
+            retry=True, retry_policy={"max_retries": 1, "interval_start": 0.2, "interval_step": 0.2},
+        )
+    except Exception:  # the broker is unreachable: the database still has the row
+        log.warning("could not enqueue analogy %s; the sweeper will retry", analogy.id, exc_info=True)
+        return False
+    return True
+
+
+def _profile_for_engine(participant: Participant) -> ProfileSpec:
+    data = dict(participant.profile or {})
+    data.setdefault("name", participant.pseudonym)
+    return ProfileSpec.model_validate(data)
+
+
+def analogy_run(*, analogy_id: int) -> str:
+    """Claim the row (exactly one worker wins), generate, save. Returns what happened, for logs and tests."""
+    claim = uuid.uuid4().hex
+    claimed = Analogy.objects.filter(pk=analogy_id, state=Analogy.State.PENDING, is_current=True).update(
+        state=Analogy.State.RUNNING, claim=claim, attempts=F("attempts") + 1, updated=timezone.now(),
+    )
+    if claimed != 1:
+        return "skipped"
+    analogy = Analogy.objects.select_related("participant__workshop", "scenario").get(pk=analogy_id)
+    started = time.perf_counter()
+    try:
+        scenario = ScenarioSpec.model_validate(analogy.scenario.to_spec_dict())
+        profile = _profile_for_engine(analogy.participant)
+        result = generate(scenario, profile, engine="builtin", mode=analogy.condition)
+    except (ValidationError, ValueError) as exc:
+        Analogy.objects.filter(pk=analogy_id, claim=claim).update(
+            state=Analogy.State.FAILED, error=str(exc)[:2000], updated=timezone.now())
+        return "failed"
+    usage = result.usage
+    saved = Analogy.objects.filter(pk=analogy_id, claim=claim, state=Analogy.State.RUNNING).update(
+        state=Analogy.State.DONE, engine=result.engine, title=result.title[:300], text=result.text,
+        bridge=result.bridge, source=result.source.model_dump(mode="json"),
+        mapping=[m.model_dump(mode="json") for m in result.mapping], emotions=list(result.emotions),
+        checks=dict(result.checks), tokens_in=usage.tokens_in, tokens_out=usage.tokens_out,
+        cached_tokens=usage.cached_tokens,
+        latency_ms=usage.latency_ms or int((time.perf_counter() - started) * 1000),
+        error=result.fallback_reason or "", updated=timezone.now(),
+    )
+    return "done" if saved == 1 else "lost-claim"
+
+
+def analogy_retry(*, analogy: Analogy) -> bool:
+    """Put a failed analogy back in the queue."""
+    reset = Analogy.objects.filter(pk=analogy.pk, state=Analogy.State.FAILED).update(
+        state=Analogy.State.PENDING, error="", updated=timezone.now())
+    if reset:
+        transaction.on_commit(lambda: analogy_enqueue(analogy=analogy))
+    return bool(reset)
+
+
+def analogies_sweep() -> int:
+    """Re-enqueue analogies left pending (lost message) or stuck running (killed worker).
+
+    Runs across organizations from the periodic task. Called with the escape hatch open by its task.
+    """
+    now = timezone.now()
+    stuck = Analogy.objects.filter(
+        state=Analogy.State.RUNNING, is_current=True,
+        updated__lt=now - timedelta(seconds=settings.ANALOGY_STUCK_SECONDS))
+    stuck.update(state=Analogy.State.PENDING, claim="", updated=now)
+    stale = list(Analogy.objects.filter(
+        Q(state=Analogy.State.PENDING, is_current=True),
+        updated__lt=now - timedelta(seconds=settings.ANALOGY_PENDING_SECONDS),
+    ).only("id", "organization_id")[:5000])
+    for analogy in stale:
+        analogy_enqueue(analogy=analogy)
+    Analogy.objects.filter(pk__in=[a.id for a in stale]).update(updated=now)
+    return len(stale)

@@ -1,0 +1,28 @@
+// Progressive enhancement: where JavaScript runs, poll a status URL and reload when the state changes.
+// Without JavaScript the page's <meta http-equiv="refresh"> does the same job, more slowly.
+(function () {
+  var el = document.querySelector("[data-status-url]");
+  if (!el || !window.fetch) return;
+  var url = el.getAttribute("data-status-url");
+  var initial = el.getAttribute("data-state");
+  var label = el.querySelector("[data-status-label]");
+  var delay = 1500, failures = 0;
+  function tick() {
+    fetch(url, { headers: { "Accept": "application/json" }, cache: "no-store" })
+      .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
+      .then(function (data) {
+        failures = 0;
+        if (label && data.label) label.textContent = data.label;
+        if (data.state !== initial) { window.location.reload(); return; }
+        setTimeout(tick, delay);
+      })
+      .catch(function () {
+        failures += 1;  // flaky Wi-Fi: back off, keep trying, never give up silently
+        if (label) label.textContent = "Reconnecting…";
+        setTimeout(tick, Math.min(15000, delay * Math.pow(2, failures)));
+      });
+  }
+  var meta = document.querySelector("meta[http-equiv=refresh]");
+  if (meta) meta.parentNode.removeChild(meta);
+  setTimeout(tick, delay);
+})();

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DebriefConfig(AppConfig):
+    name = "workshop.debrief"
+    label = "debrief"

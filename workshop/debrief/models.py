@@ -1,0 +1,36 @@
+from django.db import models
+
+from workshop.tenancy.models import Organization, new_token
+from workshop.tenancy.scope import ScopedManager
+from workshop.workshops.models import Workshop
+
+
+class DebriefPacket(models.Model):
+    """A generated PDF: a row with a state, filled in by a task, never rendered inside a request."""
+
+    class Kind(models.TextChoices):
+        PARTICIPANT = "participant", "Participant packet"
+        FACILITATOR = "facilitator", "Facilitator packet"
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Queued"
+        RUNNING = "running", "Being made"
+        DONE = "done", "Ready"
+        FAILED = "failed", "Failed"
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="packets")
+    participant = models.ForeignKey("participants.Participant", null=True, blank=True, on_delete=models.CASCADE,
+                                    related_name="packets")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    public_id = models.CharField(max_length=64, unique=True, default=new_token)
+    file = models.FileField(upload_to="packets/%Y/%m/", blank=True)
+    error = models.TextField(blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        ordering = ["-created"]

@@ -1,0 +1,41 @@
+"""HTML -> PDF with WeasyPrint, behind a URL fetcher that can only read bundled static files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+PDF_STATIC_DIR = Path(settings.BASE_DIR) / "static" / "pdf"
+
+
+class StaticOnlyFetcher(URLFetcher):
+    """Serves files under static/pdf/ and refuses everything else: no network, no other file, no data URI."""
+
+    def __init__(self, root: Path = PDF_STATIC_DIR):
+        super().__init__(allowed_protocols={"file"}, allow_redirects=False)
+        self.root = root.resolve()
+        self.refused: list[str] = []
+
+    def fetch(self, url, headers=None):
+        parts = urlsplit(url)
+        path = Path(unquote(parts.path)).resolve() if parts.scheme == "file" and not parts.netloc else None
+        if path is None or not path.is_relative_to(self.root) or not path.is_file():
+            self.refused.append(url[:200])
+            raise ValueError("refused: only bundled static files may be loaded")
+        mime = {".css": "text/css", ".svg": "image/svg+xml", ".png": "image/png"}.get(path.suffix, "")
+        if not mime:
+            self.refused.append(url[:200])
+            raise ValueError("refused: unexpected file type")
+        return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": mime})
+
+
+def render_pdf(template: str, context: dict, *, fetcher: StaticOnlyFetcher | None = None) -> bytes:
+    """Render a template to a tagged PDF (PDF/UA-1: title and language come from the template's <html>)."""
+    html = render_to_string(template, context)
+    document = HTML(string=html, base_url=PDF_STATIC_DIR.as_uri() + "/", url_fetcher=fetcher or StaticOnlyFetcher())
+    return document.write_pdf(pdf_variant="pdf/ua-1", uncompressed_pdf=False)

@@ -1,0 +1,136 @@
+"""Builds the demo: two organizations, members, an open workshop each, 12 participants, their analogies
+and packets. Every step looks for what is already there, so running it twice is safe."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from pathlib import Path
+
+import yaml
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.urls import reverse
+
+from participants.models import Analogy, Participant
+from participants.services import participant_join, participant_profile_save
+from workshop.debrief.models import DebriefPacket
+from workshop.debrief.services import packet_request_for_participant
+from workshop.engine import ProfileSpec
+from workshop.scenarios.models import Scenario
+from workshop.tenancy.models import Membership, Organization, Role
+from workshop.workshops.models import Workshop
+from workshop.workshops.services import workshop_create, workshop_open
+
+PROFILES = Path(__file__).with_name("profiles.yaml")
+ORGANIZATIONS = [
+    {"slug": "northwind", "name": "Northwind Logistics",
+     "workshop": "Seen and heard: a team workshop",
+     "scenarios": ["idea-repeated-by-someone-else", "leaves-at-four", "lunch-plans-in-the-side-channel"]},
+    {"slug": "harbor-health", "name": "Harbor Health",
+     "workshop": "Empathy on the ward",
+     "scenarios": ["the-rota-she-used-to-write", "let-someone-else-present", "blamed-for-the-empty-aisle"]},
+]
+PARTICIPANTS_PER_WORKSHOP = 12
+
+
+def _password(previous: dict, username: str) -> str:
+    return previous.get(username) or secrets.token_urlsafe(12)
+
+
+def _previous_passwords(path: Path) -> dict[str, str]:
+    try:
+        data = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {}
+    return {u["username"]: u["password"] for org in data.get("organizations", []) for u in org.get("users", [])}
+
+
+def build_people(*, credentials_path: Path) -> list[dict]:
+    """Organizations, members (with passwords reused from an earlier run), open workshops."""
+    previous = _previous_passwords(credentials_path)
+    user_model = get_user_model()
+    out = []
+    for spec in ORGANIZATIONS:
+        with transaction.atomic():
+            org, _ = Organization.objects.get_or_create(slug=spec["slug"], defaults={"name": spec["name"]})
+            users = []
+            for role in (Role.ADMIN, Role.FACILITATOR, Role.ANALYST):
+                username = f"{role.value}@{spec['slug']}"
+                password = _password(previous, username)
+                user, _ = user_model.objects.get_or_create(username=username, defaults={"email": f"{role.value}@{spec['slug']}.example"})
+                user.set_password(password)
+                user.save()
+                Membership.objects.get_or_create(organization=org, user=user, defaults={"role": role.value})
+                users.append({"username": username, "password": password, "role": role.value, "user": user})
+        facilitator = users[1]["user"]
+        workshop = Workshop.objects.filter(organization=org, title=spec["workshop"]).first()
+        if workshop is None:
+            scenarios = [Scenario.objects.get(organization__isnull=True, slug=slug, is_current=True)
+                         for slug in spec["scenarios"]]
+            workshop = workshop_create(organization_id=org.id, owner=facilitator, title=spec["workshop"],
+                                       scenarios=scenarios, capacity=40, generic_share=0.25)
+        if workshop.state != Workshop.State.OPEN:
+            workshop = workshop_open(workshop=workshop, actor=facilitator)
+        out.append({"organization": org, "workshop": workshop, "users": users})
+    return out
+
+
+def build_participants(*, workshop: Workshop) -> list[Participant]:
+    profiles = yaml.safe_load(PROFILES.read_text())
+    existing = {p.pseudonym: p for p in workshop.participants.all()}
+    for data in profiles[:PARTICIPANTS_PER_WORKSHOP]:
+        if data["name"] in existing:
+            continue
+        participant, _ = participant_join(workshop=workshop, pseudonym=data["name"])
+        participant_profile_save(participant=participant, profile=ProfileSpec.model_validate(data))
+        existing[participant.pseudonym] = participant
+    return list(existing.values())
+
+
+def analogies_outstanding(*, workshop: Workshop) -> int:
+    return Analogy.objects.filter(participant__workshop=workshop, is_current=True,
+                                  state__in=[Analogy.State.PENDING, Analogy.State.RUNNING]).count()
+
+
+def request_packets(*, workshop: Workshop) -> list[DebriefPacket]:
+    return [packet_request_for_participant(participant=p) for p in workshop.participants.all()]
+
+
+def packets_outstanding(*, workshop: Workshop) -> int:
+    return DebriefPacket.objects.filter(workshop=workshop, state__in=[DebriefPacket.State.PENDING,
+                                                                      DebriefPacket.State.RUNNING]).count()
+
+
+def join_url(workshop: Workshop) -> str:
+    return settings.SITE_URL + reverse("participants:join", args=[workshop.join_token])
+
+
+def write_outputs(*, built: list[dict], out_dir: Path) -> dict:
+    """Copy each participant's latest packet into demo-output/ and write credentials.json."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    summary = {"site": settings.SITE_URL, "organizations": []}
+    for entry in built:
+        org, workshop = entry["organization"], entry["workshop"]
+        folder = out_dir / org.slug
+        folder.mkdir(exist_ok=True)
+        packets = []
+        for participant in workshop.participants.order_by("created"):
+            packet = participant.packets.filter(state=DebriefPacket.State.DONE).order_by("-created").first()
+            if packet and packet.file:
+                target = folder / f"{participant.pseudonym}.pdf"
+                with packet.file.open("rb") as src:
+                    target.write_bytes(src.read())
+                packets.append(str(target.relative_to(out_dir.parent)))
+        summary["organizations"].append({
+            "name": org.name, "slug": org.slug,
+            "users": [{k: u[k] for k in ("username", "password", "role")} for u in entry["users"]],
+            "workshop": {"title": workshop.title, "join_link": join_url(workshop),
+                         "participants": workshop.participants.count()},
+            "packets": packets,
+        })
+    path = out_dir / "credentials.json"
+    path.write_text(json.dumps(summary, indent=2, ensure_ascii=False))
+    path.chmod(0o600)
+    return summary

@@ -1,0 +1,6 @@
+def organization(request) -> dict:
+    membership = getattr(request, "membership", None)
+    return {
+        "current_membership": membership,
+        "current_organization": membership.organization if membership else None,
+    }

@@ -1,0 +1,113 @@
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+
+from workshop.tenancy.scope import ScopedManager
+
+
+def new_token(nbytes: int = 24) -> str:
+    """An unguessable public code (>= 128 bits) from ``secrets``."""
+    return secrets.token_urlsafe(nbytes)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class Organization(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80, unique=True)
+    anonymity_k = models.PositiveSmallIntegerField(
+        default=5, validators=[MinValueValidator(3), MaxValueValidator(10)],
+        help_text="No report shows a group smaller than this.",
+    )
+    retention_days = models.PositiveIntegerField(default=180)
+    default_language = models.CharField(max_length=12, default="en")
+    paper_size = models.CharField(max_length=8, choices=[("A4", "A4"), ("Letter", "Letter")], default="A4")
+    llm_base_url = models.URLField(blank=True)
+    llm_model = models.CharField(max_length=100, blank=True)
+    llm_api_key_encrypted = models.TextField(blank=True)
+    llm_requests_per_minute = models.PositiveIntegerField(default=60)
+    llm_tokens_per_minute = models.PositiveIntegerField(default=60000)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(anonymity_k__gte=3, anonymity_k__lte=10), name="org_k_between_3_and_10"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", "Admin"
+    FACILITATOR = "facilitator", "Facilitator"
+    ANALYST = "analyst", "Analyst"
+
+
+class Membership(models.Model):
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    created = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organization", "user"], name="one_membership_per_org")]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organization_id} ({self.role})"
+
+
+def invitation_expiry():
+    return timezone.now() + timedelta(days=settings.INVITATION_DAYS)
+
+
+class Invitation(models.Model):
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    email = models.EmailField()
+    role = models.CharField(max_length=20, choices=Role.choices)
+    token = models.CharField(max_length=64, unique=True, default=new_token)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+    expires = models.DateTimeField(default=invitation_expiry)
+    accepted = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedManager()
+
+    @property
+    def is_usable(self) -> bool:
+        return self.accepted is None and self.expires > timezone.now()
+
+
+class AuditEvent(models.Model):
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+")
+    action = models.CharField(max_length=60)
+    object_type = models.CharField(max_length=60, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+    time = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        ordering = ["-time"]
+
+
+class LoginFailure(models.Model):
+    """One failed login. Not a tenant table: a username is not yet tied to an organization at login."""
+
+    username = models.CharField(max_length=150, db_index=True)
+    address = models.GenericIPAddressField(null=True, blank=True)
+    time = models.DateTimeField(auto_now_add=True, db_index=True)

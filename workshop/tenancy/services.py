@@ -1,0 +1,19 @@
+from django.contrib.auth.models import AbstractBaseUser
+
+from workshop.tenancy.models import AuditEvent, Membership
+
+
+def audit_record(*, organization_id: int, actor: AbstractBaseUser | None, action: str, obj=None,
+                 detail: dict | None = None) -> AuditEvent:
+    return AuditEvent.objects.create(
+        organization_id=organization_id,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        action=action,
+        object_type=type(obj).__name__ if obj is not None else "",
+        object_id=str(getattr(obj, "pk", "") or "") if obj is not None else "",
+        detail=detail or {},
+    )
+
+
+def membership_for(*, user, organization_id: int) -> Membership | None:
+    return Membership.objects.filter(user=user, organization_id=organization_id).first()

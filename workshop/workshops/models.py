@@ -1,0 +1,65 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from workshop.scenarios.models import Scenario
+from workshop.tenancy.models import Organization, new_token
+from workshop.tenancy.scope import ScopedManager
+
+
+def new_join_token() -> str:
+    return new_token(18)  # 144 bits
+
+
+class Workshop(models.Model):
+    class State(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+
+    class Engine(models.TextChoices):
+        BUILTIN = "builtin", "Built-in (no LLM)"
+        OPENAI = "openai", "LLM (OpenAI-compatible)"
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    title = models.CharField(max_length=200)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
+    join_token = models.CharField(max_length=64, unique=True, default=new_join_token)
+    public_id = models.CharField(max_length=64, unique=True, default=new_token)
+    capacity = models.PositiveIntegerField(default=60, validators=[MinValueValidator(1), MaxValueValidator(10000)])
+    generic_share = models.FloatField(
+        default=0.0, validators=[MinValueValidator(0.0), MaxValueValidator(1.0)],
+        help_text="Share of participants who get the generic analogy (the comparison condition).",
+    )
+    language = models.CharField(max_length=12, default="en")
+    engine = models.CharField(max_length=10, choices=Engine.choices, default=Engine.BUILTIN)
+    created = models.DateTimeField(auto_now_add=True)
+    opened_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class WorkshopScenario(models.Model):
+    """A workshop's ordered scenarios. It points at one scenario *version*, the one this workshop saw."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="workshop_scenarios")
+    scenario = models.ForeignKey(Scenario, on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveSmallIntegerField()
+
+    objects = ScopedManager()
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["workshop", "position"], name="one_scenario_per_position"),
+            models.UniqueConstraint(fields=["workshop", "scenario"], name="scenario_once_per_workshop"),
+        ]
