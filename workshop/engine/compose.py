@@ -10,7 +10,7 @@ from .profile_map import ParticipantMap
 from .sources import Candidate
 from .structure import ScenarioStructure
 from .textutil import capitalise, join_words, word_count
-from .vocabulary import EMOTION_ADJECTIVES, STAKES, load_data
+from .vocabulary import EMOTION_ADJECTIVES, STAKES, load_data, mentions_avoided
 
 MIN_WORDS = 80
 MAX_WORDS = 250
@@ -86,7 +86,10 @@ def _body(candidate: Candidate, structure: ScenarioStructure, pmap: ParticipantM
 def compose(candidate: Candidate, structure: ScenarioStructure, pmap: ParticipantMap,
             rng: random.Random) -> Composition:
     fixed, optional = _body(candidate, structure, pmap, rng)
-    bridge = _pick(rng, "bridge", name=structure.person, role=structure.role_phrase,
+    role = structure.role_phrase
+    if mentions_avoided(role, pmap.avoid):  # the scenario's own job title may touch an avoided topic
+        role = phrases()["no_role"]
+    bridge = _pick(rng, "bridge", name=structure.person, role=role,
                    feelings=feelings(structure), happened=structure.happened)
     bridge = capitalise(bridge)
     extras = list(phrases()["extra"])
@@ -105,7 +108,7 @@ def compose(candidate: Candidate, structure: ScenarioStructure, pmap: Participan
         text = assemble(optional)
     stake = participant_stake(structure, pmap)
     mapping = [
-        MappingPair(scenario=f"{structure.person}, {structure.role_phrase}", analogy="you"),
+        MappingPair(scenario=f"{structure.person}, {role}", analogy="you"),
         MappingPair(scenario=structure.appraisal.causer_label, analogy=candidate.who),
         MappingPair(scenario=structure.happened, analogy=candidate.happened),
         MappingPair(scenario=structure.place, analogy=candidate.where),

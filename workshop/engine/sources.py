@@ -21,6 +21,7 @@ from .vocabulary import (
 )
 
 MEMORY_WORDS = 70
+MIN_MEMORY_SCORE = 2  # a theme cue and an appraisal/feeling cue, or two theme cues
 _SLOT = re.compile(r"\{(\w+)\}")
 
 
@@ -116,7 +117,7 @@ def memory_candidates(structure: ScenarioStructure, pmap: ParticipantMap) -> lis
     scored = [(memory_score(m, structure), -i, m) for i, m in enumerate(pmap.memories)]
     out = []
     for score, _, memory in sorted(scored, reverse=True):
-        if score < 1:
+        if score < MIN_MEMORY_SCORE:
             continue
         story = shorten(second_person(memory))
         happened = " ".join(second_person(memory).rstrip(".!?").split()[:14])
@@ -132,12 +133,14 @@ def memory_candidates(structure: ScenarioStructure, pmap: ParticipantMap) -> lis
 # --- the participant's domains and the universal fallback -----------------------------------------
 
 def domain_ref(text: str) -> str:
+    """The participant's domain as a second-person noun phrase: "my guild" -> "your guild"."""
+    text = second_person(text)
     low = text.lower()
-    for prefix in ("my ", "our "):
+    for prefix in ("your ", "our "):
         if low.startswith(prefix):
             return "your " + text[len(prefix):]
-    if low.startswith(("your ", "the ")):
-        return text
+    if low.startswith("the "):
+        return "t" + text[1:]
     first = text[:1].lower() if text[1:2].islower() or len(text) == 1 else text[:1]
     return "your " + first + text[1:]
 

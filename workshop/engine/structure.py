@@ -39,6 +39,8 @@ def _role_phrase(role: str) -> str:
     low = role.lower()
     if low.startswith(("a ", "an ", "the ", "their ", "his ", "her ")):
         return role
+    if role[1:2].islower():
+        role = role[0].lower() + role[1:]
     return f"the {role}"
 
 

@@ -72,11 +72,10 @@ def looks_like_instruction(text: str) -> bool:
 
 
 def _inflections(term: str) -> set[str]:
-    base = {term}
-    if " " not in term:
-        root = term[:-1] if term.endswith("e") else term
-        base |= {term + "s", term + "es", root + "ing", root + "ed", term + term[-1:] + "ing"}
-    return base
+    """hike -> hiking, hiked: the forms the small stemmer does not bring together on its own."""
+    if " " in term or not term.endswith("e"):
+        return {term}
+    return {term, term[:-1] + "ing", term[:-1] + "ed"}
 
 
 @functools.lru_cache(maxsize=1024)
@@ -87,21 +86,14 @@ def avoid_patterns(terms: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
         term = raw.lower().strip()
         if not term:
             continue
-        wanted.add(term)
+        wanted |= _inflections(term)
         term_stem = phrase_stems(term)
         for key, synonyms in AVOID_SYNONYMS.items():
-            group = [key, *synonyms]
-            if any(phrase_stems(g) == term_stem for g in group):
-                wanted.add(key)
-                if phrase_stems(key) == term_stem:
-                    wanted.update(synonyms)
-    patterns: set[tuple[str, ...]] = set()
-    for term in wanted:
-        for form in _inflections(term):
-            ps = phrase_stems(form)
-            if ps:
-                patterns.add(ps)
-    return tuple(sorted(patterns))
+            if phrase_stems(key) == term_stem:
+                wanted.update(synonyms)
+            elif any(phrase_stems(s) == term_stem for s in synonyms):
+                wanted.add(key)  # "dad" also avoids "father", not everything "father" stands for
+    return tuple(sorted({ps for term in wanted if (ps := phrase_stems(term))}))
 
 
 def mentions_avoided(text: str, patterns: tuple[tuple[str, ...], ...]) -> bool:
