@@ -50,6 +50,32 @@ def scenario(scenarios: list[ScenarioSpec], slug: str) -> ScenarioSpec:
     return next(s for s in scenarios if s.slug == slug)
 
 
+def _strings(node) -> list[str]:
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, dict):
+        return [s for v in node.values() for s in _strings(v)]
+    if isinstance(node, list):
+        return [s for v in node for s in _strings(v)]
+    return []
+
+
+def _engine_prose() -> frozenset[str]:
+    """Words the engine writes on its own: its sentences, situations and family words (not keywords)."""
+    data = Path(__file__).resolve().parents[2] / "workshop" / "engine" / "data"
+    texts = []
+    for path in [data / "phrases.yaml", *sorted((data / "bank").glob("*.yaml"))]:
+        texts += _strings(yaml.safe_load(path.read_text(encoding="utf-8")))
+    families = yaml.safe_load((data / "families.yaml").read_text(encoding="utf-8"))
+    texts += [w for info in families.values() for w in info["words"].values()]
+    vocab = yaml.safe_load((data / "vocabulary.yaml").read_text(encoding="utf-8"))
+    texts += [f for info in vocab["emotions"].values() for f in info["forms"]] + list(vocab["emotions"])
+    return frozenset(w for t in texts for w in words(t))
+
+
+ENGINE_PROSE = _engine_prose()
+
+
 def profile_words(profile: ProfileSpec) -> set[str]:
     """The content words of a participant's own domains and memories."""
     texts = [*profile.domains, *(e.text for e in profile.experiences)]

@@ -67,7 +67,7 @@ def _body(candidate: Candidate, structure: ScenarioStructure, pmap: ParticipantM
     if f.imaginative:
         optional.append(_pick(rng, "imaginative", where=candidate.where))
     elif f.concrete:
-        optional.append(_pick(rng, "concrete", where=candidate.where))
+        optional.append(_pick(rng, "concrete"))
     if f.group:
         optional.append(_pick(rng, "social_group"))
     elif f.quiet:
