@@ -92,8 +92,15 @@ def shorten(text: str, limit: int = MEMORY_WORDS) -> str:
     return result if result[-1:] in ".!?…\"”'" else result + "."
 
 
+_OBJECT_PRONOUNS = frozenset({"me", "us", "him", "her", "them", "you"})
+
+
 def memory_score(memory: str, structure: ScenarioStructure) -> int:
-    tokens = stems(memory)
+    """How well a memory carries the scenario's themes, appraisal and feelings.
+
+    Object pronouns are dropped first, so "left me out" meets the cue "left out".
+    """
+    tokens = [t for t in stems(memory) if t not in _OBJECT_PRONOUNS]
     score = 0
     for rank, theme in enumerate(structure.relational_themes[:3]):
         hits = sum(1 for cue in THEMES[theme]["cues"] if contains_phrase(tokens, tuple(stems(cue))))
