@@ -112,6 +112,15 @@ def memory_score(memory: str, structure: ScenarioStructure) -> int:
     return score
 
 
+def _first_clause(text: str, limit: int = 18) -> str:
+    """The memory's first sentence, cut at a comma if it runs long, for the mapping."""
+    sentence = re.split(r"(?<=[.!?])\s+", text)[0].rstrip(".!?")
+    if len(sentence.split()) > limit:
+        sentence = sentence.split(",")[0]
+    cut = sentence.split()
+    return " ".join(cut[:limit]) + ("…" if len(cut) > limit else "")
+
+
 def _memory_who(memory: str) -> str:
     plain = words(memory)
     for actor in MEMORY_ACTORS:
@@ -127,7 +136,7 @@ def memory_candidates(structure: ScenarioStructure, pmap: ParticipantMap) -> lis
         if score < MIN_MEMORY_SCORE:
             continue
         story = shorten(second_person(memory))
-        happened = " ".join(second_person(memory).rstrip(".!?").split()[:14])
+        happened = _first_clause(second_person(memory))
         out.append(Candidate(
             kind="own_experience", family=domain_family(memory), theme=structure.relational_themes[0],
             title="Your own memory", story=story, who=_memory_who(memory),

@@ -1,0 +1,25 @@
+"""The built-in scenario library (written by the scenarios team) works with the engine for everyone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from workshop.engine import generate, parse_scenario
+
+LIBRARY = Path(__file__).resolve().parents[2] / "workshop" / "scenarios" / "library"
+FILES = sorted(LIBRARY.glob("*.yaml")) if LIBRARY.is_dir() else []
+
+
+@pytest.mark.skipif(not FILES, reason="no scenario library in this checkout")
+@pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])
+def test_every_library_scenario_gives_every_participant_a_checked_analogy(path, profiles):
+    spec = parse_scenario(yaml.safe_load(path.read_text(encoding="utf-8")))
+    texts = set()
+    for name, profile in profiles.items():
+        result = generate(spec, profile)
+        assert all(result.checks.values()), (name, result.checks)
+        texts.add(result.text)
+    assert len(texts) == len(profiles)
