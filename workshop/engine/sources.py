@@ -102,9 +102,17 @@ def memory_score(memory: str, structure: ScenarioStructure) -> int:
     """
     tokens = [t for t in stems(memory) if t not in _OBJECT_PRONOUNS]
     score = 0
-    for rank, theme in enumerate(structure.relational_themes[:3]):
+    for theme in structure.relational_themes:
         hits = sum(1 for cue in THEMES[theme]["cues"] if contains_phrase(tokens, tuple(stems(cue))))
-        score += hits * (3 - rank)
+        if theme == structure.explicit_themes[0]:
+            score += 3 * hits
+        elif theme in structure.explicit_themes:
+            score += 2 * hits
+        else:
+            score += hits  # implied by a topic tag only: a weaker match
+    if not any(contains_phrase(tokens, tuple(stems(cue)))
+               for theme in structure.explicit_themes for cue in THEMES[theme]["cues"]):
+        return 0  # the memory must carry one of the scenario's own relational themes
     fair_cues = APPRAISAL_CUES["fair"].get(structure.appraisal.fair, [])
     score += sum(1 for cue in fair_cues if contains_phrase(tokens, tuple(stems(cue))))
     plain = set(words(memory))

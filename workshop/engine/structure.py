@@ -29,6 +29,7 @@ class ScenarioStructure:
     role_phrase: str
     target_emotions: tuple[str, ...]  # strongest first
     relational_themes: tuple[str, ...]  # explicit ones first, then those implied by topic themes
+    explicit_themes: tuple[str, ...]  # the relational themes the scenario names itself
     topic_themes: tuple[str, ...]
     appraisal: Appraisal
     place: str
@@ -88,6 +89,7 @@ def _build(scenario: ScenarioSpec) -> ScenarioStructure:
         role_phrase=_role_phrase(clean(scenario.perspective.role)),
         target_emotions=tuple(dict.fromkeys(e.label for e in emotions)),
         relational_themes=relational,
+        explicit_themes=tuple(explicit),
         topic_themes=topics,
         appraisal=Appraisal(causer, causer_label, fair, control, default["stake"]),
         place=f"the {place} at work" if place else "at work",
