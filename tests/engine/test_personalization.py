@@ -125,6 +125,7 @@ def test_values_shape_what_is_at_stake(scenarios):
 def test_it_does_not_force_a_memory_that_only_shares_a_topic(scenarios, profiles):
     # Maya's team-sheet memory is about being passed over: right for being left out, wrong for a
     # caregiving dilemma (which only implies "underestimated" through its topic tag).
-    assert generate(scenario(scenarios, "lunch-without-priya"), profiles["maya"]).source.kind == "own_experience"
+    left_out = generate(scenario(scenarios, "lunch-without-priya"), profiles["maya"])
+    assert left_out.source.kind == "own_experience"
     torn = generate(scenario(scenarios, "torn-at-four"), profiles["maya"])
     assert torn.source.kind == "domain" and "team sheet" not in torn.text
