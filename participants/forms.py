@@ -12,7 +12,9 @@ class JoinForm(forms.Form):
     )
     consent = forms.BooleanField(
         required=True, label="I understand what is asked and stored, and I agree to take part.",
-        error_messages={"required": "To take part, please tick the box. If you would rather not, just close this page."},
+        error_messages={
+            "required": "To take part, please tick the box. If you would rather not, just close this page.",
+        },
     )
 
     def clean_pseudonym(self):
@@ -32,6 +34,7 @@ class ProfileForm(forms.Form):
         max_length=MAX_DOMAINS_CHARS, label="What fills your life outside work?",
         help_text="A few words each, separated by commas: amateur football, choir, my grandmother, baking.",
         widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Name at least one thing you do or care about outside work."},
     )
     memory = forms.CharField(
         max_length=MAX_MEMORY_CHARS, required=False, label="A time a decision about you was made without you",

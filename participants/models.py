@@ -80,6 +80,9 @@ class Analogy(models.Model):
             models.UniqueConstraint(fields=["participant", "scenario", "version"], name="analogy_version_unique"),
         ]
 
+    def __str__(self) -> str:
+        return f"analogy {self.pk} v{self.version} ({self.state})"
+
 
 class Response(models.Model):
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
@@ -103,3 +106,6 @@ class Response(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["participant", "scenario"], name="one_response")]
+
+    def __str__(self) -> str:
+        return f"response {self.pk}"

@@ -1,7 +1,6 @@
+from participants.models import Analogy, Participant
 from workshop.tenancy.models import token_hash
 from workshop.tenancy.scope import unscoped
-
-from participants.models import Analogy, Participant
 
 
 def participant_by_token(token: str) -> Participant | None:

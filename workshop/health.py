@@ -1,9 +1,9 @@
 """/healthz: is the database reachable, is the broker reachable. 200 when both are, 503 otherwise."""
 
+from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
-
-from workshop.celery import app as celery_app
+from kombu import Connection
 
 
 def _database() -> tuple[bool, str]:
@@ -17,10 +17,11 @@ def _database() -> tuple[bool, str]:
 
 
 def _broker() -> tuple[bool, str]:
+    url = settings.CELERY_BROKER_URL
     try:
-        with celery_app.connection_for_write() as conn:
+        with Connection(url, transport_options=settings.CELERY_BROKER_TRANSPORT_OPTIONS, connect_timeout=2) as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
-            return True, conn.transport_cls if isinstance(conn.transport_cls, str) else conn.transport.driver_type
+            return True, conn.transport.driver_type
     except Exception as exc:
         return False, type(exc).__name__
 

@@ -34,3 +34,6 @@ class DebriefPacket(models.Model):
 
     class Meta:
         ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} packet {self.pk} ({self.state})"

@@ -59,7 +59,8 @@ def build_people(*, credentials_path: Path) -> list[dict]:
             for role in (Role.ADMIN, Role.FACILITATOR, Role.ANALYST):
                 username = f"{role.value}@{spec['slug']}"
                 password = _password(previous, username)
-                user, _ = user_model.objects.get_or_create(username=username, defaults={"email": f"{role.value}@{spec['slug']}.example"})
+                user, _ = user_model.objects.get_or_create(
+                    username=username, defaults={"email": f"{role.value}@{spec['slug']}.example"})
                 user.set_password(password)
                 user.save()
                 Membership.objects.get_or_create(organization=org, user=user, defaults={"role": role.value})

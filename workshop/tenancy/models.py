@@ -84,6 +84,9 @@ class Invitation(models.Model):
 
     objects = ScopedManager()
 
+    def __str__(self) -> str:
+        return f"invitation for {self.email} ({self.role})"
+
     @property
     def is_usable(self) -> bool:
         return self.accepted is None and self.expires > timezone.now()
@@ -104,6 +107,9 @@ class AuditEvent(models.Model):
     class Meta:
         ordering = ["-time"]
 
+    def __str__(self) -> str:
+        return f"{self.action} at {self.time:%Y-%m-%d %H:%M}"
+
 
 class LoginFailure(models.Model):
     """One failed login. Not a tenant table: a username is not yet tied to an organization at login."""
@@ -111,3 +117,6 @@ class LoginFailure(models.Model):
     username = models.CharField(max_length=150, db_index=True)
     address = models.GenericIPAddressField(null=True, blank=True)
     time = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"failed login for {self.username}"

@@ -63,3 +63,6 @@ class WorkshopScenario(models.Model):
             models.UniqueConstraint(fields=["workshop", "position"], name="one_scenario_per_position"),
             models.UniqueConstraint(fields=["workshop", "scenario"], name="scenario_once_per_workshop"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. scenario {self.scenario_id}"
