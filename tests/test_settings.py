@@ -5,7 +5,8 @@ import sys
 
 
 def run_manage(*args, env_overrides):
-    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE")}
+    local_only = ("DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    env = {k: v for k, v in os.environ.items() if k not in local_only}
     env.update(env_overrides)
     return subprocess.run([sys.executable, "manage.py", *args], capture_output=True, text=True, env=env,
                           timeout=120)
