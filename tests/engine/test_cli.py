@@ -102,7 +102,9 @@ def test_missing_arguments_exit_2(files):
     assert code == 2 and "--profile" in err and err.count("\n") == 1
 
 
-def test_the_openai_engine_reports_that_it_is_not_there_yet(files):
+def test_the_openai_engine_without_a_key_or_endpoint_says_what_is_missing(files, monkeypatch):
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
     _, scenario, profile = files
     code, out, err = run(["--scenario", str(scenario), "--profile", str(profile), "--engine", "openai"])
     assert code == 1 and out == "" and err.startswith("error: engine:")

@@ -63,8 +63,8 @@ def test_the_builtin_result_reports_usage_and_engine(scenarios, profiles):
                                   "no_instruction_following", "readable_language", "own_text_only"}
 
 
-def test_the_openai_engine_is_not_there_yet(scenarios, profiles):
-    with pytest.raises(NotImplementedError):
+def test_the_openai_engine_refuses_to_run_without_an_llm_config(scenarios, profiles):
+    with pytest.raises(EngineInputError, match="llm"):
         generate(scenarios[0], profiles["maya"], engine="openai")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .builtin import generate_builtin
+from .llm import LLMConfig, generate_openai, llm_test_connection
 from .models import AnalogyResult, EngineInputError, ProfileSpec, ScenarioSpec, parse_profile, parse_scenario
 from .structure import ScenarioStructure, analyze_scenario
 from .vocabulary import DOMAIN_FAMILIES, EMOTIONS, THEMES, domain_family
@@ -12,8 +13,9 @@ MODES = ("personalized", "generic")
 
 
 def generate(scenario: ScenarioSpec, profile: ProfileSpec, *, engine: str = "builtin",
-             mode: str = "personalized", llm: object | None = None) -> AnalogyResult:
-    """One analogy for one participant and one scenario."""
+             mode: str = "personalized", llm: LLMConfig | None = None) -> AnalogyResult:
+    """One analogy for one participant and one scenario. engine="openai" needs `llm`; when the model cannot
+    give a valid answer the built-in engine answers and the result says why (`fallback_reason`)."""
     if engine not in ENGINES:
         raise EngineInputError(f"engine: unknown engine {engine!r} (one of {', '.join(ENGINES)})")
     if mode not in MODES:
@@ -23,12 +25,14 @@ def generate(scenario: ScenarioSpec, profile: ProfileSpec, *, engine: str = "bui
     if not isinstance(profile, ProfileSpec):
         raise EngineInputError("profile: expected a ProfileSpec")
     if engine == "openai":
-        raise NotImplementedError("the openai engine is not implemented yet; use engine='builtin'")
+        if not isinstance(llm, LLMConfig):
+            raise EngineInputError("llm: engine 'openai' needs llm=LLMConfig(...)")
+        return generate_openai(scenario, profile, mode=mode, llm=llm)
     return generate_builtin(scenario, profile, mode=mode)
 
 
 __all__ = [
-    "DOMAIN_FAMILIES", "EMOTIONS", "THEMES", "AnalogyResult", "EngineInputError", "ProfileSpec",
+    "DOMAIN_FAMILIES", "EMOTIONS", "THEMES", "AnalogyResult", "EngineInputError", "LLMConfig", "ProfileSpec",
     "ScenarioSpec", "ScenarioStructure", "analyze_scenario", "domain_family", "generate", "parse_profile",
-    "parse_scenario",
+    "llm_test_connection", "parse_scenario",
 ]

@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from . import generate
+from . import LLMConfig, generate
 from .models import EngineInputError, parse_profile, parse_scenario
 
 RESULT_FIELDS = ("engine", "mode", "title", "text", "source", "mapping", "emotions", "bridge", "checks",
@@ -72,11 +72,15 @@ def execute(scenario_path: str, profile_path: str, *, engine: str = "builtin",
     try:
         scenario = parse_scenario(load_file(scenario_path, "scenario"))
         profile = parse_profile(load_file(profile_path, "profile"))
-        result = generate(scenario, profile, engine=engine, mode="generic" if generic else "personalized")
     except EngineInputError as exc:
         return 2, "", f"error: {_one_line(str(exc))}\n"
-    except NotImplementedError as exc:
-        return 1, "", f"error: engine: {_one_line(str(exc))}\n"
+    llm = LLMConfig.from_env() if engine == "openai" else None
+    if engine == "openai" and llm is None:
+        return 1, "", "error: engine: openai needs OPENAI_API_KEY or OPENAI_BASE_URL (and OPENAI_MODEL)\n"
+    try:
+        result = generate(scenario, profile, engine=engine, mode="generic" if generic else "personalized", llm=llm)
+    except EngineInputError as exc:
+        return 2, "", f"error: {_one_line(str(exc))}\n"
     payload = result.model_dump(mode="json", include=set(RESULT_FIELDS))
     return 0, json.dumps(payload, ensure_ascii=False, indent=2) + "\n", ""
 

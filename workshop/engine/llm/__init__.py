@@ -1,0 +1,27 @@
+"""The openai engine: any OpenAI-compatible endpoint through the `openai` SDK. See DESIGN.md."""
+
+from __future__ import annotations
+
+from .config import AnalysisCache, LLMConfig, MemoryAnalysisCache, RateLimiter
+from .engine import generate_openai
+from .transport import LLMFailure, LLMSession
+
+CONNECTION_TEST_TIMEOUT_S = 10
+
+
+def llm_test_connection(llm: LLMConfig) -> tuple[bool, str]:
+    """A tiny chat call: (ok, one line for the settings page). Never raises."""
+    try:
+        quick = llm.model_copy(update={"timeout_s": min(llm.timeout_s, CONNECTION_TEST_TIMEOUT_S),
+                                       "max_retries": 0})
+        session = LLMSession(quick, budget_s=quick.timeout_s + 1)
+        session.chat([{"role": "user", "content": "Reply with the word OK."}], max_tokens=5, json_mode=False)
+    except LLMFailure as failure:
+        return False, failure.reason
+    except Exception as exc:  # noqa: BLE001 - a settings page must get a message, not a traceback
+        return False, "openai: " + " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
+    return True, f"openai: {llm.model} answered in {session.usage.latency_ms} ms"
+
+
+__all__ = ["AnalysisCache", "LLMConfig", "LLMFailure", "MemoryAnalysisCache", "RateLimiter", "generate_openai",
+           "llm_test_connection"]

@@ -1,0 +1,80 @@
+"""How to reach an OpenAI-compatible endpoint, and the hooks the caller plugs in (rate limit, analysis cache)."""
+
+from __future__ import annotations
+
+import os
+import threading
+from typing import Annotated, Protocol, runtime_checkable
+
+from pydantic import BaseModel, ConfigDict, Field
+
+CELERY_SOFT_LIMIT_S = 120
+
+
+@runtime_checkable
+class RateLimiter(Protocol):
+    def acquire(self, tokens: int) -> None:
+        """Block until a request of about `tokens` tokens may be sent."""
+
+
+@runtime_checkable
+class AnalysisCache(Protocol):
+    def get(self, key: str) -> dict | None: ...
+
+    def set(self, key: str, value: dict) -> None: ...
+
+
+class MemoryAnalysisCache:
+    """The default analysis cache: a bounded dict in this process."""
+
+    def __init__(self, max_entries: int = 256) -> None:
+        self._data: dict[str, dict] = {}
+        self._max = max_entries
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> dict | None:
+        with self._lock:
+            return self._data.get(key)
+
+    def set(self, key: str, value: dict) -> None:
+        with self._lock:
+            if len(self._data) >= self._max:
+                self._data.pop(next(iter(self._data)))
+            self._data[key] = value
+
+
+class LLMConfig(BaseModel):
+    """Settings for the openai engine. `limiter` and `analysis_cache` are never serialised."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True, extra="forbid")
+
+    base_url: str | None = None
+    api_key: str = Field(default="", repr=False)  # "" is fine for local servers
+    model: Annotated[str, Field(min_length=1)]
+    # Each request must end well inside the Celery soft time limit.
+    timeout_s: Annotated[float, Field(gt=0, lt=CELERY_SOFT_LIMIT_S)] = 30
+    max_retries: Annotated[int, Field(ge=0, le=10)] = 3
+    backoff_base_s: Annotated[float, Field(ge=0)] = 0.5
+    backoff_max_s: Annotated[float, Field(ge=0)] = 20
+    # The whole analogy (analysis, retries, repair) gives up and falls back after this long.
+    budget_s: Annotated[float, Field(gt=0, lt=CELERY_SOFT_LIMIT_S)] = 90
+    requests_per_minute: Annotated[int, Field(ge=1)] = 60
+    tokens_per_minute: Annotated[int, Field(ge=1)] = 60000
+    limiter: RateLimiter | None = Field(default=None, exclude=True)
+    analysis_cache: AnalysisCache = Field(default_factory=MemoryAnalysisCache, exclude=True)
+
+    @property
+    def sdk_api_key(self) -> str:
+        return self.api_key or "not-needed"
+
+    @classmethod
+    def from_env(cls, **overrides: object) -> LLMConfig | None:
+        """OPENAI_API_KEY, OPENAI_BASE_URL, OPENAI_MODEL; None when neither a key nor a base URL is set."""
+        key = os.environ.get("OPENAI_API_KEY", "")
+        base_url = os.environ.get("OPENAI_BASE_URL") or None
+        if not key and not base_url:
+            return None
+        values: dict[str, object] = {"api_key": key, "base_url": base_url,
+                                     "model": os.environ.get("OPENAI_MODEL") or "gpt-4o-mini"}
+        values.update(overrides)
+        return cls.model_validate(values)

@@ -1,0 +1,73 @@
+"""The openai engine: analysis, one participant call, at most one repair, else the built-in engine answers."""
+
+from __future__ import annotations
+
+from ..builtin import generate_builtin
+from ..models import AnalogyResult, MappingPair, ProfileSpec, ScenarioSpec, Source
+from ..profile_map import generic_map, map_participant
+from ..textutil import clean, words
+from ..vocabulary import domain_family
+from .analysis import scenario_structure
+from .config import LLMConfig
+from .output import DraftAnalogy, validate_draft
+from .prompts import analogy_messages, analogy_system_prompt, participant_data, repair_messages
+from .transport import LLMFailure, LLMSession
+
+MAX_TOKENS = 1200
+REASON_CAP = 200
+
+
+def _source(draft: DraftAnalogy, participant: dict | None) -> Source:
+    """The kind the model claims, with the domain as a family id like the built-in engine's."""
+    domain = draft.source.domain
+    family = domain_family(domain) if domain else None
+    if family is None and draft.source.kind == "domain" and participant:
+        family = next((f for d in participant["life_domains"] if (f := domain_family(d))), None)
+    return Source(kind=draft.source.kind, domain=family)
+
+
+def _attempt(scenario: ScenarioSpec, profile: ProfileSpec, mode: str,
+             session: LLMSession) -> tuple[DraftAnalogy, dict[str, bool], dict | None, tuple[str, ...]]:
+    structure = scenario_structure(scenario, session)
+    pmap = generic_map(profile) if mode == "generic" else map_participant(profile)
+    participant = None if mode == "generic" else participant_data(profile, pmap)
+    scenario_words = set(words(f"{scenario.perspective.name} {scenario.perspective.role}"))
+    messages = analogy_messages(scenario, structure, participant)
+
+    def ask(msgs: list[dict]) -> tuple[str, DraftAnalogy | None, dict[str, bool], list[str]]:
+        reply = session.chat(msgs, max_tokens=MAX_TOKENS)
+        draft, checks, errors = validate_draft(
+            reply.content, structure=structure, scenario_words=scenario_words, pmap=pmap,
+            participant=participant, static_prompt=analogy_system_prompt())
+        if reply.finish_reason == "length":
+            errors.insert(0, "the reply was cut off at the token limit; write a shorter analogy")
+        return reply.content, draft, checks, errors
+
+    content, draft, checks, errors = ask(messages)
+    if errors:
+        content, draft, checks, errors = ask(repair_messages(messages, content, errors))
+    if errors or draft is None:
+        raise LLMFailure("openai: invalid output after repair: " + "; ".join(errors))
+    return draft, checks, participant, structure.target_emotions
+
+
+def generate_openai(scenario: ScenarioSpec, profile: ProfileSpec, *, mode: str, llm: LLMConfig) -> AnalogyResult:
+    session = LLMSession(llm)
+    try:
+        draft, checks, participant, emotions = _attempt(scenario, profile, mode, session)
+    except LLMFailure as failure:
+        result = generate_builtin(scenario, profile, mode=mode)
+        reason = failure.reason if len(failure.reason) <= REASON_CAP else failure.reason[: REASON_CAP - 1] + "…"
+        return result.model_copy(update={"fallback_reason": reason, "usage": session.usage})
+    return AnalogyResult(
+        engine="openai",
+        mode="generic" if mode == "generic" else "personalized",
+        title=draft.title,
+        text=draft.text,
+        source=_source(draft, participant),
+        mapping=[MappingPair(scenario=clean(p.scenario), analogy=clean(p.analogy)) for p in draft.mapping],
+        emotions=list(emotions),
+        bridge=draft.bridge,
+        checks=checks,
+        usage=session.usage,
+    )
