@@ -1,0 +1,247 @@
+"""A local OpenAI-compatible server for tests: deterministic valid analogies, scripted faults, a request log.
+
+    with FakeLLMServer() as server:
+        server.push("status_429", "garbage")          # the next two chat requests fail that way
+        llm = LLMConfig(base_url=server.base_url, model="fake-model")
+
+Faults: status_NNN (429 carries Retry-After: `retry_after`), timeout (sleeps `timeout_sleep_s`), garbage
+(non-JSON content), bad_schema (JSON without text), short_mapping (one mapping pair), quote_memory (a text
+that repeats the participant's first memory). A fault may target only "analysis" or "analogy" requests.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+MODEL = "fake-model"
+_BLOCK = re.compile(r"<(scenario|participant_data)>\s*(.*?)\s*</\1>", re.DOTALL)
+
+
+@dataclass
+class Recorded:
+    path: str
+    body: dict
+    time: float  # time.monotonic() when the request arrived
+    kind: str = ""  # analysis | analogy | other
+
+    @property
+    def messages(self) -> list[dict]:
+        return self.body.get("messages", [])
+
+
+@dataclass
+class _Fault:
+    name: str
+    target: str = "any"
+
+
+@dataclass
+class Settings:
+    latency_s: float = 0.0
+    retry_after: str = "1"
+    timeout_sleep_s: float = 3.0
+    fault_rate: float = 0.0
+    random_fault: str = "status_500"
+    report_cached: bool = True
+    faults: deque = field(default_factory=deque)
+
+
+def blocks(messages: list[dict]) -> dict[str, dict]:
+    """The JSON data blocks found in the user messages, by tag."""
+    found: dict[str, dict] = {}
+    for message in messages:
+        if message.get("role") == "user":
+            for tag, body in _BLOCK.findall(message.get("content") or ""):
+                found[tag] = json.loads(body)
+    return found
+
+
+def _analysis(scenario: dict) -> dict:
+    return {"relational_themes": scenario.get("themes", [])[:1] or ["exclusion"],
+            "appraisal": {"causer": "someone_else", "causer_label": "their colleagues", "fair": "unfair",
+                          "control": "low", "stake": "belonging"},
+            "place": "the office", "happened": "was passed over while others carried on"}
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _analogy(scenario: dict, participant: dict | None) -> dict:
+    person, role = scenario.get("person", "the person"), scenario.get("role", "a colleague")
+    feelings = _and(scenario.get("target_emotions") or ["hurt"])
+    domains = (participant or {}).get("life_domains") or []
+    domain = re.sub(r"^(my|our|the)\s+", "", domains[0], flags=re.I) if domains else ""
+    where = f"your {domain}" if domain else "a group of friends you grew up with"
+    text = (f"Think of a moment in {where}. You had given it real time and care, and you expected to be part "
+            f"of what came next. Then the people around you made a plan without you, and nobody said a word. "
+            f"You only found out later, almost by accident, when someone mentioned how well it had gone. "
+            f"You smiled politely while it sank in, but inside you felt {feelings}. It was not only the event "
+            f"that stung; it was what it said about your place among people you had counted as your own. On "
+            f"the way back you went over it again and asked yourself whether you had missed a sign. "
+            f"This is close to what {person}, {role}, lives through in the scenario. When you read about "
+            f"{person}, remember that moment in {where} and the {feelings} you carried with you.")
+    bridge = text[text.index("This is close"):]
+    mapping = [{"scenario": f"{person}, {role}", "analogy": "you"},
+               {"scenario": "the colleagues who made the plan", "analogy": f"the people in {where}"},
+               {"scenario": scenario.get("title", "what happened"), "analogy": "a plan made without you"},
+               {"scenario": feelings, "analogy": feelings}]
+    return {"title": f"A moment in {where}", "text": text, "bridge": bridge, "mapping": mapping,
+            "source": {"kind": "domain" if domain else "universal", "domain": domains[0] if domains else None},
+            "emotions": list(scenario.get("target_emotions") or ["hurt"])}
+
+
+class FakeLLMServer:
+    def __init__(self, **settings: object) -> None:
+        self.settings = Settings(**settings)  # change attributes while running; guarded by `lock`
+        self.lock = threading.Lock()
+        self.requests: list[Recorded] = []
+        self._seen_prefixes: set[str] = set()
+        self._rng = random.Random(0)
+        self._httpd: ThreadingHTTPServer | None = None
+
+    # -- control ---------------------------------------------------------------------------------------
+    def start(self) -> FakeLLMServer:
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
+        self._httpd.daemon_threads = True
+        self._httpd.block_on_close = False  # a handler asleep in a `timeout` fault must not hold up stop()
+        threading.Thread(target=self._httpd.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        if self._httpd:
+            self._httpd.shutdown()
+            self._httpd.server_close()
+            self._httpd = None
+
+    def __enter__(self) -> FakeLLMServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def base_url(self) -> str:
+        assert self._httpd, "start() the server first"
+        return f"http://127.0.0.1:{self._httpd.server_address[1]}/v1"
+
+    def push(self, *faults: str, target: str = "any") -> None:
+        with self.lock:
+            self.settings.faults.extend(_Fault(f, target) for f in faults)
+
+    def random_faults(self, rate: float, *, seed: int, fault: str = "status_500") -> None:
+        with self.lock:
+            self.settings.fault_rate, self.settings.random_fault, self._rng = rate, fault, random.Random(seed)
+
+    def chat_requests(self, kind: str | None = None) -> list[Recorded]:
+        with self.lock:
+            return [r for r in self.requests if r.path.endswith("/chat/completions") and kind in (None, r.kind)]
+
+    # -- behaviour -------------------------------------------------------------------------------------
+    def _take_fault(self, kind: str) -> str | None:
+        with self.lock:
+            for fault in list(self.settings.faults):
+                if fault.target in ("any", kind):
+                    self.settings.faults.remove(fault)
+                    return fault.name
+            if self.settings.fault_rate and self._rng.random() < self.settings.fault_rate:
+                return self.settings.random_fault
+        return None
+
+    def _usage(self, messages: list[dict], content: str) -> dict:
+        prompt = sum(len(m.get("content") or "") for m in messages) // 4
+        prefix = messages[0].get("content", "") if messages else ""
+        with self.lock:
+            cached = (len(prefix) // 4) // 64 * 64 if prefix in self._seen_prefixes else 0
+            self._seen_prefixes.add(prefix)
+        usage = {"prompt_tokens": prompt, "completion_tokens": len(content) // 4,
+                 "total_tokens": prompt + len(content) // 4}
+        if self.settings.report_cached:
+            usage["prompt_tokens_details"] = {"cached_tokens": cached}
+        return usage
+
+    def _content(self, kind: str, found: dict, fault: str | None) -> str:
+        if fault == "garbage":
+            return "Sure! Here is your analogy: it was like a rainy day {not json"
+        if kind == "analysis":
+            return json.dumps(_analysis(found["scenario"]))
+        if kind == "other":
+            return "OK"
+        draft = _analogy(found["scenario"], found.get("participant_data"))
+        if fault == "bad_schema":
+            draft.pop("text")
+        elif fault == "short_mapping":
+            draft["mapping"] = draft["mapping"][:1]
+        elif fault == "quote_memory":
+            memory = (found.get("participant_data") or {}).get("memories", ["(none)"])[0]
+            draft["text"] = draft["text"].replace("Then the people", f"You wrote: {memory} Then the people")
+        return json.dumps(draft, ensure_ascii=False)
+
+    def chat(self, body: dict, record: Recorded) -> tuple[int, dict, dict]:
+        messages = body.get("messages", [])
+        found = blocks(messages)
+        last = messages[-1].get("content", "") if messages else ""
+        record.kind = "analysis" if "<task>analyze" in last else ("analogy" if "scenario" in found else "other")
+        fault = self._take_fault(record.kind)
+        if self.settings.latency_s:
+            time.sleep(self.settings.latency_s)
+        if fault == "timeout":
+            time.sleep(self.settings.timeout_sleep_s)
+        if fault and fault.startswith("status_"):
+            status = int(fault.removeprefix("status_"))
+            headers = {"Retry-After": self.settings.retry_after} if status == 429 else {}
+            return status, headers, {"error": {"message": f"fake {status}", "type": "fake", "code": status}}
+        content = self._content(record.kind, found, fault)
+        return 200, {}, {
+            "id": f"chatcmpl-{len(self.requests)}", "object": "chat.completion", "created": int(time.time()),
+            "model": body.get("model", MODEL),
+            "choices": [{"index": 0, "finish_reason": "stop",
+                         "message": {"role": "assistant", "content": content}}],
+            "usage": self._usage(messages, content)}
+
+
+def _handler(server: FakeLLMServer) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:  # keep test output quiet
+            pass
+
+        def _send(self, status: int, payload: dict, headers: dict | None = None) -> None:
+            data = json.dumps(payload).encode()
+            try:
+                self.send_response(status)
+                for name, value in {"Content-Type": "application/json", **(headers or {})}.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client gave up (a `timeout` fault)
+
+        def do_GET(self) -> None:
+            with server.lock:
+                server.requests.append(Recorded(self.path, {}, time.monotonic(), "models"))
+            if self.path.rstrip("/").endswith("/v1/models"):
+                self._send(200, {"object": "list", "data": [{"id": MODEL, "object": "model", "created": 0,
+                                                             "owned_by": "tests"}]})
+            else:
+                self._send(404, {"error": {"message": "not found"}})
+
+        def do_POST(self) -> None:
+            raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            record = Recorded(self.path, json.loads(raw or b"{}"), time.monotonic())
+            with server.lock:
+                server.requests.append(record)
+            if not self.path.endswith("/v1/chat/completions"):
+                self._send(404, {"error": {"message": "not found"}})
+                return
+            status, headers, payload = server.chat(record.body, record)
+            self._send(status, payload, headers)
+
+    return Handler
