@@ -80,3 +80,21 @@ def profile_words(profile: ProfileSpec) -> set[str]:
     """The content words of a participant's own domains and memories."""
     texts = [*profile.domains, *(e.text for e in profile.experiences)]
     return {w for t in texts for w in words(t)} - STOPWORDS
+
+
+@pytest.fixture
+def llm_server():
+    """A local OpenAI-compatible server (tests/llm_server.py), fresh for each test."""
+    from tests.llm_server import FakeLLMServer
+
+    with FakeLLMServer() as server:
+        yield server
+
+
+@pytest.fixture
+def llm(llm_server):
+    """An LLMConfig pointed at the local server, with its own analysis cache and short waits."""
+    from workshop.engine import LLMConfig
+
+    return LLMConfig(base_url=llm_server.base_url, model="fake-model", timeout_s=2, backoff_base_s=0.01,
+                     backoff_max_s=2)
