@@ -3,9 +3,16 @@ from django import forms
 from workshop.scenarios.models import Scenario
 
 
+class ScenarioChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Scenario) -> str:
+        themes = ", ".join(t.replace("_", " ") for t in obj.themes[:3])
+        origin = "" if obj.is_builtin else f" · yours, v{obj.version}"
+        return f"{obj.title} — {obj.perspective_name}, {obj.perspective_role} ({themes}){origin}"
+
+
 class WorkshopForm(forms.Form):
     title = forms.CharField(max_length=200, label="Workshop title")
-    scenarios = forms.ModelMultipleChoiceField(
+    scenarios = ScenarioChoiceField(
         queryset=None, widget=forms.CheckboxSelectMultiple,
         label="Scenarios", help_text="They are shown in the order you pick them.",
     )
@@ -14,6 +21,11 @@ class WorkshopForm(forms.Form):
     generic_share = forms.IntegerField(
         min_value=0, max_value=100, initial=0, label="Share who get a generic analogy (%)",
         help_text="For comparing personalized with generic analogies. 0 means everyone gets their own.",
+    )
+    engine = forms.ChoiceField(
+        choices=[("builtin", "Built-in engine (no LLM, nothing leaves this server)"),
+                 ("openai", "LLM from the organization settings (falls back to the built-in engine)")],
+        initial="builtin", label="Analogy engine", widget=forms.RadioSelect,
     )
     language = forms.ChoiceField(choices=[("en", "English"), ("ko", "Korean"), ("de", "German"),
                                           ("fr", "French"), ("es", "Spanish")], initial="en")

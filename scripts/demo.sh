@@ -7,9 +7,19 @@ scripts/setup.sh
 export DEBUG="${DEBUG:-1}"
 PY=.venv/bin/python
 $PY manage.py demo
+pids=()
+stop() {
+  trap - INT TERM EXIT
+  echo "Stopping the site and the worker..."
+  kill "${pids[@]}" 2>/dev/null || true
+  wait "${pids[@]}" 2>/dev/null || true
+  exit 0
+}
+trap stop INT TERM EXIT
 $PY -m celery -A workshop worker --beat --loglevel=WARNING --concurrency=2 \
   --schedule var/celerybeat-schedule &
-worker=$!
-trap 'kill $worker 2>/dev/null; wait $worker 2>/dev/null; exit 0' INT TERM EXIT
+pids+=($!)
+$PY manage.py runserver 127.0.0.1:8000 --noreload &
+pids+=($!)
 echo "Serving http://127.0.0.1:8000/ (Ctrl-C stops the site and the worker)"
-$PY manage.py runserver 127.0.0.1:8000 --noreload
+wait -n "${pids[@]}"
