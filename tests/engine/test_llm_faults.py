@@ -159,3 +159,9 @@ def test_a_thirty_percent_rate_of_500s_still_gives_model_analogies(spec, profile
     results = [generate(spec, p, engine="openai", llm=llm) for p in profiles.values()]
     assert all(r.engine == "openai" for r in results)
     assert len(llm_server.chat_requests()) > len(profiles) + 1  # some requests failed and were retried
+
+
+def test_an_unreadable_retry_after_falls_back_to_the_usual_backoff(spec, profiles, llm, llm_server):
+    llm_server.settings.retry_after = "soon-ish"
+    llm_server.push("status_429", target="analogy")
+    assert generate(spec, profiles["maya"], engine="openai", llm=llm).engine == "openai"

@@ -42,8 +42,11 @@ def _retry_after(exc: openai.APIStatusError) -> float | None:
     try:
         return max(0.0, float(value))
     except ValueError:
-        when = email.utils.parsedate_to_datetime(value) if value else None
-        return max(0.0, when.timestamp() - time.time()) if when else None
+        pass
+    try:
+        return max(0.0, email.utils.parsedate_to_datetime(value).timestamp() - time.time())
+    except (TypeError, ValueError):
+        return None  # unreadable: the usual backoff applies
 
 
 def _one_line(text: str, cap: int = 120) -> str:
