@@ -83,3 +83,25 @@ def test_it_is_fast_enough_for_a_full_room(scenarios, profiles):
             generate(spec, profile)
     per_second = 3 * len(pairs) / (time.perf_counter() - started)
     assert per_second >= 100  # the target is 200/s on one core; leave room for a busy CI machine
+
+
+def test_another_variant_is_a_different_analogy_and_is_itself_deterministic(scenarios, profiles):
+    from workshop.engine import generate
+
+    for scenario in scenarios:
+        for profile in profiles.values():
+            first = generate(scenario, profile)
+            second = generate(scenario, profile, variant=1)
+            assert generate(scenario, profile, variant=0).text == first.text
+            assert second.text != first.text, (scenario.slug, profile.name)
+            assert generate(scenario, profile, variant=1).text == second.text
+            assert all(second.checks.values()), (scenario.slug, profile.name, second.checks)
+
+
+def test_a_variant_out_of_range_is_refused(scenarios, profiles):
+    import pytest
+
+    from workshop.engine import EngineInputError, generate
+
+    with pytest.raises(EngineInputError, match="variant"):
+        generate(scenarios[0], next(iter(profiles.values())), variant=-1)

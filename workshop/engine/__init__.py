@@ -13,9 +13,12 @@ MODES = ("personalized", "generic")
 
 
 def generate(scenario: ScenarioSpec, profile: ProfileSpec, *, engine: str = "builtin",
-             mode: str = "personalized", llm: LLMConfig | None = None) -> AnalogyResult:
+             mode: str = "personalized", llm: LLMConfig | None = None, variant: int = 0) -> AnalogyResult:
     """One analogy for one participant and one scenario. engine="openai" needs `llm`; when the model cannot
-    give a valid answer the built-in engine answers and the result says why (`fallback_reason`)."""
+    give a valid answer the built-in engine answers and the result says why (`fallback_reason`).
+
+    ``variant`` asks for another analogy than the earlier ones ("try another"): 0 is the first answer, and the
+    same variant of the same input always gives the same output."""
     if engine not in ENGINES:
         raise EngineInputError(f"engine: unknown engine {engine!r} (one of {', '.join(ENGINES)})")
     if mode not in MODES:
@@ -24,11 +27,13 @@ def generate(scenario: ScenarioSpec, profile: ProfileSpec, *, engine: str = "bui
         raise EngineInputError("scenario: expected a ScenarioSpec")
     if not isinstance(profile, ProfileSpec):
         raise EngineInputError("profile: expected a ProfileSpec")
+    if not isinstance(variant, int) or not 0 <= variant <= 20:
+        raise EngineInputError("variant: must be a whole number from 0 to 20")
     if engine == "openai":
         if not isinstance(llm, LLMConfig):
             raise EngineInputError("llm: engine 'openai' needs llm=LLMConfig(...)")
-        return generate_openai(scenario, profile, mode=mode, llm=llm)
-    return generate_builtin(scenario, profile, mode=mode)
+        return generate_openai(scenario, profile, mode=mode, llm=llm, variant=variant)
+    return generate_builtin(scenario, profile, mode=mode, variant=variant)
 
 
 __all__ = [

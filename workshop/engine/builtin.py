@@ -27,22 +27,27 @@ def _participant(profile: ProfileSpec, mode: str) -> ParticipantMap:
 
 
 def generate_builtin(scenario: ScenarioSpec, profile: ProfileSpec, *,
-                     mode: str = "personalized") -> AnalogyResult:
+                     mode: str = "personalized", variant: int = 0) -> AnalogyResult:
     started = time.perf_counter()
     structure = analyze_scenario(scenario)
     pmap = _participant(profile, mode)
-    seed = scenario_hash(scenario) + ":" + pmap.seed
+    seed = scenario_hash(scenario) + ":" + pmap.seed + (f":variant{variant}" if variant else "")
     rng = random.Random(seed)
     scenario_words = set(words(f"{scenario.perspective.name} {scenario.perspective.role}"))
     pool = universal_candidates(structure, rng) if mode == "generic" else candidates(structure, pmap, rng)
 
     best = None
+    passing_to_skip = variant  # another analogy: pass over the sources earlier variants were built on
     for attempt, candidate in enumerate(pool):
         composition = compose(candidate, structure, pmap, random.Random(f"{seed}:{attempt}"))
         checks = run_checks(composition.text, structure, scenario_words, pmap, set(pmap.own_words))
-        if best is None or sum(checks.values()) > sum(best[2].values()):
+        passed = all(checks.values())
+        if best is None or sum(checks.values()) > sum(best[2].values()) or passed:
             best = (candidate, composition, checks)
-        if all(checks.values()) or attempt + 1 >= MAX_ATTEMPTS:
+        if passed and passing_to_skip > 0 and attempt + 1 < MAX_ATTEMPTS:
+            passing_to_skip -= 1
+            continue
+        if passed or attempt + 1 >= MAX_ATTEMPTS:
             break
     assert best is not None  # every relational theme has universal situations
     candidate, composition, checks = best

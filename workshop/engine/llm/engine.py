@@ -26,13 +26,13 @@ def _source(draft: DraftAnalogy, participant: dict | None) -> Source:
     return Source(kind=draft.source.kind, domain=family)
 
 
-def _attempt(scenario: ScenarioSpec, profile: ProfileSpec, mode: str,
+def _attempt(scenario: ScenarioSpec, profile: ProfileSpec, mode: str, variant: int,
              session: LLMSession) -> tuple[DraftAnalogy, dict[str, bool], dict | None, tuple[str, ...]]:
     structure = scenario_structure(scenario, session)
     pmap = generic_map(profile) if mode == "generic" else map_participant(profile)
     participant = None if mode == "generic" else participant_data(profile, pmap)
     scenario_words = set(words(f"{scenario.perspective.name} {scenario.perspective.role}"))
-    messages = analogy_messages(scenario, structure, participant)
+    messages = analogy_messages(scenario, structure, participant, variant=variant)
 
     def ask(msgs: list[dict]) -> tuple[str, DraftAnalogy | None, dict[str, bool], list[str]]:
         reply = session.chat(msgs, max_tokens=MAX_TOKENS)
@@ -51,12 +51,13 @@ def _attempt(scenario: ScenarioSpec, profile: ProfileSpec, mode: str,
     return draft, checks, participant, structure.target_emotions
 
 
-def generate_openai(scenario: ScenarioSpec, profile: ProfileSpec, *, mode: str, llm: LLMConfig) -> AnalogyResult:
+def generate_openai(scenario: ScenarioSpec, profile: ProfileSpec, *, mode: str, llm: LLMConfig,
+                    variant: int = 0) -> AnalogyResult:
     session = LLMSession(llm)
     try:
-        draft, checks, participant, emotions = _attempt(scenario, profile, mode, session)
+        draft, checks, participant, emotions = _attempt(scenario, profile, mode, variant, session)
     except LLMFailure as failure:
-        result = generate_builtin(scenario, profile, mode=mode)
+        result = generate_builtin(scenario, profile, mode=mode, variant=variant)
         reason = failure.reason if len(failure.reason) <= REASON_CAP else failure.reason[: REASON_CAP - 1] + "…"
         return result.model_copy(update={"fallback_reason": reason, "usage": session.usage})
     return AnalogyResult(

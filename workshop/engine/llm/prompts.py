@@ -104,13 +104,16 @@ def participant_data(profile: ProfileSpec, pmap: ParticipantMap) -> dict:
     }
 
 
-def analogy_messages(scenario: ScenarioSpec, structure: ScenarioStructure, participant: dict | None) -> list[dict]:
+def analogy_messages(scenario: ScenarioSpec, structure: ScenarioStructure, participant: dict | None, *,
+                     variant: int = 0) -> list[dict]:
     """`participant` None is generic mode: nothing about the participant is sent."""
+    another = (f" This is alternative {variant}: build it on a different source situation than the most"
+               " obvious one." if variant else "")
     if participant is None:
-        task = "<task>generic: no participant data; use a universal situation.</task>"
+        task = f"<task>generic: no participant data; use a universal situation.{another}</task>"
         user = scenario_block(scenario, structure) + "\n\n" + task
     else:
-        task = "<task>personalized: write the analogy for the participant in the data block below.</task>"
+        task = f"<task>personalized: write the analogy for the participant in the data block below.{another}</task>"
         user = (scenario_block(scenario, structure) + "\n\n" + task + "\n\n<participant_data>\n"
                 + _dumps(participant) + "\n</participant_data>")
     return [{"role": "system", "content": analogy_system_prompt()}, {"role": "user", "content": user}]
