@@ -1,6 +1,6 @@
 from django.urls import path
 
-from facilitator import members, views
+from facilitator import members, organization, views
 
 app_name = "facilitator"
 urlpatterns = [
@@ -13,4 +13,5 @@ urlpatterns = [
     path("scenarios/export/", views.scenario_export_view, name="scenarios_export"),
     path("scenarios/<int:pk>/", views.scenario_detail, name="scenario"),
     path("members/", members.members, name="members"),
+    path("settings/", organization.organization_settings, name="organization"),
 ]

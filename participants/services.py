@@ -8,6 +8,7 @@ import time
 import uuid
 from datetime import timedelta
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
@@ -21,6 +22,9 @@ from workshop.workshops.models import Workshop
 from workshop.workshops.selectors import workshop_scenarios
 
 log = logging.getLogger(__name__)
+
+
+MAX_ANALOGY_VERSIONS = 3  # the first analogy and two more on request
 
 
 class JoinRefused(Exception):
@@ -102,12 +106,12 @@ def analogy_run(*, analogy_id: int) -> str:
     )
     if claimed != 1:
         return "skipped"
-    analogy = Analogy.objects.select_related("participant__workshop", "scenario").get(pk=analogy_id)
+    analogy = Analogy.objects.select_related("participant__workshop", "scenario", "organization").get(pk=analogy_id)
     started = time.perf_counter()
     try:
         scenario = ScenarioSpec.model_validate(analogy.scenario.to_spec_dict())
         profile = _profile_for_engine(analogy.participant)
-        result = generate(scenario, profile, engine="builtin", mode=analogy.condition)
+        result = _generate(analogy, scenario, profile, variant=analogy.version - 1)
     except (ValidationError, ValueError) as exc:
         Analogy.objects.filter(pk=analogy_id, claim=claim).update(
             state=Analogy.State.FAILED, error=str(exc)[:2000], updated=timezone.now())
@@ -120,9 +124,40 @@ def analogy_run(*, analogy_id: int) -> str:
         checks=dict(result.checks), tokens_in=usage.tokens_in, tokens_out=usage.tokens_out,
         cached_tokens=usage.cached_tokens,
         latency_ms=usage.latency_ms or int((time.perf_counter() - started) * 1000),
-        error=result.fallback_reason or "", updated=timezone.now(),
+        fallback_reason=(result.fallback_reason or "")[:300], error="", updated=timezone.now(),
     )
     return "done" if saved == 1 else "lost-claim"
+
+
+def _generate(analogy: Analogy, scenario: ScenarioSpec, profile: ProfileSpec, *, variant: int):
+    """The workshop's engine; the built-in one answers whenever the LLM cannot, and the row says why."""
+    from participants.llm import llm_config_for
+
+    builtin = {"engine": "builtin", "mode": analogy.condition, "variant": variant}
+    if analogy.participant.workshop.engine != "openai":
+        return generate(scenario, profile, **builtin)
+    llm = llm_config_for(analogy.organization)
+    if llm is None:
+        result = generate(scenario, profile, **builtin)
+        return result.model_copy(update={"fallback_reason": "openai: no LLM endpoint is configured"})
+    try:
+        return generate(scenario, profile, engine="openai", mode=analogy.condition, llm=llm, variant=variant)
+    except SoftTimeLimitExceeded:
+        result = generate(scenario, profile, **builtin)
+        return result.model_copy(update={"fallback_reason": "openai: took longer than the task's time limit"})
+
+
+def analogy_regenerate(*, participant: Participant, scenario_id: int) -> Analogy | None:
+    """'Try another analogy': a new version, the earlier ones kept as history. None when the cap is reached
+    or the current one is still being written."""
+    with transaction.atomic():
+        current = (Analogy.objects.select_for_update()
+                   .filter(participant=participant, scenario_id=scenario_id, is_current=True).first())
+        if current is None or current.state in (Analogy.State.PENDING, Analogy.State.RUNNING):
+            return None
+        if current.version >= MAX_ANALOGY_VERSIONS:
+            return None
+        return analogy_create(participant=participant, scenario_id=scenario_id)
 
 
 def analogy_retry(*, analogy: Analogy) -> bool:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("p/s/<int:position>/", views.scenario, name="scenario"),
     path("p/s/<int:position>/status", views.analogy_status, name="analogy_status"),
     path("p/s/<int:position>/retry", views.analogy_retry_view, name="analogy_retry"),
+    path("p/s/<int:position>/another", views.analogy_another, name="analogy_another"),
     path("p/packet/", views.packet, name="packet"),
     path("p/packet/<str:public_id>/download", views.packet_download, name="packet_download"),
 ]

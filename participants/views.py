@@ -10,7 +10,14 @@ from pydantic import ValidationError
 from participants.forms import JoinForm, ProfileForm
 from participants.models import Analogy, Participant
 from participants.selectors import participant_analogies
-from participants.services import JoinRefused, analogy_retry, participant_join, participant_profile_save
+from participants.services import (
+    MAX_ANALOGY_VERSIONS,
+    JoinRefused,
+    analogy_regenerate,
+    analogy_retry,
+    participant_join,
+    participant_profile_save,
+)
 from workshop.debrief.models import DebriefPacket
 from workshop.debrief.services import packet_filename, packet_request_for_participant
 from workshop.engine import ProfileSpec
@@ -111,10 +118,13 @@ def scenario(request: HttpRequest, position: int) -> HttpResponse:
         return redirect("participants:profile")
     current, total = _scenario_at(participant, position)
     analogy = participant_analogies(participant=participant).get(current.id)
+    earlier = participant.analogies.filter(scenario=current, is_current=False, state=Analogy.State.DONE)
     return render(request, "participants/scenario.html", {
         "participant": participant, "scenario": current, "analogy": analogy, "position": position,
         "total": total, "next_position": position + 1 if position < total else None,
         "waiting": analogy is not None and analogy.state in (Analogy.State.PENDING, Analogy.State.RUNNING),
+        "earlier": earlier.order_by("-version"),
+        "tries_left": max(0, MAX_ANALOGY_VERSIONS - analogy.version) if analogy else 0,
     })
 
 
@@ -135,6 +145,14 @@ def analogy_retry_view(request: HttpRequest, position: int) -> HttpResponse:
     analogy = participant_analogies(participant=participant).get(current.id)
     if analogy is not None:
         analogy_retry(analogy=analogy)
+    return redirect("participants:scenario", position=position)
+
+
+@require_POST
+def analogy_another(request: HttpRequest, position: int) -> HttpResponse:
+    participant = _require_participant(request)
+    current, _ = _scenario_at(participant, position)
+    analogy_regenerate(participant=participant, scenario_id=current.id)
     return redirect("participants:scenario", position=position)
 
 

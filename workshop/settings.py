@@ -75,6 +75,7 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # A file, not memory, so a real worker process can share the test database.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 default, opted into now
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -135,6 +136,10 @@ ANALOGY_PENDING_SECONDS = envint("ANALOGY_PENDING_SECONDS", 60)
 OPENAI_API_KEY = os.environ.get("OPENAI_API_KEY", "")
 OPENAI_BASE_URL = os.environ.get("OPENAI_BASE_URL", "")
 OPENAI_MODEL = os.environ.get("OPENAI_MODEL", "gpt-4o-mini")
+# One LLM call's timeout stays well below the task's soft time limit; past that limit the built-in answers.
+LLM_TIMEOUT_SECONDS = envint("LLM_TIMEOUT_SECONDS", 30)
+if LLM_TIMEOUT_SECONDS >= CELERY_TASK_SOFT_TIME_LIMIT:
+    raise ImproperlyConfigured("LLM_TIMEOUT_SECONDS must stay below the task soft time limit")
 
 # --- Security headers: strict by default, relaxed only for local plain-HTTP use.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -88,14 +88,14 @@ def test_it_is_fast_enough_for_a_full_room(scenarios, profiles):
 def test_another_variant_is_a_different_analogy_and_is_itself_deterministic(scenarios, profiles):
     from workshop.engine import generate
 
-    for scenario in scenarios:
+    for spec in scenarios:
         for profile in profiles.values():
-            first = generate(scenario, profile)
-            second = generate(scenario, profile, variant=1)
-            assert generate(scenario, profile, variant=0).text == first.text
-            assert second.text != first.text, (scenario.slug, profile.name)
-            assert generate(scenario, profile, variant=1).text == second.text
-            assert all(second.checks.values()), (scenario.slug, profile.name, second.checks)
+            first = generate(spec, profile)
+            second = generate(spec, profile, variant=1)
+            assert generate(spec, profile, variant=0).text == first.text
+            assert second.text != first.text, (spec.slug, profile.name)
+            assert generate(spec, profile, variant=1).text == second.text
+            assert all(second.checks.values()), (spec.slug, profile.name, second.checks)
 
 
 def test_a_variant_out_of_range_is_refused(scenarios, profiles):

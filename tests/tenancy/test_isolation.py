@@ -21,10 +21,11 @@ from workshop.tenancy.scope import unscoped
 PUBLIC = {"root", "healthz", "login", "logout", "password_reset", "password_reset_done", "password_reset_complete"}
 BEARER = {"password_reset_confirm", "invitation_accept", "participants:join", "participants:resume"}
 PARTICIPANT = {"participants:home", "participants:profile", "participants:scenario", "participants:analogy_status",
-               "participants:analogy_retry", "participants:packet", "participants:packet_download"}
+               "participants:analogy_retry", "participants:analogy_another", "participants:packet",
+               "participants:packet_download"}
 MEMBER = {"facilitator:home", "facilitator:workshop_new", "facilitator:workshop", "facilitator:projector",
           "facilitator:workshop_state", "facilitator:scenarios", "facilitator:scenarios_export",
-          "facilitator:scenario", "facilitator:members"}
+          "facilitator:scenario", "facilitator:members", "facilitator:organization"}
 REFUSED = {302, 404, 405, 410}
 
 

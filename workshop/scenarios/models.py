@@ -55,3 +55,19 @@ class Scenario(models.Model):
             "themes": self.themes,
             "discussion_prompts": self.discussion_prompts,
         }
+
+
+class ScenarioAnalysis(models.Model):
+    """An LLM's analysis of one scenario version's emotional structure, made once and reused by everyone.
+
+    Not tenant data: it is derived from the scenario text alone, and the key names the scenario's content
+    hash and the model, so two organizations share it only when they use the same scenario and model.
+    """
+
+    key = models.CharField(max_length=255, unique=True)
+    data = models.JSONField()
+    pending = models.BooleanField(default=False)  # claimed by a worker that is asking the model right now
+    created = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.key

@@ -46,6 +46,20 @@ class Organization(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def set_llm_api_key(self, key: str) -> None:
+        from workshop.tenancy.crypto import encrypt_text
+
+        self.llm_api_key_encrypted = encrypt_text(key)
+
+    def llm_api_key(self) -> str:
+        from workshop.tenancy.crypto import decrypt_text
+
+        return decrypt_text(self.llm_api_key_encrypted)
+
+    @property
+    def has_llm_api_key(self) -> bool:
+        return bool(self.llm_api_key_encrypted)
+
 
 class Role(models.TextChoices):
     ADMIN = "admin", "Admin"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import time
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -20,6 +21,8 @@ log = logging.getLogger(__name__)
 
 ANALYSIS_VERSION = "1"  # bump when the analysis prompt or shape changes: old cache entries are ignored
 MAX_TOKENS = 500
+WAIT_FOR_OTHER_S = 30  # how long to wait for another worker's analysis of the same scenario
+WAIT_STEP_S = 0.2
 
 Phrase = Annotated[str, Field(min_length=1, max_length=160)]
 
@@ -70,10 +73,37 @@ def _cached(scenario: ScenarioSpec, session: LLMSession, key: str) -> ScenarioAn
         return None  # a stale or damaged entry is a miss
 
 
+def _claimed_by_someone_else(scenario: ScenarioSpec, session: LLMSession, key: str) -> bool:
+    """A shared cache may offer claim(key): exactly one caller analyses, the others wait for its answer."""
+    claim = getattr(session.llm.analysis_cache, "claim", None)
+    return claim is not None and not claim(key)
+
+
+def _wait_for_other(scenario: ScenarioSpec, session: LLMSession, key: str) -> ScenarioAnalysis | None:
+    deadline = time.monotonic() + min(WAIT_FOR_OTHER_S, session.llm.budget_s / 3)
+    while time.monotonic() < deadline:
+        time.sleep(WAIT_STEP_S)
+        if (analysis := _cached(scenario, session, key)) is not None:
+            return analysis
+    return None
+
+
+def _release(session: LLMSession, key: str) -> None:
+    release = getattr(session.llm.analysis_cache, "release", None)
+    if release is not None:
+        release(key)
+
+
 def scenario_structure(scenario: ScenarioSpec, session: LLMSession) -> ScenarioStructure:
     """Cached model analysis; any failure falls back to the built-in analysis (never a second failure path)."""
     key = analysis_key(scenario, session.llm.model)
     analysis = _cached(scenario, session, key)
+    if analysis is None and _claimed_by_someone_else(scenario, session, key):
+        analysis = _wait_for_other(scenario, session, key)
+        if analysis is None:
+            log.warning("scenario %s: another worker's analysis did not arrive; using the built-in one",
+                        scenario.slug)
+            return analyze_scenario(scenario)
     if analysis is None:
         try:
             reply = session.chat(analysis_messages(scenario), max_tokens=MAX_TOKENS)
@@ -86,6 +116,7 @@ def scenario_structure(scenario: ScenarioSpec, session: LLMSession) -> ScenarioS
         except (LLMFailure, ValidationError) as exc:
             log.warning("scenario %s: model analysis failed, using the built-in one: %s", scenario.slug,
                         exc.reason if isinstance(exc, LLMFailure) else exc.errors()[0]["msg"])
+            _release(session, key)  # the next participant may try again
             return analyze_scenario(scenario)
         session.llm.analysis_cache.set(key, analysis.model_dump(mode="json"))
     return _structure(scenario, analysis)

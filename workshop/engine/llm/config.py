@@ -19,6 +19,9 @@ class RateLimiter(Protocol):
 
 @runtime_checkable
 class AnalysisCache(Protocol):
+    """get/set, and optionally claim(key) -> bool and release(key): a cache shared by many workers offers
+    claim so that exactly one of them asks the model while the others wait for its answer."""
+
     def get(self, key: str) -> dict | None: ...
 
     def set(self, key: str, value: dict) -> None: ...

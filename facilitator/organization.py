@@ -1,0 +1,82 @@
+"""Organization settings for admins: anonymity threshold, retention, paper, language, the LLM endpoint."""
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from workshop.tenancy.access import member_required
+from workshop.tenancy.models import Organization, Role
+from workshop.tenancy.services import audit_record
+
+AUDITED_FIELDS = ["anonymity_k", "retention_days", "paper_size", "default_language", "llm_base_url", "llm_model",
+                  "llm_requests_per_minute", "llm_tokens_per_minute"]
+
+
+class OrganizationSettingsForm(forms.ModelForm):
+    llm_api_key = forms.CharField(
+        required=False, label="LLM API key", widget=forms.PasswordInput(render_value=False),
+        help_text="Stored encrypted and never shown again. Leave empty to keep the current key.",
+    )
+    clear_llm_api_key = forms.BooleanField(required=False, label="Remove the stored key")
+
+    class Meta:
+        model = Organization
+        fields = AUDITED_FIELDS
+        labels = {
+            "anonymity_k": "Anonymity threshold (k)", "retention_days": "Keep personal data for (days)",
+            "llm_base_url": "LLM base URL", "llm_model": "LLM model",
+            "llm_requests_per_minute": "LLM requests per minute", "llm_tokens_per_minute": "LLM tokens per minute",
+        }
+        help_texts = {
+            "anonymity_k": "Reports never show a group smaller than this (3 to 10).",
+            "llm_base_url": "Any OpenAI-compatible endpoint: OpenAI, Azure, vLLM, Ollama, llama.cpp. "
+                            "Empty: the server's default, or the built-in engine.",
+        }
+
+    def clean_retention_days(self):
+        days = self.cleaned_data["retention_days"]
+        if not 1 <= days <= 3650:
+            raise forms.ValidationError("Choose between 1 and 3650 days.")
+        return days
+
+    def clean_llm_api_key(self):
+        return self.cleaned_data.get("llm_api_key", "").strip()
+
+
+@member_required(Role.ADMIN)
+def organization_settings(request: HttpRequest) -> HttpResponse:
+    organization = Organization.objects.get(pk=request.membership.organization_id)
+    before = {f: getattr(organization, f) for f in AUDITED_FIELDS}
+    form = OrganizationSettingsForm(request.POST or None, instance=organization)
+    if request.method == "POST" and form.is_valid():
+        organization = form.save(commit=False)
+        key_change = None
+        if form.cleaned_data["clear_llm_api_key"]:
+            organization.set_llm_api_key("")
+            key_change = "removed"
+        elif form.cleaned_data["llm_api_key"]:
+            organization.set_llm_api_key(form.cleaned_data["llm_api_key"])
+            key_change = "replaced"
+        organization.save()
+        changed = sorted(f for f in AUDITED_FIELDS if getattr(organization, f) != before[f])
+        audit_record(organization_id=organization.id, actor=request.user, action="settings.change",
+                     obj=organization, detail={"fields": changed, "api_key": key_change})
+        if "test" in request.POST:
+            return _test_connection(request, organization)
+        messages.success(request, "Settings saved.")
+        return redirect("facilitator:organization")
+    return render(request, "facilitator/organization.html", {"form": form, "organization": organization})
+
+
+def _test_connection(request: HttpRequest, organization: Organization) -> HttpResponse:
+    from participants.llm import llm_config_for
+    from workshop.engine import llm_test_connection
+
+    config = llm_config_for(organization, with_hooks=False)
+    if config is None:
+        messages.error(request, "Settings saved. No LLM endpoint is set, so the built-in engine is used.")
+    else:
+        ok, detail = llm_test_connection(config.model_copy(update={"timeout_s": 5, "max_retries": 0}))
+        (messages.success if ok else messages.error)(request, f"Settings saved. Connection test: {detail}")
+    return redirect("facilitator:organization")

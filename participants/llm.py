@@ -1,0 +1,158 @@
+"""Django side of the LLM engine: an organization's endpoint, its shared rate limit, the analysis cache."""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+import time
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from workshop.scenarios.models import ScenarioAnalysis
+from workshop.tenancy.models import Organization
+
+log = logging.getLogger(__name__)
+
+# Both counters of one organization's minute are checked and bumped in one atomic step, so every worker on
+# every machine shares the same budget.
+_ACQUIRE = """
+local req = tonumber(redis.call('GET', KEYS[1]) or '0')
+local tok = tonumber(redis.call('GET', KEYS[2]) or '0')
+local want = tonumber(ARGV[3])
+if req + 1 > tonumber(ARGV[1]) then return 0 end
+if tok > 0 and tok + want > tonumber(ARGV[2]) then return 0 end
+redis.call('INCR', KEYS[1])
+redis.call('EXPIRE', KEYS[1], 120)
+redis.call('INCRBY', KEYS[2], want)
+redis.call('EXPIRE', KEYS[2], 120)
+return 1
+"""
+
+
+class RateLimitTimeout(RuntimeError):
+    """The organization's budget stayed exhausted for longer than a task may wait."""
+
+
+class RedisRateLimiter:
+    """Requests and tokens per minute for one organization, shared by all workers through Redis."""
+
+    def __init__(self, *, url: str, organization_id: int, requests_per_minute: int, tokens_per_minute: int,
+                 max_wait_s: float = 90.0, clock=time.time, sleep=time.sleep):
+        import redis
+
+        self.client = redis.Redis.from_url(url)
+        self.script = self.client.register_script(_ACQUIRE)
+        self.organization_id = organization_id
+        self.rpm = max(1, requests_per_minute)
+        self.tpm = max(1, tokens_per_minute)
+        self.max_wait_s = max_wait_s
+        self.clock, self.sleep = clock, sleep
+
+    def acquire(self, tokens: int) -> None:
+        deadline = self.clock() + self.max_wait_s
+        while True:
+            now = self.clock()
+            window = int(now // 60)
+            keys = [f"llm-rate:{self.organization_id}:{window}:req", f"llm-rate:{self.organization_id}:{window}:tok"]
+            if self.script(keys=keys, args=[self.rpm, self.tpm, max(1, int(tokens))]) == 1:
+                return
+            wait = (window + 1) * 60 - now + random.uniform(0, 0.5)  # jitter: not every worker at once
+            if now + wait > deadline:
+                raise RateLimitTimeout(f"organization {self.organization_id}: LLM budget exhausted")
+            self.sleep(wait)
+
+
+class LocalRateLimiter:
+    """Without Redis (the embedded set-up) the budget is kept per process: fine for one small worker."""
+
+    def __init__(self, *, requests_per_minute: int, tokens_per_minute: int):
+        self.rpm, self.tpm = max(1, requests_per_minute), max(1, tokens_per_minute)
+        self.lock = threading.Lock()
+        self.window, self.requests, self.tokens = -1, 0, 0
+
+    def acquire(self, tokens: int) -> None:
+        while True:
+            with self.lock:
+                now = time.time()
+                window = int(now // 60)
+                if window != self.window:
+                    self.window, self.requests, self.tokens = window, 0, 0
+                if self.requests + 1 <= self.rpm and (self.tokens == 0 or self.tokens + tokens <= self.tpm):
+                    self.requests += 1
+                    self.tokens += tokens
+                    return
+                wait = (window + 1) * 60 - now
+            time.sleep(min(wait, 60))
+
+
+class DatabaseAnalysisCache:
+    """Scenario analyses in the database: one LLM call per scenario version and model, for every worker.
+
+    claim() inserts a placeholder row: the unique key lets exactly one worker win, the others wait for its
+    answer. A placeholder older than CLAIM_STALE_S (its worker died) can be claimed again.
+    """
+
+    CLAIM_STALE_S = 120
+
+    def get(self, key: str) -> dict | None:
+        row = ScenarioAnalysis.objects.filter(key=key[:255], pending=False).only("data").first()
+        return row.data if row else None
+
+    def set(self, key: str, value: dict) -> None:
+        updated = ScenarioAnalysis.objects.filter(key=key[:255]).update(data=value, pending=False)
+        if not updated:
+            try:
+                with transaction.atomic():
+                    ScenarioAnalysis.objects.create(key=key[:255], data=value, pending=False)
+            except IntegrityError:  # another worker stored it first: theirs is as good as ours
+                pass
+
+    def claim(self, key: str) -> bool:
+        try:
+            with transaction.atomic():
+                ScenarioAnalysis.objects.create(key=key[:255], data={}, pending=True)
+            return True
+        except IntegrityError:
+            stale = timezone.now() - timedelta(seconds=self.CLAIM_STALE_S)
+            return ScenarioAnalysis.objects.filter(key=key[:255], pending=True, created__lt=stale).update(
+                created=timezone.now()) == 1
+
+    def release(self, key: str) -> None:
+        ScenarioAnalysis.objects.filter(key=key[:255], pending=True).delete()
+
+
+_local_limiters: dict[int, LocalRateLimiter] = {}
+
+
+def llm_limiter_for(organization: Organization):
+    if settings.REDIS_URL:
+        return RedisRateLimiter(url=settings.REDIS_URL, organization_id=organization.id,
+                                requests_per_minute=organization.llm_requests_per_minute,
+                                tokens_per_minute=organization.llm_tokens_per_minute)
+    limiter = _local_limiters.get(organization.id)
+    if limiter is None or (limiter.rpm, limiter.tpm) != (organization.llm_requests_per_minute,
+                                                         organization.llm_tokens_per_minute):
+        limiter = _local_limiters[organization.id] = LocalRateLimiter(
+            requests_per_minute=organization.llm_requests_per_minute,
+            tokens_per_minute=organization.llm_tokens_per_minute)
+    return limiter
+
+
+def llm_config_for(organization: Organization, *, with_hooks: bool = True):
+    """The organization's endpoint, else the environment's; None when neither names a model endpoint."""
+    from workshop.engine import LLMConfig
+
+    base_url = organization.llm_base_url or settings.OPENAI_BASE_URL or None
+    api_key = organization.llm_api_key() or settings.OPENAI_API_KEY
+    if not base_url and not api_key:
+        return None
+    hooks = {"limiter": llm_limiter_for(organization), "analysis_cache": DatabaseAnalysisCache()} if with_hooks else {}
+    return LLMConfig(
+        base_url=base_url, api_key=api_key, model=organization.llm_model or settings.OPENAI_MODEL,
+        timeout_s=settings.LLM_TIMEOUT_SECONDS, requests_per_minute=organization.llm_requests_per_minute,
+        tokens_per_minute=organization.llm_tokens_per_minute, **hooks,
+    )

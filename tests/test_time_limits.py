@@ -1,0 +1,24 @@
+"""The order of timeouts that keeps a slow LLM from causing double work or lost rows."""
+
+from django.conf import settings
+
+from participants.tasks import analogy_generate
+from workshop.celery import app
+from workshop.engine import LLMConfig
+
+
+def test_task_limits_sit_below_the_brokers_visibility_timeout():
+    generate = analogy_generate
+    assert generate.soft_time_limit < generate.time_limit < settings.CELERY_VISIBILITY_TIMEOUT
+    assert app.conf.task_acks_late and app.conf.task_reject_on_worker_lost
+
+
+def test_the_llm_gives_up_before_the_task_soft_limit():
+    generate = analogy_generate
+    config = LLMConfig(model="m", timeout_s=settings.LLM_TIMEOUT_SECONDS)
+    assert config.timeout_s < config.budget_s < generate.soft_time_limit
+
+
+def test_the_sweeper_runs_periodically():
+    schedule = app.conf.beat_schedule["sweep-analogies"]
+    assert schedule["task"] == "participants.sweep_analogies" and schedule["schedule"] <= 60

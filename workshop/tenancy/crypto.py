@@ -1,0 +1,32 @@
+"""Encryption at rest for organization secrets (the LLM API key). Fernet, keyed from the environment."""
+
+import base64
+import hashlib
+import logging
+import os
+
+from cryptography.fernet import Fernet, InvalidToken
+from django.conf import settings
+
+log = logging.getLogger(__name__)
+
+
+def _fernet() -> Fernet:
+    # A dedicated key can be set so SECRET_KEY can rotate without losing stored API keys.
+    material = os.environ.get("FIELD_ENCRYPTION_KEY") or settings.SECRET_KEY
+    digest = hashlib.sha256(b"empathy-workshop/field-encryption/" + material.encode()).digest()
+    return Fernet(base64.urlsafe_b64encode(digest))
+
+
+def encrypt_text(plain: str) -> str:
+    return _fernet().encrypt(plain.encode()).decode() if plain else ""
+
+
+def decrypt_text(token: str) -> str:
+    if not token:
+        return ""
+    try:
+        return _fernet().decrypt(token.encode()).decode()
+    except InvalidToken:
+        log.error("a stored secret cannot be decrypted: was FIELD_ENCRYPTION_KEY or SECRET_KEY changed?")
+        return ""
