@@ -14,6 +14,11 @@ AUDITED_FIELDS = ["anonymity_k", "retention_days", "paper_size", "default_langua
 
 
 class OrganizationSettingsForm(forms.ModelForm):
+    llm_base_url = forms.URLField(
+        required=False, assume_scheme="https", label="LLM base URL",
+        help_text="Any OpenAI-compatible endpoint: OpenAI, Azure, vLLM, Ollama, llama.cpp. "
+                  "Empty: the server's default, or the built-in engine.",
+    )
     llm_api_key = forms.CharField(
         required=False, label="LLM API key", widget=forms.PasswordInput(render_value=False),
         help_text="Stored encrypted and never shown again. Leave empty to keep the current key.",
@@ -25,13 +30,11 @@ class OrganizationSettingsForm(forms.ModelForm):
         fields = AUDITED_FIELDS
         labels = {
             "anonymity_k": "Anonymity threshold (k)", "retention_days": "Keep personal data for (days)",
-            "llm_base_url": "LLM base URL", "llm_model": "LLM model",
+            "llm_model": "LLM model",
             "llm_requests_per_minute": "LLM requests per minute", "llm_tokens_per_minute": "LLM tokens per minute",
         }
         help_texts = {
             "anonymity_k": "Reports never show a group smaller than this (3 to 10).",
-            "llm_base_url": "Any OpenAI-compatible endpoint: OpenAI, Azure, vLLM, Ollama, llama.cpp. "
-                            "Empty: the server's default, or the built-in engine.",
         }
 
     def clean_retention_days(self):
