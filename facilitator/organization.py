@@ -14,8 +14,8 @@ AUDITED_FIELDS = ["anonymity_k", "retention_days", "paper_size", "default_langua
 
 
 class OrganizationSettingsForm(forms.ModelForm):
-    llm_base_url = forms.URLField(
-        required=False, assume_scheme="https", label="LLM base URL",
+    llm_base_url = forms.CharField(
+        required=False, max_length=300, label="LLM base URL",
         help_text="Any OpenAI-compatible endpoint: OpenAI, Azure, vLLM, Ollama, llama.cpp. "
                   "Empty: the server's default, or the built-in engine.",
     )

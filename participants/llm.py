@@ -37,14 +37,25 @@ class RateLimitTimeout(RuntimeError):
     """The organization's budget stayed exhausted for longer than a task may wait."""
 
 
+_redis_clients: dict[str, object] = {}
+
+
+def _redis_client(url: str):
+    """One client (and so one connection pool) per URL in this process, shared by every limiter."""
+    import redis
+
+    client = _redis_clients.get(url)
+    if client is None:
+        client = _redis_clients[url] = redis.Redis.from_url(url)
+    return client
+
+
 class RedisRateLimiter:
     """Requests and tokens per minute for one organization, shared by all workers through Redis."""
 
     def __init__(self, *, url: str, organization_id: int, requests_per_minute: int, tokens_per_minute: int,
                  max_wait_s: float = 90.0, clock=time.time, sleep=time.sleep):
-        import redis
-
-        self.client = redis.Redis.from_url(url)
+        self.client = _redis_client(url)
         self.script = self.client.register_script(_ACQUIRE)
         self.organization_id = organization_id
         self.rpm = max(1, requests_per_minute)
@@ -143,11 +154,16 @@ def llm_limiter_for(organization: Organization):
 
 
 def llm_config_for(organization: Organization, *, with_hooks: bool = True):
-    """The organization's endpoint, else the environment's; None when neither names a model endpoint."""
+    """The organization's endpoint, else the environment's; None when neither names a model endpoint.
+
+    Endpoint and key travel as a pair: an organization with its own base URL uses its own key only, so the
+    server's OPENAI_API_KEY is never sent to an address an organization admin typed in."""
     from workshop.engine import LLMConfig
 
-    base_url = organization.llm_base_url or settings.OPENAI_BASE_URL or None
-    api_key = organization.llm_api_key() or settings.OPENAI_API_KEY
+    if organization.llm_base_url or organization.has_llm_api_key:
+        base_url, api_key = organization.llm_base_url or None, organization.llm_api_key()
+    else:
+        base_url, api_key = settings.OPENAI_BASE_URL or None, settings.OPENAI_API_KEY
     if not base_url and not api_key:
         return None
     hooks = {"limiter": llm_limiter_for(organization), "analysis_cache": DatabaseAnalysisCache()} if with_hooks else {}

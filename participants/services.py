@@ -13,7 +13,6 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
-from pydantic import ValidationError
 
 from participants.models import Analogy, Participant
 from workshop.engine import ProfileSpec, ScenarioSpec, generate
@@ -112,9 +111,10 @@ def analogy_run(*, analogy_id: int) -> str:
         scenario = ScenarioSpec.model_validate(analogy.scenario.to_spec_dict())
         profile = _profile_for_engine(analogy.participant)
         result = _generate(analogy, scenario, profile, variant=analogy.version - 1)
-    except (ValidationError, ValueError) as exc:
+    except Exception as exc:  # whatever went wrong, the row must not stay 'running': the participant can retry
+        log.exception("analogy %s failed", analogy_id)
         Analogy.objects.filter(pk=analogy_id, claim=claim).update(
-            state=Analogy.State.FAILED, error=str(exc)[:2000], updated=timezone.now())
+            state=Analogy.State.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000], updated=timezone.now())
         return "failed"
     usage = result.usage
     saved = Analogy.objects.filter(pk=analogy_id, claim=claim, state=Analogy.State.RUNNING).update(
@@ -131,7 +131,7 @@ def analogy_run(*, analogy_id: int) -> str:
 
 def _generate(analogy: Analogy, scenario: ScenarioSpec, profile: ProfileSpec, *, variant: int):
     """The workshop's engine; the built-in one answers whenever the LLM cannot, and the row says why."""
-    from participants.llm import llm_config_for
+    from participants.llm import RateLimitTimeout, llm_config_for
 
     builtin = {"engine": "builtin", "mode": analogy.condition, "variant": variant}
     if analogy.participant.workshop.engine != "openai":
@@ -143,8 +143,11 @@ def _generate(analogy: Analogy, scenario: ScenarioSpec, profile: ProfileSpec, *,
     try:
         return generate(scenario, profile, engine="openai", mode=analogy.condition, llm=llm, variant=variant)
     except SoftTimeLimitExceeded:
-        result = generate(scenario, profile, **builtin)
-        return result.model_copy(update={"fallback_reason": "openai: took longer than the task's time limit"})
+        reason = "openai: took longer than the task's time limit"
+    except RateLimitTimeout:
+        reason = "openai: the organization's requests-per-minute budget stayed exhausted"
+    result = generate(scenario, profile, **builtin)
+    return result.model_copy(update={"fallback_reason": reason})
 
 
 def analogy_regenerate(*, participant: Participant, scenario_id: int) -> Analogy | None:

@@ -49,3 +49,18 @@ def test_another_analogy_is_refused_while_the_current_one_is_still_being_written
     with organization_scope(workshop_a.organization_id):
         scenario_id = workshop_a.workshop_scenarios.first().scenario_id
         assert analogy_regenerate(participant=participant, scenario_id=scenario_id) is None
+
+
+def test_an_unexpected_error_marks_the_analogy_failed_instead_of_leaving_it_running(workshop_a, monkeypatch):
+    participant, _ = factories.joined_participant(workshop_a, "Oops", domains=["rowing"])
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the engine broke")
+
+    monkeypatch.setattr("participants.services.generate", broken)
+    with unscoped():
+        analogy = Analogy.objects.filter(participant=participant).first()
+    with organization_scope(workshop_a.organization_id):
+        assert analogy_run(analogy_id=analogy.id) == "failed"
+        analogy.refresh_from_db()
+    assert analogy.state == "failed" and "the engine broke" in analogy.error

@@ -79,3 +79,22 @@ def test_only_admins_change_settings(client, org_a, role):
     response = client.post(reverse("facilitator:organization"), settings_form(org_a.org, anonymity_k=9))
     assert response.status_code == 404
     assert reload(org_a).anonymity_k == 5
+
+
+@pytest.mark.parametrize("url, ok", [("http://ollama:11434/v1", True), ("https://api.openai.com/v1", True),
+                                     ("ftp://example.com", False), ("not a url", False)])
+def test_the_llm_address_may_be_any_http_host(client, org_a, url, ok):
+    client.force_login(org_a.admin)
+    client.post(reverse("facilitator:organization"), settings_form(org_a.org, llm_base_url=url))
+    assert (reload(org_a).llm_base_url == url) is ok
+
+
+def test_the_servers_api_key_is_never_sent_to_an_organizations_own_address(org_a, settings):
+    from participants.llm import llm_config_for
+
+    settings.OPENAI_API_KEY, settings.OPENAI_BASE_URL = "sk-server-wide", ""
+    org = reload(org_a)
+    assert llm_config_for(org, with_hooks=False).api_key == "sk-server-wide"  # the server's own endpoint
+    org.llm_base_url = "http://attacker.example/v1"
+    config = llm_config_for(org, with_hooks=False)
+    assert config.base_url == "http://attacker.example/v1" and config.api_key == ""

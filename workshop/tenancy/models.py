@@ -1,13 +1,22 @@
 import hashlib
 import secrets
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
 from workshop.tenancy.scope import ScopedManager
+
+
+def validate_endpoint_url(value: str) -> None:
+    """http(s) with a host, any host: a container name like http://ollama:11434/v1 is a fine LLM endpoint."""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValidationError("Enter an address that starts with http:// or https:// and names a host.")
 
 
 def new_token(nbytes: int = 24) -> str:
@@ -29,7 +38,7 @@ class Organization(models.Model):
     retention_days = models.PositiveIntegerField(default=180)
     default_language = models.CharField(max_length=12, default="en")
     paper_size = models.CharField(max_length=8, choices=[("A4", "A4"), ("Letter", "Letter")], default="A4")
-    llm_base_url = models.URLField(blank=True)
+    llm_base_url = models.CharField(max_length=300, blank=True, validators=[validate_endpoint_url])
     llm_model = models.CharField(max_length=100, blank=True)
     llm_api_key_encrypted = models.TextField(blank=True)
     llm_requests_per_minute = models.PositiveIntegerField(default=60)
