@@ -134,7 +134,9 @@ def _generate(analogy: Analogy, scenario: ScenarioSpec, profile: ProfileSpec, *,
     from participants.llm import RateLimitTimeout, llm_config_for
 
     builtin = {"engine": "builtin", "mode": analogy.condition, "variant": variant}
-    if analogy.participant.workshop.engine != "openai":
+    # The comparison condition is one fixed text per scenario for everyone, whatever the workshop's engine:
+    # an LLM would write each person a different 'generic' analogy.
+    if analogy.participant.workshop.engine != "openai" or analogy.condition == Participant.Condition.GENERIC:
         return generate(scenario, profile, **builtin)
     llm = llm_config_for(analogy.organization)
     if llm is None:

@@ -66,3 +66,17 @@ def test_a_workshop_set_to_the_llm_without_an_endpoint_still_gets_analogies(cele
     participant, _ = factories.joined_participant(workshop, "Eli", domains=["jazz"])
     [analogy] = wait_for(lambda: done_analogies([participant]), what="the analogy")
     assert analogy.engine == "builtin" and "no LLM endpoint" in analogy.fallback_reason
+
+
+def test_the_comparison_condition_gets_one_identical_generic_analogy_even_with_an_llm(celery_worker, llm_workshop,
+                                                                                      llm_server):
+    with unscoped():
+        Workshop.objects.filter(pk=llm_workshop.pk).update(generic_share=1.0)
+        llm_workshop.refresh_from_db()
+    people = [factories.joined_participant(llm_workshop, name, domains=[domain])[0]
+              for name, domain in [("Fay", "surfing"), ("Gus", "opera")]]
+    rows = wait_for(lambda: done_analogies(people), what="generic analogies")
+    assert {a.condition for a in rows} == {"generic"}
+    assert rows[0].text == rows[1].text
+    assert "surf" not in rows[0].text.lower() and "opera" not in rows[0].text.lower()
+    assert llm_server.chat_requests("analogy") == []
