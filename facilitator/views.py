@@ -2,13 +2,16 @@
 
 from django.contrib import messages
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from facilitator.forms import ScenarioImportForm, WorkshopForm
 from participants.models import Analogy, Participant
+from workshop.debrief.models import DebriefPacket
+from workshop.debrief.selectors import workshop_packets
+from workshop.debrief.services import packet_filename
 from workshop.scenarios.models import Scenario
 from workshop.scenarios.services import ScenarioFileError, scenario_export, scenario_import
 from workshop.tenancy.access import STAFF_ROLES, member_required
@@ -79,6 +82,7 @@ def workshop_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         },
         "pending": Analogy.objects.filter(participant__workshop=workshop, is_current=True,
                                           state__in=["pending", "running"]).count(),
+        "packets": workshop_packets(workshop=workshop),
     })
 
 
@@ -106,6 +110,20 @@ def workshop_state(request: HttpRequest, public_id: str, action: str) -> HttpRes
     except WorkshopStateError as exc:
         messages.error(request, str(exc))
     return redirect("facilitator:workshop", public_id=workshop.public_id)
+
+
+@member_required()
+def packet_download(request: HttpRequest, public_id: str) -> FileResponse:
+    """Staff get their organization's packets; an analyst only the facilitator packet (anonymous aggregates)."""
+    packet = get_object_or_404(DebriefPacket.objects.select_related("workshop", "participant"), public_id=public_id,
+                               state=DebriefPacket.State.DONE)
+    personal = packet.kind != DebriefPacket.Kind.FACILITATOR
+    if (personal and request.membership.role not in STAFF_ROLES) or not packet.file:
+        raise Http404("No such packet")
+    audit_record(organization_id=packet.organization_id, actor=request.user, action="packet.download", obj=packet,
+                 detail={"kind": packet.kind, "workshop": packet.workshop.public_id})
+    return FileResponse(packet.file.open("rb"), as_attachment=True, filename=packet_filename(packet),
+                        content_type="application/pdf")
 
 
 @member_required(*STAFF_ROLES)

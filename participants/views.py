@@ -22,6 +22,7 @@ from workshop.debrief.models import DebriefPacket
 from workshop.debrief.services import packet_filename, packet_request_for_participant
 from workshop.engine import ProfileSpec
 from workshop.tenancy.middleware import PARTICIPANT_COOKIE
+from workshop.tenancy.services import audit_record
 from workshop.workshops.models import Workshop
 from workshop.workshops.selectors import workshop_scenarios
 
@@ -173,5 +174,7 @@ def packet_download(request: HttpRequest, public_id: str) -> FileResponse:
     found = participant.packets.filter(public_id=public_id, state=DebriefPacket.State.DONE).first()
     if found is None or not found.file:
         raise Http404("No such packet")
+    audit_record(organization_id=found.organization_id, actor=None, action="packet.download", obj=found,
+                 detail={"kind": found.kind, "by": "participant"})
     return FileResponse(found.file.open("rb"), as_attachment=True, filename=packet_filename(found),
                         content_type="application/pdf")

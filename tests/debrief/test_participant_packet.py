@@ -1,76 +1,95 @@
-"""The participant packet renders as a real, tagged PDF, and nothing in it can fetch or inject."""
+"""The participant packet: a real, tagged PDF with that person's analogy and answers, and nobody else's."""
 
-import http.server
-import io
-import threading
-
-import pytest
-from pypdf import PdfReader
+from pathlib import Path
 
 from participants.models import Analogy
 from tests import factories
-from workshop.debrief.render import StaticOnlyFetcher, render_pdf
-from workshop.debrief.services import participant_packet_context
+from tests.debrief.conftest import answer, build_room, pdf_text, pdffonts, pdfinfo
+from workshop.debrief.render import render_pdf
+from workshop.debrief.selectors import participant_packet_context
 from workshop.tenancy.scope import organization_scope, unscoped
 
 
-@pytest.fixture
-def listener():
-    hits = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            hits.append(self.path)
-            self.send_response(200)
-            self.end_headers()
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server.server_address[1], hits
-    server.shutdown()
+def render_for(participant) -> bytes:
+    with organization_scope(participant.organization_id):
+        return render_pdf("pdf/participant_packet.html", participant_packet_context(participant=participant))
 
 
-def test_hostile_text_is_escaped_and_nothing_is_fetched(org_a, listener):
-    port, hits = listener
-    payload = (f'<img src="http://127.0.0.1:{port}/x"><img src="file:///etc/passwd">'
-               f'<link rel=attachment href="file:///etc/passwd"><style>@import url(http://127.0.0.1:{port}/c);</style>')
-    workshop = factories.open_workshop(org_a, scenarios=1)
-    participant, _ = factories.joined_participant(workshop, "Eve", domains=["chess"])
+def test_the_packet_holds_their_own_analogy_mapping_and_answers_and_nobody_elses(org_a):
+    workshop, scenarios, members = build_room(org_a, people=3, answers=False)
+    (mine, _), (theirs, _), _ = members
     with unscoped():
-        Analogy.objects.filter(participant=participant).update(state="done", title="T", text=payload)
-    fetcher = StaticOnlyFetcher()
-    with organization_scope(org_a.org.id):
-        pdf = render_pdf("pdf/participant_packet.html", participant_packet_context(participant=participant),
-                         fetcher=fetcher)
-    assert hits == []
-    assert not any("passwd" in url or str(port) in url for url in fetcher.refused), fetcher.refused
-    reader = PdfReader(io.BytesIO(pdf))
-    text = " ".join(p.extract_text() for p in reader.pages)
-    assert "<img src=" in text  # shown as text, not interpreted
-    assert "/EmbeddedFiles" not in str(reader.trailer["/Root"])
+        Analogy.objects.filter(participant=mine).update(
+            title="The cup final team sheet", text="Your name was not on the sheet.",
+            mapping=[{"scenario": "the all-hands announcement", "analogy": "the team sheet on the door"}] * 3)
+        Analogy.objects.filter(participant=theirs).update(title="Someone else's story", text="Not for you.")
+    answer(mine, scenarios[0], before=["surprise"], after=["disappointment"], understanding=(2, 6), resonance=5,
+           reflection="I had never thought about who is around at four.")
+    answer(theirs, scenarios[0], before=["anger"], after=["anger"], reflection="A colleague's private thought.")
+
+    text, pages = pdf_text(render_for(mine))
+
+    assert "The cup final team sheet" in text and "team sheet on the door" in text
+    assert "I had never thought about who is around at four." in text
+    assert "Someone else's story" not in text and "colleague's private thought" not in text
+    assert "Person1" not in text and "Person2" not in text
+    assert "5 of 5" in text and "In a week" in text and "About the method" in text
+    assert scenarios[0].title in text and scenarios[1].title in text
+    assert pages >= 3  # cover, one chapter per scenario
 
 
-def test_the_fetcher_serves_bundled_css_and_refuses_everything_else():
-    fetcher = StaticOnlyFetcher()
-    from workshop.debrief.render import PDF_STATIC_DIR
+def test_a_packet_with_no_answers_yet_still_reads_well(org_a):
+    workshop = factories.open_workshop(org_a, scenarios=1)
+    participant, _ = factories.joined_participant(workshop, "Quiet", domains=["pottery"])
 
-    assert fetcher.fetch((PDF_STATIC_DIR / "packet.css").as_uri()).read().startswith(b"@page")
-    for url in ("file:///etc/passwd", "http://127.0.0.1:1/", (PDF_STATIC_DIR / ".." / ".." / "pyproject.toml").as_uri(),
-                "data:text/plain,hello"):
-        with pytest.raises(ValueError):
-            fetcher.fetch(url)
+    text, pages = pdf_text(render_for(participant))
+
+    assert "was not ready" in text  # the analogy never ran
+    assert "You did not record answers" in text and "You did not write a reflection" in text
+    assert pages == 3
 
 
-def test_the_packet_is_a_tagged_pdf_with_title_and_language(org_a):
+def test_the_packet_is_a_tagged_pdf_with_title_and_language(org_a, tmp_path):
     workshop = factories.open_workshop(org_a, scenarios=1)
     participant, _ = factories.joined_participant(workshop, "Hana", domains=["calligraphy"])
-    with organization_scope(org_a.org.id):
-        pdf = render_pdf("pdf/participant_packet.html", participant_packet_context(participant=participant))
-    reader = PdfReader(io.BytesIO(pdf))
-    root = reader.trailer["/Root"]
+    path = Path(tmp_path) / "packet.pdf"
+    path.write_bytes(render_for(participant))
+
+    info = pdfinfo(path)
+
+    assert "Tagged:          yes" in info
+    assert "Title:           Debrief: Team workshop (Hana)" in info
+    assert "A4" in info
+    from pypdf import PdfReader
+
+    root = PdfReader(path).trailer["/Root"]
     assert root["/Lang"] == "en" and "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
-    assert "Hana" in reader.metadata.title
+
+
+def test_the_paper_size_follows_the_organization(org_a, tmp_path):
+    with unscoped():
+        org_a.org.paper_size = "Letter"
+        org_a.org.save()
+    workshop = factories.open_workshop(org_a, scenarios=1)
+    participant, _ = factories.joined_participant(workshop, "Lee")
+    path = Path(tmp_path) / "packet.pdf"
+    path.write_bytes(render_for(participant))
+
+    assert "612 x 792 pts (letter)" in pdfinfo(path)
+
+
+def test_a_korean_reflection_is_set_in_a_cjk_font(org_a, tmp_path):
+    workshop = factories.open_workshop(org_a, scenarios=1)
+    participant, _ = factories.joined_participant(workshop, "Jiwoo", domains=["baduk"])
+    with unscoped():
+        scenario = workshop.workshop_scenarios.get().scenario
+    answer(participant, scenario, before=["sadness"], after=["sadness"],
+           reflection="다니엘이 왜 고맙다고 했는지 이제 조금 알 것 같아요.")
+    path = Path(tmp_path) / "packet.pdf"
+    path.write_bytes(render_for(participant))
+
+    fonts = pdffonts(path)
+    text, _ = pdf_text(path.read_bytes())
+
+    assert "Noto-Sans-CJK-KR" in fonts and "DejaVu-Sans" in fonts, fonts
+    assert "고맙다고" in text

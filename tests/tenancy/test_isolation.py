@@ -25,7 +25,7 @@ PARTICIPANT = {"participants:home", "participants:profile", "participants:scenar
                "participants:packet_download"}
 MEMBER = {"facilitator:home", "facilitator:workshop_new", "facilitator:workshop", "facilitator:projector",
           "facilitator:workshop_state", "facilitator:scenarios", "facilitator:scenarios_export",
-          "facilitator:scenario", "facilitator:members", "facilitator:organization"}
+          "facilitator:scenario", "facilitator:members", "facilitator:organization", "facilitator:packet_download"}
 REFUSED = {302, 404, 405, 410}
 
 
@@ -69,7 +69,7 @@ def world(org_a, org_b):
 def url_for(name: str, params: list[str], world: dict) -> str:
     kwargs = {}
     for p in params:
-        if name == "participants:packet_download" and p == "public_id":
+        if name in ("participants:packet_download", "facilitator:packet_download") and p == "public_id":
             kwargs[p] = world["packet"]
         elif name == "password_reset_confirm" and p == "token":
             kwargs[p] = world["reset_token"]

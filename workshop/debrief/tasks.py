@@ -1,9 +1,10 @@
 from celery import shared_task
 
-from workshop.debrief.services import packet_build_run
+from workshop.debrief.services import PACKET_SOFT_TIME_LIMIT, PACKET_TIME_LIMIT, packet_build_run
 from workshop.tenancy.tasks import TenantTask
 
 
-@shared_task(base=TenantTask, name="debrief.packet_build", soft_time_limit=90, time_limit=120)
+@shared_task(base=TenantTask, name="debrief.packet_build", soft_time_limit=PACKET_SOFT_TIME_LIMIT,
+             time_limit=PACKET_TIME_LIMIT)
 def packet_build(*, packet_id: int, organization_id: int) -> str:
     return packet_build_run(packet_id=packet_id)

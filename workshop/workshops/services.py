@@ -44,9 +44,14 @@ def workshop_open(*, workshop: Workshop, actor) -> Workshop:
 def workshop_close(*, workshop: Workshop, actor) -> Workshop:
     if workshop.state != Workshop.State.OPEN:
         raise WorkshopStateError("Only an open workshop can be closed.")
-    Workshop.objects.filter(pk=workshop.pk).update(state=Workshop.State.CLOSED, closed_at=timezone.now())
-    audit_record(organization_id=workshop.organization_id, actor=actor, action="workshop.close", obj=workshop)
-    workshop.refresh_from_db()
+    from workshop.debrief.services import packets_request_for_workshop
+
+    with transaction.atomic():
+        Workshop.objects.filter(pk=workshop.pk).update(state=Workshop.State.CLOSED, closed_at=timezone.now())
+        audit_record(organization_id=workshop.organization_id, actor=actor, action="workshop.close", obj=workshop)
+        workshop.refresh_from_db()
+        # Everyone's debrief packet and the facilitator's, built by workers once this commits.
+        packets_request_for_workshop(workshop=workshop)
     return workshop
 
 
