@@ -45,6 +45,7 @@ def _finish(chart: pygal.graph.graph.Graph) -> SafeString:
         for child in list(parent):
             if child.tag == f"{{{SVG_NS}}}script":
                 parent.remove(child)
+            child.attrib.pop("id", None)  # tooltip anchors, the same in every chart: ids must stay unique
     # Serialized by ElementTree from a tree pygal built: every text node is escaped.
     return mark_safe(ET.tostring(root, encoding="unicode"))
 
