@@ -37,9 +37,10 @@ def listener():
 
 def payload(port: int, where: str) -> str:
     return (f'<img src="http://127.0.0.1:{port}/{where}-img"><img src="file:///etc/passwd">'
-            f'<link rel=attachment href="file:///etc/passwd"><link rel=stylesheet href="http://127.0.0.1:{port}/{where}-css">'
-            f'<style>@import url(http://127.0.0.1:{port}/{where}-import); body {{ background: url(file:///etc/passwd) }}'
-            f'</style><p style="background:url(http://127.0.0.1:{port}/{where}-inline)">{where}</p>')
+            f'<link rel=attachment href="file:///etc/passwd">'
+            f'<link rel=stylesheet href="http://127.0.0.1:{port}/{where}-css">'
+            f'<style>@import url(http://127.0.0.1:{port}/{where}-import);'
+            f' body {{ background: url(file:///etc/passwd) }}</style><p style="background:url(http://127.0.0.1:{port}/{where}-inline)">{where}</p>')
 
 
 @pytest.fixture
