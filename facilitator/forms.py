@@ -27,8 +27,13 @@ class WorkshopForm(forms.Form):
                  ("openai", "LLM from the organization settings (falls back to the built-in engine)")],
         initial="builtin", label="Analogy engine", widget=forms.RadioSelect,
     )
-    language = forms.ChoiceField(choices=[("en", "English"), ("ko", "Korean"), ("de", "German"),
-                                          ("fr", "French"), ("es", "Spanish")], initial="en")
+    instrument = forms.ChoiceField(
+        choices=[("mini_ipip", "Mini-IPIP: 20 short statements (about 2 minutes)"),
+                 ("tipi", "TIPI: 10 pairs of adjectives (about 1 minute)")],
+        initial="mini_ipip", label="Personality questions", widget=forms.RadioSelect,
+    )
+    language = forms.ChoiceField(choices=[("en", "English"), ("ko", "Korean (한국어)")], initial="en",
+                                 help_text="Participants can switch between English and Korean themselves.")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -48,6 +48,7 @@ def workshop_new(request: HttpRequest) -> HttpResponse:
             organization_id=request.membership.organization_id, owner=request.user, title=data["title"],
             scenarios=form.ordered_scenarios(), capacity=data["capacity"],
             generic_share=data["generic_share"] / 100, language=data["language"], engine=data["engine"],
+            instrument=data["instrument"],
         )
         messages.success(request, "Workshop created. Open it when the room is ready.")
         return redirect("facilitator:workshop", public_id=workshop.public_id)

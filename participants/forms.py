@@ -1,65 +1,150 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from participants.instruments import Instrument, domain_suggestions, emotion_name, text, values
 
 MAX_MEMORY_CHARS = 1500
 MAX_DOMAINS_CHARS = 600
+MAX_REFLECTION_CHARS = 2000
 
 
 class JoinForm(forms.Form):
     pseudonym = forms.CharField(
-        max_length=40, label="Pick a name to use today",
-        help_text="A first name or a nickname. Others in the room may see it.",
+        max_length=40, label=_("Pick a name to use today"),
+        help_text=_("A first name or a nickname. Others in the room may see it."),
         widget=forms.TextInput(attrs={"autocomplete": "nickname", "autocapitalize": "words"}),
     )
     consent = forms.BooleanField(
-        required=True, label="I understand what is asked and stored, and I agree to take part.",
+        required=True, label=_("I understand what is asked and stored, and I agree to take part."),
         error_messages={
-            "required": "To take part, please tick the box. If you would rather not, just close this page.",
+            "required": _("To take part, please tick the box. If you would rather not, just close this page."),
         },
     )
 
     def clean_pseudonym(self):
         value = " ".join(self.cleaned_data["pseudonym"].split())
         if not value:
-            raise forms.ValidationError("Please pick a name, any name.")
+            raise forms.ValidationError(_("Please pick a name, any name."))
         return value
 
 
-def _lines(text: str, limit: int) -> list[str]:
-    parts = [p.strip() for chunk in text.splitlines() for p in chunk.split(",")]
+def _lines(text_value: str, limit: int) -> list[str]:
+    parts = [p.strip() for chunk in text_value.splitlines() for p in chunk.split(",")]
     return [p for p in parts if p][:limit]
 
 
-class ProfileForm(forms.Form):
-    domains = forms.CharField(
-        max_length=MAX_DOMAINS_CHARS, label="What fills your life outside work?",
-        help_text="A few words each, separated by commas: amateur football, choir, my grandmother, baking.",
-        widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": "Name at least one thing you do or care about outside work."},
+class PersonalityForm(forms.Form):
+    """One page of the personality instrument: a few items, each on the instrument's own scale."""
+
+    def __init__(self, *args, instrument: Instrument, page: int, language: str, initial_answers: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(str(i), text(label, language)) for i, label in enumerate(instrument.scale, 1)]
+        for item in instrument.page_items(page):
+            name = f"item_{item.number}"
+            self.fields[name] = forms.TypedChoiceField(
+                label=text(item.text, language), choices=choices, coerce=int, widget=forms.RadioSelect,
+                error_messages={"required": _("Please choose an answer for this one.")},
+            )
+            if str(item.number) in initial_answers:
+                self.initial[name] = str(initial_answers[str(item.number)])
+
+    def answers(self) -> dict[str, int]:
+        return {name.removeprefix("item_"): value for name, value in self.cleaned_data.items()}
+
+
+class ValuesForm(forms.Form):
+    values = forms.MultipleChoiceField(
+        widget=forms.CheckboxSelectMultiple, label=_("Which three matter most to you?"),
+        error_messages={"required": _("Please pick three.")},
     )
-    memory = forms.CharField(
-        max_length=MAX_MEMORY_CHARS, required=False, label="A time a decision about you was made without you",
-        help_text="Optional, two or three sentences. Your analogy is built from your own life, so a real "
-                  "memory makes it land. Only you will see it.",
-        widget=forms.Textarea(attrs={"rows": 4}),
+
+    def __init__(self, *args, language: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["values"].choices = [(key, text(words, language)) for key, words in values().items()]
+
+    def clean_values(self):
+        chosen = self.cleaned_data["values"]
+        if len(chosen) != 3:
+            raise forms.ValidationError(_("Please pick exactly three (you picked %(count)s).") % {"count": len(chosen)})
+        return chosen
+
+
+class LifeForm(forms.Form):
+    domains = forms.CharField(
+        max_length=MAX_DOMAINS_CHARS, label=_("What fills your life outside work?"),
+        help_text=_("A few words each, separated by commas."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Name at least one thing you do or care about outside work.")},
     )
     avoid = forms.CharField(
-        max_length=300, required=False, label="Topics to keep out of your analogy",
-        help_text="Optional, separated by commas: illness, divorce, dogs.",
+        max_length=300, required=False, label=_("Topics to keep out of your analogy"),
+        help_text=_("Optional, separated by commas: illness, divorce, dogs."),
     )
+
+    def __init__(self, *args, language: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.suggestions = domain_suggestions(language)
 
     def clean_domains(self):
         domains = _lines(self.cleaned_data["domains"], 10)
         if not domains:
-            raise forms.ValidationError("Name at least one thing you do or care about outside work.")
+            raise forms.ValidationError(_("Name at least one thing you do or care about outside work."))
         return domains
 
     def clean_avoid(self):
         return _lines(self.cleaned_data.get("avoid", ""), 20)
 
-    def profile_data(self) -> dict:
-        memory = self.cleaned_data.get("memory", "").strip()
-        return {
-            "domains": self.cleaned_data["domains"],
-            "experiences": [{"text": memory}] if memory else [],
-            "avoid": self.cleaned_data["avoid"],
-        }
+
+class MemoriesForm(forms.Form):
+    def __init__(self, *args, prompts: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        for i, prompt in enumerate(prompts, 1):
+            self.fields[f"memory_{i}"] = forms.CharField(
+                max_length=MAX_MEMORY_CHARS, required=False, label=prompt,
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+
+    def memories(self) -> list[str]:
+        return [v.strip() for v in self.cleaned_data.values() if v and v.strip()]
+
+
+INTENSITY = [(str(i), str(i)) for i in range(1, 6)]
+UNDERSTANDING = [(str(i), str(i)) for i in range(1, 8)]
+RESONANCE = [(str(i), str(i)) for i in range(1, 6)]
+
+
+class FeelingsForm(forms.Form):
+    """The same questions before and after the analogy."""
+
+    labels = forms.MultipleChoiceField(
+        widget=forms.CheckboxSelectMultiple, error_messages={"required": _("Choose at least one feeling.")})
+    intensity = forms.TypedChoiceField(choices=INTENSITY, coerce=int, widget=forms.RadioSelect,
+                                       error_messages={"required": _("Please choose how strong it is.")})
+    understanding = forms.TypedChoiceField(choices=UNDERSTANDING, coerce=int, widget=forms.RadioSelect,
+                                           error_messages={"required": _("Please choose a number.")})
+
+    def __init__(self, *args, choices: list[str], person: str, language: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["labels"].choices = [(c, emotion_name(c, language)) for c in choices]
+        self.fields["labels"].label = _("What does %(name)s feel? Choose all that apply.") % {"name": person}
+        self.fields["intensity"].label = _("How strong are these feelings? (1 = faint, 5 = overwhelming)")
+        self.fields["understanding"].label = _(
+            "How well do you understand how %(name)s feels? (1 = not at all, 7 = completely)") % {"name": person}
+
+
+class AfterForm(FeelingsForm):
+    reflection = forms.CharField(
+        max_length=MAX_REFLECTION_CHARS, required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        label=_("What do you take from this? (optional)"),
+    )
+    share_reflection = forms.TypedChoiceField(
+        choices=[("private", _("Keep it private: only I see it")),
+                 ("share", _("Share it anonymously with the group"))],
+        coerce=lambda v: v == "share", widget=forms.RadioSelect, initial="private",
+        label=_("Who may see your reflection?"),
+    )
+    resonance = forms.TypedChoiceField(
+        choices=RESONANCE, coerce=int, widget=forms.RadioSelect,
+        label=_("How much did your analogy resonate with you? (1 = not at all, 5 = very much)"),
+        error_messages={"required": _("Please choose a number.")},
+    )

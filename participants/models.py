@@ -2,6 +2,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from workshop.scenarios.models import Scenario
+from workshop.tenancy.crypto import EncryptedTextField
 from workshop.tenancy.models import Organization
 from workshop.tenancy.scope import ScopedManager
 from workshop.workshops.models import Workshop
@@ -26,8 +27,13 @@ class Participant(models.Model):
     consent_at = models.DateTimeField()
     step = models.CharField(max_length=12, choices=Step.choices, default=Step.PROFILE)
     condition = models.CharField(max_length=12, choices=Condition.choices, default=Condition.PERSONALIZED)
-    profile = models.JSONField(default=dict, blank=True)  # the engine's ProfileSpec, as JSON
+    language = models.CharField(max_length=12, blank=True)  # empty: the workshop's language
+    # The engine's ProfileSpec as JSON, without the memories: those live encrypted in `memories`.
+    profile = models.JSONField(default=dict, blank=True)
+    personality_answers = models.JSONField(default=dict, blank=True)  # item number -> answer
+    memories = EncryptedTextField(blank=True)  # JSON list of the participant's own memories
     created = models.DateTimeField(auto_now_add=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)  # 'delete my data': only anonymous counts stay
 
     objects = ScopedManager()
 
@@ -97,7 +103,7 @@ class Response(models.Model):
     post_intensity = models.JSONField(default=dict, blank=True)
     post_understanding = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(7)])
-    reflection = models.TextField(blank=True)
+    reflection = EncryptedTextField(blank=True)
     share_reflection = models.BooleanField(default=False)
     resonance = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)])

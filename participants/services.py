@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import secrets
 import time
@@ -13,6 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from participants.models import Analogy, Participant
 from workshop.engine import ProfileSpec, ScenarioSpec, generate
@@ -30,36 +32,78 @@ class JoinRefused(Exception):
     """The workshop cannot take this participant. The message is shown to them as it is."""
 
 
-def participant_join(*, workshop: Workshop, pseudonym: str) -> tuple[Participant, str]:
+def participant_join(*, workshop: Workshop, pseudonym: str, language: str = "") -> tuple[Participant, str]:
     """Create a participant who consented. Returns the participant and their secret token (shown once)."""
     with transaction.atomic():
         # Lock the workshop row so two people joining at once cannot both take the last seat.
         locked = Workshop.objects.select_for_update().get(pk=workshop.pk)
         if locked.state != Workshop.State.OPEN:
-            raise JoinRefused("This workshop is not open for joining right now.")
+            raise JoinRefused(_("This workshop is not open for joining right now."))
         if locked.participants.count() >= locked.capacity:
-            raise JoinRefused("This workshop is full.")
+            raise JoinRefused(_("This workshop is full."))
         token = new_token(32)
         generic = secrets.SystemRandom().random() < locked.generic_share
         participant = Participant.objects.create(
             organization_id=locked.organization_id, workshop=locked, pseudonym=pseudonym.strip()[:40],
-            token_hash=token_hash(token), consent_at=timezone.now(),
+            token_hash=token_hash(token), consent_at=timezone.now(), language=language[:12],
             condition=Participant.Condition.GENERIC if generic else Participant.Condition.PERSONALIZED,
         )
     return participant, token
 
 
 def participant_profile_save(*, participant: Participant, profile: ProfileSpec) -> list[Analogy]:
-    """Store the profile and, in the same transaction, one pending analogy per scenario; enqueue on commit."""
+    """Store the whole profile and, in the same transaction, one pending analogy per scenario (enqueued on
+    commit). Memories go to the encrypted column, never into the profile JSON."""
+    data = profile.model_dump(mode="json")
+    memories = [e["text"] for e in data.pop("experiences", [])]
     with transaction.atomic():
-        participant.profile = profile.model_dump(mode="json")
+        participant.profile = data
+        participant.memories = json.dumps(memories, ensure_ascii=False) if memories else ""
         participant.step = Participant.Step.SCENARIOS
-        participant.save(update_fields=["profile", "step"])
+        participant.save(update_fields=["profile", "memories", "step"])
         analogies = [
             analogy_create(participant=participant, scenario_id=scenario.id)
             for scenario in workshop_scenarios(workshop=participant.workshop)
         ]
     return analogies
+
+
+def participant_memories(participant: Participant) -> list[str]:
+    try:
+        memories = json.loads(participant.memories) if participant.memories else []
+    except ValueError:
+        return []
+    return [m for m in memories if isinstance(m, str)]
+
+
+def participant_profile_part_save(*, participant: Participant, **parts) -> Participant:
+    """Save one part of the profile as the participant goes (personality answers, values, domains, avoid).
+    Nothing is generated yet; a dropped connection loses at most the current page."""
+    from participants.instruments import instrument
+
+    with transaction.atomic():
+        locked = Participant.objects.select_for_update().get(pk=participant.pk)
+        profile = dict(locked.profile or {})
+        if "personality_answers" in parts:
+            locked.personality_answers = {**locked.personality_answers, **parts.pop("personality_answers")}
+            profile["traits"] = instrument(locked.workshop.instrument).score(locked.personality_answers)
+        profile.update(parts)
+        ProfileSpec.model_validate({**profile, "name": locked.pseudonym})  # refuse what the engine would refuse
+        locked.profile = profile
+        locked.save(update_fields=["profile", "personality_answers"])
+    return locked
+
+
+def participant_profile_complete(*, participant: Participant, memories: list[str]) -> list[Analogy]:
+    """The last profile page: the memories, then the analogies, all in one transaction. A double submit or
+    a second tab finds the profile already complete and creates nothing more."""
+    profile = ProfileSpec.model_validate({**participant.profile, "name": participant.pseudonym,
+                                          "experiences": [{"text": m} for m in memories]})
+    with transaction.atomic():
+        locked = Participant.objects.select_for_update().get(pk=participant.pk)
+        if locked.step != Participant.Step.PROFILE:
+            return []
+        return participant_profile_save(participant=locked, profile=profile)
 
 
 def analogy_create(*, participant: Participant, scenario_id: int) -> Analogy:
@@ -94,6 +138,7 @@ def analogy_enqueue(*, analogy: Analogy) -> bool:
 def _profile_for_engine(participant: Participant) -> ProfileSpec:
     data = dict(participant.profile or {})
     data.setdefault("name", participant.pseudonym)
+    data["experiences"] = [{"text": m} for m in participant_memories(participant)]
     return ProfileSpec.model_validate(data)
 
 

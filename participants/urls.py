@@ -1,17 +1,24 @@
 from django.urls import path
 
-from participants import views
+from participants import profile_views, scenario_views, views
 
 app_name = "participants"
 urlpatterns = [
     path("j/<str:join_token>/", views.join, name="join"),
     path("r/<str:participant_token>/", views.resume, name="resume"),
     path("p/", views.home, name="home"),
-    path("p/profile/", views.profile, name="profile"),
-    path("p/s/<int:position>/", views.scenario, name="scenario"),
+    path("p/profile/", profile_views.profile, name="profile"),
+    path("p/profile/personality/<int:page>/", profile_views.personality, name="profile_personality"),
+    path("p/profile/values/", profile_views.values_page, name="profile_values"),
+    path("p/profile/life/", profile_views.life, name="profile_life"),
+    path("p/profile/memories/", profile_views.memories, name="profile_memories"),
+    path("p/s/<int:position>/", scenario_views.scenario, name="scenario"),
+    path("p/s/<int:position>/after/", scenario_views.after, name="after"),
     path("p/s/<int:position>/status", views.analogy_status, name="analogy_status"),
     path("p/s/<int:position>/retry", views.analogy_retry_view, name="analogy_retry"),
     path("p/s/<int:position>/another", views.analogy_another, name="analogy_another"),
+    path("p/done/", views.done, name="done"),
+    path("p/delete/", views.delete_data, name="delete"),
     path("p/packet/", views.packet, name="packet"),
     path("p/packet/<str:public_id>/download", views.packet_download, name="packet_download"),
 ]

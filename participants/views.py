@@ -4,23 +4,20 @@ from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from pydantic import ValidationError
 
-from participants.forms import JoinForm, ProfileForm
-from participants.models import Analogy, Participant
+from participants.answers import identification_f1, participant_delete_data
+from participants.forms import JoinForm
+from participants.instruments import emotion_name
+from participants.models import Participant
+from participants.scenario_views import participant_or_404 as _require_participant
+from participants.scenario_views import scenario_at as _scenario_at
 from participants.selectors import participant_analogies
-from participants.services import (
-    MAX_ANALOGY_VERSIONS,
-    JoinRefused,
-    analogy_regenerate,
-    analogy_retry,
-    participant_join,
-    participant_profile_save,
-)
+from participants.services import JoinRefused, analogy_regenerate, analogy_retry, participant_join
 from workshop.debrief.models import DebriefPacket
 from workshop.debrief.services import packet_filename, packet_request_for_participant
-from workshop.engine import ProfileSpec
 from workshop.tenancy.middleware import PARTICIPANT_COOKIE
 from workshop.tenancy.services import audit_record
 from workshop.workshops.models import Workshop
@@ -35,27 +32,22 @@ def _set_participant_cookie(response: HttpResponse, token: str) -> HttpResponse:
     return response
 
 
-def _require_participant(request: HttpRequest) -> Participant:
-    if request.participant is None:
-        raise Http404("No participant")
-    return request.participant
-
-
 def join(request: HttpRequest, join_token: str) -> HttpResponse:
     workshop = request.join_workshop
     if workshop is None:
         return render(request, "participants/join_refused.html",
-                      {"reason": "This join link is not valid. Check the link or scan the code again."}, status=404)
+                      {"reason": _("This join link is not valid. Check the link or scan the code again.")}, status=404)
     if request.participant is not None:  # same browser, same workshop: resume, never a second participant
         return redirect("participants:home")
     if workshop.state != Workshop.State.OPEN:
-        reason = ("This workshop has ended. Thank you for your interest." if workshop.state == Workshop.State.CLOSED
-                  else "This workshop has not opened yet. Ask your facilitator.")
+        reason = (_("This workshop has ended. Thank you for your interest.") if workshop.state == Workshop.State.CLOSED
+                  else _("This workshop has not opened yet. Ask your facilitator."))
         return render(request, "participants/join_refused.html", {"reason": reason, "workshop": workshop}, status=410)
     form = JoinForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            _, token = participant_join(workshop=workshop, pseudonym=form.cleaned_data["pseudonym"])
+            _participant, token = participant_join(workshop=workshop, pseudonym=form.cleaned_data["pseudonym"],
+                                                   language=get_language())
         except JoinRefused as refused:
             return render(request, "participants/join_refused.html", {"reason": str(refused), "workshop": workshop},
                           status=409)
@@ -73,65 +65,46 @@ def join(request: HttpRequest, join_token: str) -> HttpResponse:
 def resume(request: HttpRequest, participant_token: str) -> HttpResponse:
     if request.participant is None:
         return render(request, "participants/join_refused.html",
-                      {"reason": "This personal link is not valid any more."}, status=404)
+                      {"reason": _("This personal link is not valid any more.")}, status=404)
     return _set_participant_cookie(redirect("participants:home"), participant_token)
+
+
+def _items(participant: Participant) -> list[dict]:
+    """Each scenario with the participant's analogy and answers, for the overview and the summary."""
+    analogies = participant_analogies(participant=participant)
+    responses = {r.scenario_id: r for r in participant.responses.all()}
+    language = get_language()
+    items = []
+    for position, scenario in enumerate(workshop_scenarios(workshop=participant.workshop), 1):
+        response = responses.get(scenario.id)
+        targets = [e["label"] for e in scenario.emotions]
+        item = {"position": position, "scenario": scenario, "analogy": analogies.get(scenario.id),
+                "response": response, "targets": [emotion_name(t, language) for t in targets]}
+        if response and response.pre_understanding is not None:
+            item["before"] = [emotion_name(label, language) for label in response.pre_labels]
+            item["before_f1"] = round(100 * identification_f1(response.pre_labels, targets))
+        if response and response.post_understanding is not None:
+            item["after"] = [emotion_name(label, language) for label in response.post_labels]
+            item["after_f1"] = round(100 * identification_f1(response.post_labels, targets))
+        items.append(item)
+    return items
 
 
 def home(request: HttpRequest) -> HttpResponse:
     participant = _require_participant(request)
     if participant.step == Participant.Step.PROFILE:
         return redirect("participants:profile")
-    scenarios = workshop_scenarios(workshop=participant.workshop)
-    analogies = participant_analogies(participant=participant)
     token = request.COOKIES.get(PARTICIPANT_COOKIE, "")
     return render(request, "participants/home.html", {
-        "participant": participant,
-        "items": [{"position": i, "scenario": s, "analogy": analogies.get(s.id)} for i, s in enumerate(scenarios, 1)],
+        "participant": participant, "items": _items(participant),
         "resume_url": request.build_absolute_uri(reverse("participants:resume", args=[token])) if token else "",
         "packet": participant.packets.order_by("-created").first(),
     })
 
 
-def profile(request: HttpRequest) -> HttpResponse:
-    participant = _require_participant(request)
-    form = ProfileForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            spec = ProfileSpec.model_validate({**form.profile_data(), "name": participant.pseudonym})
-        except ValidationError as exc:
-            form.add_error(None, "; ".join(e["msg"] for e in exc.errors()[:3]))
-        else:
-            participant_profile_save(participant=participant, profile=spec)
-            return redirect("participants:scenario", position=1)
-    return render(request, "participants/profile.html", {"participant": participant, "form": form})
-
-
-def _scenario_at(participant: Participant, position: int):
-    scenarios = workshop_scenarios(workshop=participant.workshop)
-    if not 1 <= position <= len(scenarios):
-        raise Http404("No such scenario")
-    return scenarios[position - 1], len(scenarios)
-
-
-def scenario(request: HttpRequest, position: int) -> HttpResponse:
-    participant = _require_participant(request)
-    if participant.step == Participant.Step.PROFILE:
-        return redirect("participants:profile")
-    current, total = _scenario_at(participant, position)
-    analogy = participant_analogies(participant=participant).get(current.id)
-    earlier = participant.analogies.filter(scenario=current, is_current=False, state=Analogy.State.DONE)
-    return render(request, "participants/scenario.html", {
-        "participant": participant, "scenario": current, "analogy": analogy, "position": position,
-        "total": total, "next_position": position + 1 if position < total else None,
-        "waiting": analogy is not None and analogy.state in (Analogy.State.PENDING, Analogy.State.RUNNING),
-        "earlier": earlier.order_by("-version"),
-        "tries_left": max(0, MAX_ANALOGY_VERSIONS - analogy.version) if analogy else 0,
-    })
-
-
 def analogy_status(request: HttpRequest, position: int) -> JsonResponse:
     participant = _require_participant(request)
-    current, _ = _scenario_at(participant, position)
+    current, _total = _scenario_at(participant, position)
     analogy = participant_analogies(participant=participant).get(current.id)
     if analogy is None:
         return JsonResponse({"state": "missing"})
@@ -142,7 +115,7 @@ def analogy_status(request: HttpRequest, position: int) -> JsonResponse:
 @require_POST
 def analogy_retry_view(request: HttpRequest, position: int) -> HttpResponse:
     participant = _require_participant(request)
-    current, _ = _scenario_at(participant, position)
+    current, _total = _scenario_at(participant, position)
     analogy = participant_analogies(participant=participant).get(current.id)
     if analogy is not None:
         analogy_retry(analogy=analogy)
@@ -152,7 +125,7 @@ def analogy_retry_view(request: HttpRequest, position: int) -> HttpResponse:
 @require_POST
 def analogy_another(request: HttpRequest, position: int) -> HttpResponse:
     participant = _require_participant(request)
-    current, _ = _scenario_at(participant, position)
+    current, _total = _scenario_at(participant, position)
     analogy_regenerate(participant=participant, scenario_id=current.id)
     return redirect("participants:scenario", position=position)
 
@@ -167,6 +140,27 @@ def packet(request: HttpRequest) -> HttpResponse:
         "participant": participant, "packet": latest,
         "waiting": latest is not None and latest.state in (DebriefPacket.State.PENDING, DebriefPacket.State.RUNNING),
     })
+
+
+def done(request: HttpRequest) -> HttpResponse:
+    participant = _require_participant(request)
+    if participant.step == Participant.Step.PROFILE:
+        return redirect("participants:profile")
+    return render(request, "participants/done.html", {
+        "participant": participant, "items": _items(participant),
+        "packet": participant.packets.order_by("-created").first(),
+    })
+
+
+def delete_data(request: HttpRequest) -> HttpResponse:
+    participant = _require_participant(request)
+    if request.method == "POST":
+        workshop = participant.workshop
+        participant_delete_data(participant=participant)
+        response = render(request, "participants/deleted.html", {"workshop": workshop})
+        response.delete_cookie(PARTICIPANT_COOKIE)
+        return response
+    return render(request, "participants/delete.html", {"participant": participant})
 
 
 def packet_download(request: HttpRequest, public_id: str) -> FileResponse:

@@ -57,3 +57,11 @@ def joined_participant(workshop: Workshop, name: str = "Robin", *, domains=("ama
             participant_profile_save(participant=participant, profile=profile)
         participant.refresh_from_db()
     return participant, token
+
+
+def answer_before(client, position: int = 1, *, labels=("hurt",), intensity: int = 3, understanding: int = 4):
+    """Post the 'before' questions of a scenario as the participant whose cookie the client holds."""
+    from django.urls import reverse
+
+    return client.post(reverse("participants:scenario", args=[position]),
+                       {"labels": list(labels), "intensity": intensity, "understanding": understanding})

@@ -7,9 +7,9 @@ import pytest
 from pypdf import PdfReader
 
 from tests import factories
+from tests.e2e.phone import Phone
 
 pytestmark = [pytest.mark.e2e, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
-PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
 
 
 def test_a_facilitator_runs_a_workshop_and_an_employee_gets_their_own_analogy_and_pdf(
@@ -35,29 +35,21 @@ def test_a_facilitator_runs_a_workshop_and_an_employee_gets_their_own_analogy_an
     desk.screenshot(path=str(screenshots / "facilitator-workshop.png"), full_page=True)
 
     # An employee joins on a phone, in another browser, with no account.
-    phone = browser.new_context(**PHONE)
-    visitor = phone.new_page()
-    visitor.goto(join_url)
+    phone = Phone(browser, "Tomasz", screenshots)
+    visitor = phone.page
+    phone.join(join_url)
     assert visitor.get_by_text("Monday listening session").first.is_visible()
-    visitor.screenshot(path=str(screenshots / "phone-join.png"), full_page=True)
-    visitor.get_by_label("Pick a name to use today").fill("Tomasz")
-    visitor.get_by_label("I understand what is asked and stored").check()
-    visitor.get_by_role("button", name="Join the workshop").click()
-    visitor.get_by_label("What fills your life outside work?").fill("amateur football, beekeeping")
-    visitor.get_by_label("A time a decision about you was made without you").fill(
-        "The coach picked the cup final team without asking me and I sat on the bench.")
-    visitor.get_by_role("button", name="Continue").click()
+    phone.profile(domains="amateur football, beekeeping",
+                  memory="The coach picked the cup final team without asking me and I sat on the bench.")
+    phone.before()
 
     # The worker writes the analogy; the page notices without a manual reload.
-    analogy = visitor.locator("article.analogy")
-    analogy.wait_for(timeout=60_000)
-    text = analogy.inner_text().lower()
+    text = phone.analogy_text().lower()
     assert any(word in text for word in ("football", "coach", "bench", "beekeeping")), text
-    assert visitor.evaluate("document.documentElement.scrollWidth") <= 360, "no sideways scrolling on a phone"
-    visitor.screenshot(path=str(screenshots / "phone-analogy.png"), full_page=True)
 
     # The employee makes and downloads their own PDF.
     visitor.get_by_role("link", name="Overview").click()
+    visitor.get_by_role("link", name="My summary").click()
     visitor.get_by_role("link", name="Get my PDF").click()
     visitor.get_by_role("button", name="Make my PDF").click()
     download_link = visitor.get_by_role("link", name="Download my PDF")
@@ -71,10 +63,11 @@ def test_a_facilitator_runs_a_workshop_and_an_employee_gets_their_own_analogy_an
     assert "Tomasz" in pdf_text and "Monday listening session" in pdf_text
 
     # The facilitator sees who joined, and the projector view shows the count.
-    desk.reload()
+    desk.goto(desk.url)  # the page also refreshes itself; a fresh load avoids racing that
     assert desk.get_by_role("cell", name="Tomasz").is_visible()
     desk.get_by_role("link", name="Projector view").click()
     assert desk.locator("#joined-count").inner_text().strip() == "1"
     desk.screenshot(path=str(screenshots / "projector.png"))
     laptop.close()
-    phone.close()
+    phone.context.close()
+    assert not phone.violations, "\n".join(phone.violations)

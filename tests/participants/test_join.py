@@ -115,8 +115,10 @@ def test_odd_pseudonyms_are_stored_safely_and_shown_escaped(client, workshop_a, 
 
 def test_a_huge_or_empty_profile_gets_a_clear_message_and_keeps_the_participant(client, workshop_a):
     join(client, workshop_a)
-    response = client.post(reverse("participants:profile"), {"domains": "", "memory": "m" * 5000})
+    response = client.post(reverse("participants:profile_life"), {"domains": "", "avoid": "a" * 10_000})
     body = response.content.decode()
     assert response.status_code == 200
-    assert "Name at least one thing" in body and "at most 1500 characters" in body
+    assert "Name at least one thing" in body and "at most 300 characters" in body
+    response = client.post(reverse("participants:profile_memories"), {"memory_1": "m" * 10_000})
+    assert response.status_code == 200 and "at most 1500 characters" in response.content.decode()
     assert participant_count(workshop_a) == 1

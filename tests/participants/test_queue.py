@@ -46,8 +46,10 @@ def test_a_participant_sees_the_analogy_and_downloads_their_pdf(celery_worker, c
     participant, token = factories.joined_participant(workshop, "Ilse", domains=["choir"])
     wait_for(lambda: all_done(participant), what="the analogy")
     as_participant(token)
-    page = client.get(reverse("participants:scenario", args=[1])).content.decode()
     analogy = analogies_of(participant)[0]
+    assert analogy.title not in client.get(reverse("participants:scenario", args=[1])).content.decode()
+    factories.answer_before(client, 1, labels=[analogy.scenario.emotions[0]["label"]])
+    page = client.get(reverse("participants:scenario", args=[1])).content.decode()
     assert analogy.title in page
     client.post(reverse("participants:packet"))
 

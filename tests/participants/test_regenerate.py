@@ -18,6 +18,7 @@ def test_another_analogy_is_a_new_version_and_the_earlier_one_stays_readable(cli
                                                       memory="The choir gave my solo to the new tenor.")
     write_current(participant)
     as_participant(token)
+    factories.answer_before(client, 1)
     client.post(reverse("participants:analogy_another", args=[1]))
     write_current(participant)
     with unscoped():
@@ -27,7 +28,7 @@ def test_another_analogy_is_a_new_version_and_the_earlier_one_stays_readable(cli
     assert [(a.version, a.is_current) for a in versions] == [(1, False), (2, True)]
     assert versions[0].text != versions[1].text
     page = client.get(reverse("participants:scenario", args=[1])).content.decode()
-    assert "Your earlier analogies for this scenario (1)" in page
+    assert "Your earlier analogy for this scenario (1)" in page
     assert versions[0].title in page and versions[1].title in page
 
 

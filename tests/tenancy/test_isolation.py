@@ -20,7 +20,10 @@ from workshop.tenancy.scope import unscoped
 # How each route is protected. Adding a route means deciding which of these it is.
 PUBLIC = {"root", "healthz", "login", "logout", "password_reset", "password_reset_done", "password_reset_complete"}
 BEARER = {"password_reset_confirm", "invitation_accept", "participants:join", "participants:resume"}
-PARTICIPANT = {"participants:home", "participants:profile", "participants:scenario", "participants:analogy_status",
+PARTICIPANT = {"participants:home", "participants:profile", "participants:profile_personality",
+               "participants:profile_values", "participants:profile_life", "participants:profile_memories",
+               "participants:after", "participants:done", "participants:delete",
+               "participants:scenario", "participants:analogy_status",
                "participants:analogy_retry", "participants:analogy_another", "participants:packet",
                "participants:packet_download"}
 MEMBER = {"facilitator:home", "facilitator:workshop_new", "facilitator:workshop", "facilitator:projector",
@@ -57,7 +60,7 @@ def world(org_a, org_b):
                                               kind="participant", state="done")
         invitation = Invitation.objects.create(organization=org_a.org, email="new@acme.example", role="analyst")
     return {
-        "public_id": workshop.public_id, "action": "close", "pk": own.pk, "position": 1,
+        "public_id": workshop.public_id, "action": "close", "pk": own.pk, "position": 1, "page": 1,
         "join_token": workshop.join_token, "participant_token": token, "token": invitation.token,
         "packet": packet.public_id, "uidb64": urlsafe_base64_encode(force_bytes(org_a.admin.pk)),
         "reset_token": default_token_generator.make_token(org_a.admin),

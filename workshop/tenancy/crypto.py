@@ -7,6 +7,7 @@ import os
 
 from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
+from django.db import models
 
 log = logging.getLogger(__name__)
 
@@ -30,3 +31,17 @@ def decrypt_text(token: str) -> str:
     except InvalidToken:
         log.error("a stored secret cannot be decrypted: was FIELD_ENCRYPTION_KEY or SECRET_KEY changed?")
         return ""
+
+
+class EncryptedTextField(models.TextField):
+    """Text that is plain in Python and encrypted in the database (memories, reflections).
+
+    The empty string stays empty so `exclude(field="")` keeps working; nothing else can be filtered on.
+    """
+
+    def from_db_value(self, value, expression, connection):
+        return decrypt_text(value) if value else value
+
+    def get_prep_value(self, value):
+        value = super().get_prep_value(value)
+        return encrypt_text(value) if value else value

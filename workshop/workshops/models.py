@@ -34,6 +34,8 @@ class Workshop(models.Model):
     )
     language = models.CharField(max_length=12, default="en")
     engine = models.CharField(max_length=10, choices=Engine.choices, default=Engine.BUILTIN)
+    instrument = models.CharField(max_length=10, default="mini_ipip",
+                                  choices=[("mini_ipip", "Mini-IPIP (20 items)"), ("tipi", "TIPI (10 items)")])
     created = models.DateTimeField(auto_now_add=True)
     opened_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)

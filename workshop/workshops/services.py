@@ -17,13 +17,14 @@ class WorkshopStateError(ValueError):
 
 
 def workshop_create(*, organization_id: int, owner, title: str, scenarios: list[Scenario], capacity: int,
-                    generic_share: float = 0.0, language: str = "en", engine: str = "builtin") -> Workshop:
+                    generic_share: float = 0.0, language: str = "en", engine: str = "builtin",
+                    instrument: str = "mini_ipip") -> Workshop:
     if not scenarios:
         raise WorkshopStateError("Choose at least one scenario.")
     with transaction.atomic():
         workshop = Workshop.objects.create(
             organization_id=organization_id, owner=owner, title=title, capacity=capacity,
-            generic_share=generic_share, language=language, engine=engine,
+            generic_share=generic_share, language=language, engine=engine, instrument=instrument,
         )
         WorkshopScenario.objects.bulk_create([
             WorkshopScenario(organization_id=organization_id, workshop=workshop, scenario=s, position=i)

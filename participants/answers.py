@@ -1,0 +1,88 @@
+"""A participant's answers to one scenario: before and after the analogy, reflection, resonance; and
+'delete my data'."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.db import transaction
+from django.utils import timezone
+
+from participants.models import Participant, Response
+from workshop.engine import EMOTIONS
+from workshop.scenarios.models import Scenario
+from workshop.tenancy.models import token_hash
+from workshop.workshops.selectors import workshop_scenarios
+
+DISTRACTORS = 5
+
+
+def emotion_choices(*, participant: Participant, scenario: Scenario) -> list[str]:
+    """The scenario's target feelings mixed with distractors from the vocabulary, in an order that is fixed
+    for this participant and scenario (the same before and after) but does not give the targets away."""
+    targets = [e["label"] for e in scenario.emotions]
+    seed = f"{participant.token_hash}:{scenario.pk}"
+
+    def rank(label: str) -> str:
+        return hashlib.sha256(f"{seed}:{label}".encode()).hexdigest()
+
+    others = sorted((label for label in EMOTIONS if label not in targets), key=rank)[:DISTRACTORS]
+    return sorted([*targets, *others], key=rank)
+
+
+def response_for(*, participant: Participant, scenario: Scenario) -> Response:
+    response, _ = Response.objects.get_or_create(
+        participant=participant, scenario=scenario, defaults={"organization_id": participant.organization_id})
+    return response
+
+
+def response_before_save(*, participant: Participant, scenario: Scenario, labels: list[str], intensity: int,
+                         understanding: int) -> Response:
+    """Idempotent: a double submit or a second tab writes the same answer again."""
+    with transaction.atomic():
+        response = response_for(participant=participant, scenario=scenario)
+        response.pre_labels, response.pre_intensity = labels, {"overall": intensity}
+        response.pre_understanding = understanding
+        response.save()
+    return response
+
+
+def response_after_save(*, participant: Participant, scenario: Scenario, labels: list[str], intensity: int,
+                        understanding: int, reflection: str, share_reflection: bool,
+                        resonance: int | None) -> Response:
+    with transaction.atomic():
+        response = response_for(participant=participant, scenario=scenario)
+        response.post_labels, response.post_intensity = labels, {"overall": intensity}
+        response.post_understanding = understanding
+        response.reflection, response.share_reflection = reflection, share_reflection and bool(reflection)
+        response.resonance = resonance
+        response.save()
+        finished = {r.scenario_id for r in participant.responses.exclude(post_understanding=None)}
+        if all(s.id in finished for s in workshop_scenarios(workshop=participant.workshop)):
+            Participant.objects.filter(pk=participant.pk).update(step=Participant.Step.DONE)
+    return response
+
+
+def identification_f1(chosen: list[str], targets: list[str]) -> float:
+    """F1 of the chosen feelings against the scenario's target feelings."""
+    hits = len(set(chosen) & set(targets))
+    if not chosen or not targets or not hits:
+        return 0.0
+    precision, recall = hits / len(set(chosen)), hits / len(set(targets))
+    return 2 * precision * recall / (precision + recall)
+
+
+def participant_delete_data(*, participant: Participant) -> None:
+    """'Delete my data': the profile, memories, answers, reflections, analogies and packets go. What stays
+    is an anonymous row that only counts that someone joined (and how far they got)."""
+    with transaction.atomic():
+        for packet in participant.packets.all():
+            if packet.file:
+                packet.file.delete(save=False)
+        participant.packets.all().delete()
+        participant.analogies.all().delete()
+        participant.responses.all().delete()
+        Participant.objects.filter(pk=participant.pk).update(
+            pseudonym="", profile={}, personality_answers={}, memories="", language="",
+            token_hash=token_hash(secrets.token_urlsafe(32)), deleted_at=timezone.now())

@@ -1,0 +1,106 @@
+"""The profile, one short page at a time, each saved as the participant goes."""
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from pydantic import ValidationError
+
+from participants.forms import LifeForm, MemoriesForm, PersonalityForm, ValuesForm
+from participants.instruments import instrument, memory_prompts
+from participants.models import Participant
+from participants.services import participant_profile_complete, participant_profile_part_save
+from workshop.workshops.selectors import workshop_scenarios
+
+
+def _participant(request: HttpRequest) -> Participant:
+    if request.participant is None:
+        raise Http404("No participant")
+    return request.participant
+
+
+def _next_part(participant: Participant) -> tuple[str, dict]:
+    """The first part of the profile that is not done yet."""
+    tool = instrument(participant.workshop.instrument)
+    answered = participant.personality_answers or {}
+    for page in range(1, tool.pages + 1):
+        if any(str(item.number) not in answered for item in tool.page_items(page)):
+            return "participants:profile_personality", {"page": page}
+    profile = participant.profile or {}
+    if "values" not in profile:
+        return "participants:profile_values", {}
+    if not profile.get("domains"):
+        return "participants:profile_life", {}
+    return "participants:profile_memories", {}
+
+
+def profile(request: HttpRequest) -> HttpResponse:
+    participant = _participant(request)
+    if participant.step != Participant.Step.PROFILE:
+        return redirect("participants:home")
+    name, kwargs = _next_part(participant)
+    return redirect(name, **kwargs)
+
+
+def _render(request, template, participant, form, part, **extra):
+    return render(request, template, {"participant": participant, "form": form, "part": part, **extra})
+
+
+def _save(request, form, participant, **parts) -> HttpResponse | None:
+    try:
+        participant_profile_part_save(participant=participant, **parts)
+    except ValidationError as exc:
+        form.add_error(None, "; ".join(e["msg"] for e in exc.errors()[:3]))
+        return None
+    return redirect("participants:profile")
+
+
+def personality(request: HttpRequest, page: int) -> HttpResponse:
+    participant = _participant(request)
+    tool = instrument(participant.workshop.instrument)
+    if not 1 <= page <= tool.pages:
+        raise Http404("No such page")
+    form = PersonalityForm(request.POST or None, instrument=tool, page=page, language=get_language(),
+                           initial_answers=participant.personality_answers or {})
+    if request.method == "POST" and form.is_valid():
+        if done := _save(request, form, participant, personality_answers=form.answers()):
+            return done
+    return _render(request, "participants/profile_personality.html", participant, form, "personality",
+                   page=page, pages=tool.pages, stem=tool.stem.get(get_language()) or tool.stem["en"])
+
+
+def values_page(request: HttpRequest) -> HttpResponse:
+    participant = _participant(request)
+    form = ValuesForm(request.POST or None, language=get_language(),
+                      initial={"values": (participant.profile or {}).get("values", [])})
+    if request.method == "POST" and form.is_valid():
+        if done := _save(request, form, participant, values=form.cleaned_data["values"]):
+            return done
+    return _render(request, "participants/profile_values.html", participant, form, "values")
+
+
+def life(request: HttpRequest) -> HttpResponse:
+    participant = _participant(request)
+    saved = participant.profile or {}
+    form = LifeForm(request.POST or None, language=get_language(), initial={
+        "domains": ", ".join(saved.get("domains", [])), "avoid": ", ".join(saved.get("avoid", []))})
+    if request.method == "POST" and form.is_valid():
+        if done := _save(request, form, participant, domains=form.cleaned_data["domains"],
+                         avoid=form.cleaned_data["avoid"]):
+            return done
+    return _render(request, "participants/profile_life.html", participant, form, "life")
+
+
+def memories(request: HttpRequest) -> HttpResponse:
+    participant = _participant(request)
+    if participant.step != Participant.Step.PROFILE:
+        return redirect("participants:home")
+    themes = [t for s in workshop_scenarios(workshop=participant.workshop) for t in s.themes]
+    form = MemoriesForm(request.POST or None, prompts=memory_prompts(themes, get_language()))
+    if request.method == "POST" and form.is_valid():
+        try:
+            participant_profile_complete(participant=participant, memories=form.memories())
+        except ValidationError as exc:
+            form.add_error(None, "; ".join(e["msg"] for e in exc.errors()[:3]))
+        else:
+            return redirect("participants:scenario", position=1)
+    return _render(request, "participants/profile_memories.html", participant, form, "memories")
