@@ -108,7 +108,9 @@ def analogy_status(request: HttpRequest, position: int) -> JsonResponse:
     analogy = participant_analogies(participant=participant).get(current.id)
     if analogy is None:
         return JsonResponse({"state": "missing"})
-    return JsonResponse({"state": analogy.state, "label": analogy.get_state_display()},
+    labels = {"pending": _("Queued"), "running": _("Being written"), "done": _("Analogy ready"),
+              "failed": _("Needs a retry")}
+    return JsonResponse({"state": analogy.state, "label": labels.get(analogy.state, analogy.state)},
                         headers={"Cache-Control": "no-store"})
 
 

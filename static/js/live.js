@@ -18,7 +18,7 @@
       })
       .catch(function () {
         failures += 1;  // flaky Wi-Fi: back off, keep trying, never give up silently
-        if (label) label.textContent = "Reconnecting…";
+        if (label) label.textContent = el.getAttribute("data-reconnecting") || "Reconnecting…";
         setTimeout(tick, Math.min(15000, delay * Math.pow(2, failures)));
       });
   }

@@ -188,3 +188,13 @@ def test_the_participant_can_switch_to_korean(client, workshop_a):
     assert '<html lang="ko">' in page and "이 문장이 당신을 얼마나 정확하게 설명하나요?" in page
     assert me(workshop_a).language == "ko"
     assert '<html lang="ko">' in client.get(reverse("participants:profile_values")).content.decode()
+
+
+def test_the_live_status_speaks_the_participants_language(client, workshop_a, as_participant):
+    participant, token = factories.joined_participant(workshop_a, "Jiwoo", domains=["hiking"])
+    as_participant(token)
+    factories.answer_before(client, 1)
+    english = client.get(reverse("participants:analogy_status", args=[1])).json()
+    korean = client.get(reverse("participants:analogy_status", args=[1]) + "?lang=ko").json()
+    assert english == {"state": "pending", "label": "Queued"}
+    assert korean["state"] == "pending" and korean["label"] != "Queued" and korean["label"]
