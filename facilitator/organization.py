@@ -4,6 +4,8 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from workshop.tenancy.access import member_required
 from workshop.tenancy.models import Organization, Role
@@ -15,32 +17,34 @@ AUDITED_FIELDS = ["anonymity_k", "retention_days", "paper_size", "default_langua
 
 class OrganizationSettingsForm(forms.ModelForm):
     llm_base_url = forms.CharField(
-        required=False, max_length=300, label="LLM base URL",
-        help_text="Any OpenAI-compatible endpoint: OpenAI, Azure, vLLM, Ollama, llama.cpp. "
-                  "Empty: the server's default, or the built-in engine.",
+        required=False, max_length=300, label=_lazy("LLM base URL"),
+        help_text=_lazy("Any OpenAI-compatible endpoint: OpenAI, Azure, vLLM, Ollama, llama.cpp. "
+                        "Empty: the server's default, or the built-in engine."),
     )
     llm_api_key = forms.CharField(
-        required=False, label="LLM API key", widget=forms.PasswordInput(render_value=False),
-        help_text="Stored encrypted and never shown again. Leave empty to keep the current key.",
+        required=False, label=_lazy("LLM API key"), widget=forms.PasswordInput(render_value=False),
+        help_text=_lazy("Stored encrypted and never shown again. Leave empty to keep the current key."),
     )
-    clear_llm_api_key = forms.BooleanField(required=False, label="Remove the stored key")
+    clear_llm_api_key = forms.BooleanField(required=False, label=_lazy("Remove the stored key"))
 
     class Meta:
         model = Organization
         fields = AUDITED_FIELDS
         labels = {
-            "anonymity_k": "Anonymity threshold (k)", "retention_days": "Keep personal data for (days)",
-            "llm_model": "LLM model",
-            "llm_requests_per_minute": "LLM requests per minute", "llm_tokens_per_minute": "LLM tokens per minute",
+            "anonymity_k": _lazy("Anonymity threshold (k)"), "retention_days": _lazy("Keep personal data for (days)"),
+            "llm_model": _lazy("LLM model"), "paper_size": _lazy("Paper size"),
+            "default_language": _lazy("Default language"),
+            "llm_requests_per_minute": _lazy("LLM requests per minute"),
+            "llm_tokens_per_minute": _lazy("LLM tokens per minute"),
         }
         help_texts = {
-            "anonymity_k": "Reports never show a group smaller than this (3 to 10).",
+            "anonymity_k": _lazy("Reports never show a group smaller than this (3 to 10)."),
         }
 
     def clean_retention_days(self):
         days = self.cleaned_data["retention_days"]
         if not 1 <= days <= 3650:
-            raise forms.ValidationError("Choose between 1 and 3650 days.")
+            raise forms.ValidationError(_("Choose between 1 and 3650 days."))
         return days
 
     def clean_llm_api_key(self):
@@ -67,7 +71,7 @@ def organization_settings(request: HttpRequest) -> HttpResponse:
                      obj=organization, detail={"fields": changed, "api_key": key_change})
         if "test" in request.POST:
             return _test_connection(request, organization)
-        messages.success(request, "Settings saved.")
+        messages.success(request, _("Settings saved."))
         return redirect("facilitator:organization")
     return render(request, "facilitator/organization.html", {"form": form, "organization": organization})
 
@@ -78,8 +82,9 @@ def _test_connection(request: HttpRequest, organization: Organization) -> HttpRe
 
     config = llm_config_for(organization, with_hooks=False)
     if config is None:
-        messages.error(request, "Settings saved. No LLM endpoint is set, so the built-in engine is used.")
+        messages.error(request, _("Settings saved. No LLM endpoint is set, so the built-in engine is used."))
     else:
         ok, detail = llm_test_connection(config.model_copy(update={"timeout_s": 5, "max_retries": 0}))
-        (messages.success if ok else messages.error)(request, f"Settings saved. Connection test: {detail}")
+        (messages.success if ok else messages.error)(
+            request, _("Settings saved. Connection test: %(detail)s") % {"detail": detail})
     return redirect("facilitator:organization")
