@@ -1,6 +1,12 @@
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from pydantic import ValidationError as PydanticValidationError
 
+from workshop.engine import THEMES, ScenarioSpec
+from workshop.scenarios.authoring import scenario_slug_free
 from workshop.scenarios.models import Scenario
+from workshop.tenancy.models import Role
 
 
 class ScenarioChoiceField(forms.ModelMultipleChoiceField):
@@ -58,3 +64,122 @@ class InvitationForm(forms.Form):
 class AcceptInvitationForm(forms.Form):
     username = forms.CharField(max_length=150)
     password = forms.CharField(widget=forms.PasswordInput, min_length=10)
+
+
+def _pydantic_message(message: str) -> str:
+    return message.removeprefix("Value error, ")
+
+
+class ScenarioForm(forms.Form):
+    """Write or edit an organization scenario. Everything is checked by the engine's ScenarioSpec."""
+
+    title = forms.CharField(max_length=200, label=_lazy("Title"))
+    slug = forms.CharField(
+        required=False, max_length=80, label=_lazy("Short name"),
+        help_text=_lazy("Used in exported files. Letters, digits, - and _. Leave empty to make one from the title."),
+    )
+    perspective_name = forms.CharField(max_length=80, label=_lazy("Whose perspective (name)"))
+    perspective_role = forms.CharField(max_length=120, label=_lazy("Their role"))
+    narrative = forms.CharField(widget=forms.Textarea(attrs={"rows": 8}), max_length=5000, label=_lazy("Story"))
+    emotions = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), label=_lazy("Target feelings"),
+        help_text=_lazy("One feeling per line with its intensity from 0 to 1, for example: hurt 0.7"),
+        error_messages={"required": _lazy("Name at least one feeling, like 'hurt 0.7'.")},
+    )
+    themes = forms.MultipleChoiceField(
+        widget=forms.CheckboxSelectMultiple, label=_lazy("Themes"),
+        help_text=_lazy("Choose at least one of the relational themes (the first group)."),
+    )
+    discussion_prompts = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 4}), label=_lazy("Discussion prompts"),
+        help_text=_lazy("One question per line, up to 10."),
+    )
+
+    FIELD_FOR = {"title": "title", "slug": "slug", "narrative": "narrative", "emotions": "emotions",
+                 "themes": "themes", "discussion_prompts": "discussion_prompts"}
+
+    def __init__(self, *args, organization=None, fixed_slug: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organization = organization
+        self.fixed_slug = fixed_slug
+        if fixed_slug:  # a new version of an existing scenario keeps its slug
+            del self.fields["slug"]
+        ordered = sorted(THEMES.items(), key=lambda item: not item[1]["relational"])
+        self.fields["themes"].choices = [(tid, info["label"].capitalize()) for tid, info in ordered]
+        self.spec: ScenarioSpec | None = None
+
+    @classmethod
+    def initial_from(cls, scenario: Scenario) -> dict:
+        return {
+            "title": scenario.title, "slug": scenario.slug, "narrative": scenario.narrative,
+            "perspective_name": scenario.perspective_name, "perspective_role": scenario.perspective_role,
+            "emotions": "\n".join(f"{e['label']} {e['intensity']:g}" for e in scenario.emotions),
+            "themes": list(scenario.themes), "discussion_prompts": "\n".join(scenario.discussion_prompts),
+        }
+
+    def clean_emotions(self) -> list[tuple[int, dict]]:
+        """'hurt 0.7' (or 'hurt: 70%') per line -> [(line number, {label, intensity})]."""
+        rows, problems = [], []
+        for number, line in enumerate(self.cleaned_data["emotions"].splitlines(), start=1):
+            words = line.replace(":", " ").replace(",", " ").split()
+            if not words:
+                continue
+            label, amount = " ".join(words[:-1]), words[-1]
+            try:
+                intensity = float(amount[:-1]) / 100 if amount.endswith("%") else float(amount)
+            except ValueError:
+                problems.append(_("Line %(n)d: write the feeling, then its intensity from 0 to 1, like "
+                                  "'hurt 0.7'.") % {"n": number})
+                continue
+            if not label:
+                problems.append(_("Line %(n)d: the feeling is missing before the number.") % {"n": number})
+                continue
+            rows.append((number, {"label": label, "intensity": intensity}))
+        if problems:
+            raise forms.ValidationError(problems)
+        if not rows:
+            raise forms.ValidationError(_("Name at least one feeling, like 'hurt 0.7'."))
+        return rows
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        slug = self.fixed_slug or data.get("slug") or ""
+        if not self.fixed_slug:
+            if slug and Scenario.objects.filter(organization=self.organization, slug=slug).exists():
+                self.add_error("slug", _("Your organization already has a scenario with this short name. "
+                                         "Edit that one, or choose another name."))
+                return data
+            slug = slug or scenario_slug_free(organization=self.organization, base=data["title"])
+        emotion_lines = [number for number, _row in data["emotions"]]
+        spec_data = {
+            "slug": slug, "title": data["title"], "narrative": data["narrative"],
+            "perspective": {"name": data["perspective_name"], "role": data["perspective_role"]},
+            "emotions": [row for _number, row in data["emotions"]], "themes": data["themes"],
+            "discussion_prompts": [p.strip() for p in data["discussion_prompts"].splitlines() if p.strip()],
+        }
+        try:
+            self.spec = ScenarioSpec.model_validate(spec_data)
+        except PydanticValidationError as exc:
+            for err in exc.errors():
+                self._add_spec_error(err["loc"], _pydantic_message(err["msg"]), emotion_lines)
+        return data
+
+    def _add_spec_error(self, loc: tuple, message: str, emotion_lines: list[int]) -> None:
+        head = loc[0] if loc else ""
+        if head == "perspective" and len(loc) > 1:
+            self.add_error(f"perspective_{loc[1]}", message)
+        elif head == "emotions" and len(loc) > 1 and isinstance(loc[1], int):
+            self.add_error("emotions", _("Line %(n)d: %(problem)s") % {"n": emotion_lines[loc[1]], "problem": message})
+        elif head == "discussion_prompts" and len(loc) > 1 and isinstance(loc[1], int):
+            self.add_error("discussion_prompts", _("Prompt %(n)d: %(problem)s") % {"n": loc[1] + 1,
+                                                                                    "problem": message})
+        elif head in self.FIELD_FOR and self.FIELD_FOR[head] in self.fields:
+            self.add_error(self.FIELD_FOR[head], message)
+        else:
+            self.add_error(None, f"{'.'.join(str(p) for p in loc)}: {message}")
+
+
+class MemberRoleForm(forms.Form):
+    role = forms.ChoiceField(choices=Role.choices, label=_lazy("New role"))

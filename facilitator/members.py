@@ -1,18 +1,20 @@
-"""Organization admins: members and invitations. Accepting an invitation creates the account."""
+"""Organization admins: members, roles, removal and invitations. Accepting an invitation creates the account."""
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model, login
+from django.contrib.auth import get_user_model, login, logout
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from facilitator.forms import AcceptInvitationForm, InvitationForm
+from facilitator.forms import AcceptInvitationForm, InvitationForm, MemberRoleForm
 from workshop.tenancy.access import member_required
+from workshop.tenancy.members import LastAdminError, membership_remove, membership_role_change
 from workshop.tenancy.models import Invitation, Membership, Role
 from workshop.tenancy.scope import unscoped
 from workshop.tenancy.services import audit_record
@@ -39,6 +41,49 @@ def members(request: HttpRequest) -> HttpResponse:
         "memberships": Membership.objects.select_related("user").order_by("role", "user__username"),
         "invitations": Invitation.objects.filter(accepted__isnull=True, expires__gt=timezone.now()),
     })
+
+
+def _membership(membership_id: int) -> Membership:
+    return get_object_or_404(Membership.objects.select_related("user"), pk=membership_id)
+
+
+@member_required(Role.ADMIN)
+def member_role(request: HttpRequest, membership_id: int) -> HttpResponse:
+    """GET asks which role and confirms; POST changes it."""
+    membership = _membership(membership_id)
+    form = MemberRoleForm(request.POST or None, initial={"role": request.GET.get("role") or membership.role})
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership_role_change(membership=membership, role=form.cleaned_data["role"], actor=request.user)
+        except LastAdminError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("%(name)s is now %(role)s.") % {
+                "name": membership.user.get_username(), "role": membership.get_role_display()})
+            if membership.user == request.user and membership.role != Role.ADMIN:
+                return redirect("facilitator:home")
+        return redirect("facilitator:members")
+    return render(request, "facilitator/confirm_member_role.html", {"membership": membership, "form": form})
+
+
+@member_required(Role.ADMIN)
+def member_remove(request: HttpRequest, membership_id: int) -> HttpResponse:
+    """GET asks for confirmation; POST removes the person from the organization."""
+    membership = _membership(membership_id)
+    if request.method == "POST":
+        try:
+            membership_remove(membership=membership, actor=request.user)
+        except LastAdminError as exc:
+            messages.error(request, str(exc))
+            return redirect("facilitator:members")
+        if membership.user == request.user:
+            logout(request)
+            messages.success(request, _("You have left the organization."))
+            return redirect("login")
+        messages.success(request, _("%(name)s was removed.") % {"name": membership.user.get_username()})
+        return redirect("facilitator:members")
+    return render(request, "facilitator/confirm_member_remove.html", {
+        "membership": membership, "is_self": membership.user == request.user})
 
 
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:

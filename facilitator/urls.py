@@ -1,6 +1,6 @@
 from django.urls import path
 
-from facilitator import members, organization, views
+from facilitator import audit, members, organization, scenarios, views
 
 app_name = "facilitator"
 urlpatterns = [
@@ -10,9 +10,15 @@ urlpatterns = [
     path("workshops/<str:public_id>/projector/", views.workshop_projector, name="projector"),
     path("workshops/<str:public_id>/<str:action>/", views.workshop_state, name="workshop_state"),
     path("packets/<str:public_id>/download/", views.packet_download, name="packet_download"),
-    path("scenarios/", views.scenario_library, name="scenarios"),
-    path("scenarios/export/", views.scenario_export_view, name="scenarios_export"),
-    path("scenarios/<int:pk>/", views.scenario_detail, name="scenario"),
+    path("scenarios/", scenarios.scenario_library, name="scenarios"),
+    path("scenarios/new/", scenarios.scenario_new, name="scenario_new"),
+    path("scenarios/export/", scenarios.scenario_export_view, name="scenarios_export"),
+    path("scenarios/<int:pk>/", scenarios.scenario_detail, name="scenario"),
+    path("scenarios/<int:pk>/edit/", scenarios.scenario_edit, name="scenario_edit"),
+    path("scenarios/<int:pk>/duplicate/", scenarios.scenario_copy, name="scenario_duplicate"),
     path("members/", members.members, name="members"),
+    path("members/<int:membership_id>/role/", members.member_role, name="member_role"),
+    path("members/<int:membership_id>/remove/", members.member_remove, name="member_remove"),
+    path("audit/", audit.audit_log, name="audit"),
     path("settings/", organization.organization_settings, name="organization"),
 ]

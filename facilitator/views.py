@@ -1,4 +1,4 @@
-"""Facilitator pages: dashboard, workshops (create, open, close, projector), scenario library."""
+"""Facilitator pages: dashboard, workshops (create, open, close, projector). The library is in scenarios.py."""
 
 from django.contrib import messages
 from django.db.models import Count, Q
@@ -7,13 +7,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from facilitator.forms import ScenarioImportForm, WorkshopForm
+from facilitator.forms import WorkshopForm
 from participants.models import Analogy, Participant
 from workshop.debrief.models import DebriefPacket
 from workshop.debrief.selectors import workshop_packets
 from workshop.debrief.services import packet_filename
-from workshop.scenarios.models import Scenario
-from workshop.scenarios.services import ScenarioFileError, scenario_export, scenario_import
 from workshop.tenancy.access import STAFF_ROLES, member_required
 from workshop.tenancy.services import audit_record
 from workshop.workshops.models import Workshop
@@ -125,41 +123,3 @@ def packet_download(request: HttpRequest, public_id: str) -> FileResponse:
                  detail={"kind": packet.kind, "workshop": packet.workshop.public_id})
     return FileResponse(packet.file.open("rb"), as_attachment=True, filename=packet_filename(packet),
                         content_type="application/pdf")
-
-
-@member_required(*STAFF_ROLES)
-def scenario_library(request: HttpRequest) -> HttpResponse:
-    form = ScenarioImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            imported = scenario_import(organization=request.membership.organization, raw=upload.read(),
-                                       filename=upload.name)
-        except ScenarioFileError as exc:
-            form.add_error("file", f"Nothing was imported. {exc}")
-        else:
-            audit_record(organization_id=request.membership.organization_id, actor=request.user,
-                         action="scenario.import", detail={"count": len(imported)})
-            messages.success(request, f"Imported {len(imported)} scenario(s).")
-            return redirect("facilitator:scenarios")
-    scenarios = Scenario.objects.filter(is_current=True).order_by("organization_id", "title")
-    return render(request, "facilitator/scenarios.html", {"scenarios": scenarios, "form": form})
-
-
-@member_required(*STAFF_ROLES)
-def scenario_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return render(request, "facilitator/scenario_detail.html", {"scenario": get_object_or_404(Scenario, pk=pk)})
-
-
-@member_required(*STAFF_ROLES)
-def scenario_export_view(request: HttpRequest) -> HttpResponse:
-    fmt = "json" if request.GET.get("format") == "json" else "yaml"
-    which = Scenario.objects.filter(is_current=True)
-    which = which.filter(organization__isnull=True) if request.GET.get("builtin") else which.filter(
-        organization_id=request.membership.organization_id)
-    body = scenario_export(scenarios=list(which.order_by("slug")), fmt=fmt)
-    audit_record(organization_id=request.membership.organization_id, actor=request.user,
-                 action="scenario.export", detail={"format": fmt})
-    response = HttpResponse(body, content_type="application/json" if fmt == "json" else "application/yaml")
-    response["Content-Disposition"] = f'attachment; filename="scenarios.{fmt}"'
-    return response

@@ -105,6 +105,7 @@ class Response(models.Model):
         null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(7)])
     reflection = EncryptedTextField(blank=True)
     share_reflection = models.BooleanField(default=False)
+    hidden_from_wall = models.BooleanField(default=False)  # the facilitator took it off the room's wall
     resonance = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)])
     updated = models.DateTimeField(auto_now=True)

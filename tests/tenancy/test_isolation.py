@@ -14,7 +14,7 @@ from tests import factories
 from tests.tenancy.test_scope import _scenario_yaml
 from workshop.debrief.models import DebriefPacket
 from workshop.scenarios.services import scenario_import
-from workshop.tenancy.models import Invitation
+from workshop.tenancy.models import Invitation, Membership
 from workshop.tenancy.scope import unscoped
 
 # How each route is protected. Adding a route means deciding which of these it is.
@@ -28,7 +28,9 @@ PARTICIPANT = {"participants:home", "participants:profile", "participants:profil
                "participants:packet_download"}
 MEMBER = {"facilitator:home", "facilitator:workshop_new", "facilitator:workshop", "facilitator:projector",
           "facilitator:workshop_state", "facilitator:scenarios", "facilitator:scenarios_export",
-          "facilitator:scenario", "facilitator:members", "facilitator:organization", "facilitator:packet_download"}
+          "facilitator:scenario", "facilitator:members", "facilitator:organization", "facilitator:packet_download",
+          "facilitator:scenario_new", "facilitator:scenario_edit", "facilitator:scenario_duplicate",
+          "facilitator:member_role", "facilitator:member_remove", "facilitator:audit"}
 REFUSED = {302, 404, 405, 410}
 
 
@@ -59,8 +61,10 @@ def world(org_a, org_b):
         packet = DebriefPacket.objects.create(organization=org_a.org, workshop=workshop, participant=participant,
                                               kind="participant", state="done")
         invitation = Invitation.objects.create(organization=org_a.org, email="new@acme.example", role="analyst")
+        membership = Membership.objects.get(organization=org_a.org, user=org_a.facilitator)
     return {
         "public_id": workshop.public_id, "action": "close", "pk": own.pk, "position": 1, "page": 1,
+        "membership_id": membership.pk,
         "join_token": workshop.join_token, "participant_token": token, "token": invitation.token,
         "packet": packet.public_id, "uidb64": urlsafe_base64_encode(force_bytes(org_a.admin.pk)),
         "reset_token": default_token_generator.make_token(org_a.admin),

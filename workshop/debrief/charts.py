@@ -46,7 +46,10 @@ def _finish(chart: pygal.graph.graph.Graph) -> SafeString:
             if child.tag == f"{{{SVG_NS}}}script":
                 parent.remove(child)
             child.attrib.pop("id", None)  # tooltip anchors, the same in every chart: ids must stay unique
-    # Serialized by ElementTree from a tree pygal built: every text node is escaped.
+    # Serialized by ElementTree from a tree pygal built: every text node is escaped. The unprefixed SVG
+    # namespace is registered again because qrcode registers it under a prefix, and a web page cannot draw
+    # <ns0:svg> or <svg:svg>.
+    ET.register_namespace("", SVG_NS)
     return mark_safe(ET.tostring(root, encoding="unicode"))
 
 

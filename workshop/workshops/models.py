@@ -36,6 +36,9 @@ class Workshop(models.Model):
     engine = models.CharField(max_length=10, choices=Engine.choices, default=Engine.BUILTIN)
     instrument = models.CharField(max_length=10, default="mini_ipip",
                                   choices=[("mini_ipip", "Mini-IPIP (20 items)"), ("tipi", "TIPI (10 items)")])
+    show_reflections = models.BooleanField(
+        default=True, help_text="Whether reflections participants chose to share may be shown to the room.")
+    wall_revealed = models.BooleanField(default=False)  # the facilitator is showing the wall right now
     created = models.DateTimeField(auto_now_add=True)
     opened_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)

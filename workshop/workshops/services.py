@@ -18,13 +18,14 @@ class WorkshopStateError(ValueError):
 
 def workshop_create(*, organization_id: int, owner, title: str, scenarios: list[Scenario], capacity: int,
                     generic_share: float = 0.0, language: str = "en", engine: str = "builtin",
-                    instrument: str = "mini_ipip") -> Workshop:
+                    instrument: str = "mini_ipip", show_reflections: bool = True) -> Workshop:
     if not scenarios:
         raise WorkshopStateError("Choose at least one scenario.")
     with transaction.atomic():
         workshop = Workshop.objects.create(
             organization_id=organization_id, owner=owner, title=title, capacity=capacity,
             generic_share=generic_share, language=language, engine=engine, instrument=instrument,
+            show_reflections=show_reflections,
         )
         WorkshopScenario.objects.bulk_create([
             WorkshopScenario(organization_id=organization_id, workshop=workshop, scenario=s, position=i)
@@ -53,6 +54,18 @@ def workshop_close(*, workshop: Workshop, actor) -> Workshop:
         workshop.refresh_from_db()
         # Everyone's debrief packet and the facilitator's, built by workers once this commits.
         packets_request_for_workshop(workshop=workshop)
+    return workshop
+
+
+def workshop_wall_set(*, workshop: Workshop, revealed: bool, actor) -> Workshop:
+    """Show or hide the wall of shared reflections on the projector. Only workshops that chose to show
+    reflections to the room can reveal it; hiding always works."""
+    if revealed and not workshop.show_reflections:
+        raise WorkshopStateError("This workshop was set up not to show reflections to the room.")
+    Workshop.objects.filter(pk=workshop.pk).update(wall_revealed=revealed)
+    audit_record(organization_id=workshop.organization_id, actor=actor,
+                 action="wall.reveal" if revealed else "wall.conceal", obj=workshop)
+    workshop.wall_revealed = revealed
     return workshop
 
 

@@ -1,0 +1,254 @@
+"""The live monitor: where everyone is, their analogies, the room's before/after shift, and the wall of
+shared reflections. The page polls a fragment of itself; both read a fixed number of queries however many
+people joined (rows are grouped in Python, never fetched per participant)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from participants.models import Analogy, Participant, Response
+from participants.services import analogy_retry
+from workshop.debrief import charts
+from workshop.debrief.stats import GroupSummary, summarize, target_labels
+from workshop.scenarios.models import Scenario
+from workshop.tenancy.access import STAFF_ROLES, member_required
+from workshop.tenancy.services import audit_record
+from workshop.workshops.models import Workshop
+from workshop.workshops.selectors import workshop_scenarios
+from workshop.workshops.services import WorkshopStateError, workshop_wall_set
+
+POLL_SECONDS = 4
+
+# Where a participant is, in the order they go. Derived from Participant.step and their Response rows.
+STEPS = {
+    "joined": gettext_lazy("Joined"),
+    "profile": gettext_lazy("Profile"),
+    "before": gettext_lazy("Before the analogy"),
+    "analogy": gettext_lazy("Waiting for the analogy"),
+    "after": gettext_lazy("Reading it, answering again"),
+    "done": gettext_lazy("Finished"),
+}
+FALLBACK = "fallback"
+STATUS_LABELS = {
+    Analogy.State.PENDING: gettext_lazy("Queued"),
+    Analogy.State.RUNNING: gettext_lazy("Being written"),
+    Analogy.State.DONE: gettext_lazy("Done"),
+    Analogy.State.FAILED: gettext_lazy("Failed"),
+    FALLBACK: gettext_lazy("Answered by the built-in fallback"),
+}
+
+
+@dataclass
+class AnalogyStatus:
+    position: int
+    scenario_title: str
+    state: str  # an Analogy.State, or FALLBACK
+    label: str
+    analogy_id: int | None = None
+    reason: str = ""
+
+
+@dataclass
+class ParticipantRow:
+    pseudonym: str
+    step: str
+    step_label: str
+    position: int | None  # the scenario they are on
+    statuses: list[AnalogyStatus] = field(default_factory=list)
+
+
+# --- selectors ---------------------------------------------------------------------------------------------
+
+def _status(analogy: Analogy | None, position: int, scenario: Scenario) -> AnalogyStatus | None:
+    if analogy is None:
+        return None
+    state = FALLBACK if analogy.state == Analogy.State.DONE and analogy.fallback_reason else analogy.state
+    return AnalogyStatus(position=position, scenario_title=scenario.title, state=state,
+                         label=str(STATUS_LABELS[state]), analogy_id=analogy.id,
+                         reason=analogy.fallback_reason if state == FALLBACK else "")
+
+
+def _step(participant: Participant, scenarios: list[Scenario], responses: dict[int, Response],
+          analogies: dict[int, Analogy]) -> tuple[str, int | None]:
+    if participant.step == Participant.Step.PROFILE:
+        return ("profile" if participant.personality_answers or participant.profile else "joined"), None
+    if participant.step == Participant.Step.SCENARIOS:
+        for position, scenario in enumerate(scenarios, 1):
+            response = responses.get(scenario.id)
+            if response is None or response.pre_understanding is None:
+                return "before", position
+            if response.post_understanding is None:
+                analogy = analogies.get(scenario.id)
+                return ("after" if analogy and analogy.state == Analogy.State.DONE else "analogy"), position
+    return "done", None
+
+
+def monitor_rows(*, workshop: Workshop, scenarios: list[Scenario], responses: list[Response]
+                 ) -> tuple[list[ParticipantRow], dict[str, int], int]:
+    """Per participant (by pseudonym) their step and analogy statuses; the count at each step; and how many
+    deleted their data (counted in the steps, not listed)."""
+    participants = list(workshop.participants.only(  # 'workshop': the related manager sets it on each row
+        "id", "workshop", "pseudonym", "step", "profile", "personality_answers", "deleted_at", "created",
+    ).order_by("created", "id"))
+    analogies: dict[int, dict[int, Analogy]] = {}
+    for a in Analogy.objects.filter(participant__workshop=workshop, is_current=True).only(
+            "id", "participant_id", "scenario_id", "state", "fallback_reason"):
+        analogies.setdefault(a.participant_id, {})[a.scenario_id] = a
+    answers: dict[int, dict[int, Response]] = {}
+    for r in responses:
+        answers.setdefault(r.participant_id, {})[r.scenario_id] = r
+    counts = dict.fromkeys(STEPS, 0)
+    rows, deleted = [], 0
+    for p in participants:
+        mine = analogies.get(p.id, {})
+        step, position = _step(p, scenarios, answers.get(p.id, {}), mine)
+        counts[step] += 1
+        if p.deleted_at:
+            deleted += 1
+            continue
+        statuses = [_status(mine.get(s.id), i, s) for i, s in enumerate(scenarios, 1)]
+        rows.append(ParticipantRow(pseudonym=p.pseudonym, step=step, step_label=str(STEPS[step]), position=position,
+                                   statuses=[s for s in statuses if s is not None]))
+    return rows, counts, deleted
+
+
+def understanding_shift(*, scenarios: list[Scenario], responses: list[Response], k: int) -> dict:
+    """The room's mean identification accuracy (F1 against the scenario's feelings) before and after, as a
+    chart, only once at least k people answered both; per scenario where that scenario alone reaches k."""
+    targets = {s.id: target_labels(s.emotions) for s in scenarios}
+    room = summarize([(r, targets.get(r.scenario_id, [])) for r in responses], k=k)
+    answered = len({r.participant_id for r in responses if r.pre_labels and r.post_labels})
+    if room is None:
+        return {"room": None, "answered": answered, "chart": None, "groups": []}
+    groups: list[tuple[str, GroupSummary]] = [(_("The whole room"), room)]
+    for position, scenario in enumerate(scenarios, 1):
+        summary = summarize([(r, targets[scenario.id]) for r in responses if r.scenario_id == scenario.id], k=k)
+        if summary is not None and len(scenarios) > 1:
+            groups.append((f"{position}. {scenario.title}", summary))
+    labels, summaries = zip(*groups, strict=True)
+    chart = charts.before_after_bars(labels=list(labels), before=[g.accuracy_before for g in summaries],
+                                     after=[g.accuracy_after for g in summaries], percent=True, range_max=1)
+    return {"room": room, "answered": answered, "chart": chart, "groups": groups}
+
+
+def wall_reflections(*, workshop: Workshop, scenarios: list[Scenario] = (), visible_only: bool = False
+                     ) -> list[Response]:
+    """Reflections participants chose to share, oldest first, each with its scenario's ``position``. Never with
+    a name: the rows loaded carry none."""
+    shared = (Response.objects.filter(participant__workshop=workshop, share_reflection=True,
+                                      participant__deleted_at__isnull=True)
+              .exclude(reflection="").only("id", "reflection", "hidden_from_wall", "scenario_id", "updated")
+              .order_by("updated", "id"))
+    if visible_only:
+        shared = shared.filter(hidden_from_wall=False)
+    positions = {s.id: i for i, s in enumerate(scenarios, 1)}
+    shown = [r for r in shared if r.reflection.strip()]
+    for r in shown:
+        r.position = positions.get(r.scenario_id)
+    return shown
+
+
+def monitor_context(*, workshop: Workshop, k: int) -> dict:
+    scenarios = workshop_scenarios(workshop=workshop)
+    responses = list(Response.objects.filter(participant__workshop=workshop).only(
+        "id", "participant_id", "scenario_id", "pre_labels", "post_labels", "pre_understanding",
+        "post_understanding", "resonance"))
+    rows, counts, deleted = monitor_rows(workshop=workshop, scenarios=scenarios, responses=responses)
+    return {
+        "workshop": workshop, "k": k, "rows": rows, "deleted": deleted, "total": sum(counts.values()),
+        "steps": [{"key": key, "label": STEPS[key], "count": counts[key]} for key in STEPS],
+        "shift": understanding_shift(scenarios=scenarios, responses=responses, k=k),
+        "wall": wall_reflections(workshop=workshop, scenarios=scenarios),
+        "poll_seconds": POLL_SECONDS,
+    }
+
+
+# --- writes ------------------------------------------------------------------------------------------------
+
+def reflection_wall_set(*, response: Response, hidden: bool, actor) -> None:
+    """Take one shared reflection off the room's wall, or put it back."""
+    Response.objects.filter(pk=response.pk).update(hidden_from_wall=hidden)
+    audit_record(organization_id=response.organization_id, actor=actor,
+                 action="reflection.hide" if hidden else "reflection.show", obj=response)
+
+
+# --- views -------------------------------------------------------------------------------------------------
+
+def _workshop(public_id: str) -> Workshop:
+    return get_object_or_404(Workshop, public_id=public_id)
+
+
+def _back(workshop: Workshop, anchor: str = "") -> HttpResponse:
+    response = redirect("facilitator:monitor", public_id=workshop.public_id)
+    response["Location"] += anchor
+    return response
+
+
+@member_required(*STAFF_ROLES)
+def monitor(request: HttpRequest, public_id: str) -> HttpResponse:
+    workshop = _workshop(public_id)
+    context = monitor_context(workshop=workshop, k=request.membership.organization.anonymity_k)
+    return render(request, "facilitator/monitor.html", context)
+
+
+@member_required(*STAFF_ROLES)
+def monitor_live(request: HttpRequest, public_id: str) -> HttpResponse:
+    """The part of the monitor page that changes, polled by static/js/monitor.js."""
+    workshop = _workshop(public_id)
+    context = monitor_context(workshop=workshop, k=request.membership.organization.anonymity_k)
+    response = render(request, "facilitator/monitor_live.html", context)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+@member_required(*STAFF_ROLES)
+def monitor_retry(request: HttpRequest, public_id: str) -> HttpResponse:
+    workshop = _workshop(public_id)
+    analogy = (Analogy.objects.filter(participant__workshop=workshop, is_current=True,
+                                      pk=_int(request.POST.get("analogy"))).select_related("participant").first())
+    if analogy is None:
+        raise Http404("No such analogy")
+    if analogy_retry(analogy=analogy):
+        audit_record(organization_id=workshop.organization_id, actor=request.user, action="analogy.retry",
+                     obj=analogy, detail={"workshop": workshop.public_id})
+        messages.success(request, _("%(name)s's analogy is back in the queue.") % {"name": analogy.participant})
+    else:
+        messages.info(request, _("That analogy is no longer failed: nothing to retry."))
+    return _back(workshop, "#people-h")
+
+
+@require_POST
+@member_required(*STAFF_ROLES)
+def wall_update(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Reveal or hide the whole wall; hide or show one reflection."""
+    workshop = _workshop(public_id)
+    action = request.POST.get("action", "")
+    if action in ("reveal", "conceal"):
+        try:
+            workshop_wall_set(workshop=workshop, revealed=action == "reveal", actor=request.user)
+        except WorkshopStateError as exc:
+            messages.error(request, str(exc))
+    elif action in ("hide", "show"):
+        response = (Response.objects.filter(participant__workshop=workshop, share_reflection=True,
+                                            pk=_int(request.POST.get("response"))).first())
+        if response is None:
+            raise Http404("No such reflection")
+        reflection_wall_set(response=response, hidden=action == "hide", actor=request.user)
+    else:
+        raise Http404("No such action")
+    return _back(workshop, "#wall-h")
+
+
+def _int(value: str | None) -> int:
+    try:
+        return int(value or 0)
+    except ValueError:
+        return 0

@@ -1,0 +1,121 @@
+"""Scenario library: browse and filter, preview, write, edit (a new version), duplicate, import, export."""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from facilitator.forms import ScenarioForm, ScenarioImportForm
+from workshop.engine import EMOTIONS, THEMES
+from workshop.engine.vocabulary import RELATIONAL_THEMES
+from workshop.scenarios.authoring import scenario_duplicate, scenario_save, scenarios_browse
+from workshop.scenarios.models import Scenario
+from workshop.scenarios.services import ScenarioFileError, scenario_export, scenario_import
+from workshop.tenancy.access import STAFF_ROLES, member_required
+from workshop.tenancy.services import audit_record
+
+
+def _theme_labels(scenario: Scenario) -> list[str]:
+    return [THEMES[t]["label"] if t in THEMES else t for t in scenario.themes]
+
+
+@member_required(*STAFF_ROLES)
+def scenario_library(request: HttpRequest) -> HttpResponse:
+    form = ScenarioImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            imported = scenario_import(organization=request.membership.organization, raw=upload.read(),
+                                       filename=upload.name)
+        except ScenarioFileError as exc:
+            form.add_error("file", _("Nothing was imported. %(problem)s") % {"problem": exc})
+        else:
+            audit_record(organization_id=request.membership.organization_id, actor=request.user,
+                         action="scenario.import", detail={"count": len(imported)})
+            messages.success(request, _("Imported %(n)d scenario(s).") % {"n": len(imported)})
+            return redirect("facilitator:scenarios")
+    theme = request.GET.get("theme", "") if request.GET.get("theme") in THEMES else ""
+    emotion = request.GET.get("emotion", "") if request.GET.get("emotion") in EMOTIONS else ""
+    scenarios = scenarios_browse(theme=theme, emotion=emotion)
+    for scenario in scenarios:
+        scenario.theme_labels = _theme_labels(scenario)
+    return render(request, "facilitator/scenarios.html", {
+        "scenarios": scenarios, "form": form,
+        "theme": theme, "emotion": emotion, "filtered": bool(theme or emotion),
+        "themes": [(tid, info["label"].capitalize()) for tid, info in THEMES.items()],
+        "emotions": sorted(EMOTIONS),
+    })
+
+
+@member_required(*STAFF_ROLES)
+def scenario_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    scenario = get_object_or_404(Scenario, pk=pk)
+    current = scenario if scenario.is_current else Scenario.objects.filter(
+        organization_id=scenario.organization_id, slug=scenario.slug, is_current=True).first()
+    return render(request, "facilitator/scenario_detail.html", {
+        "scenario": scenario, "current": current, "theme_labels": _theme_labels(scenario)})
+
+
+def _form_context(form: ScenarioForm, scenario: Scenario | None) -> dict:
+    return {"form": form, "scenario": scenario, "emotions": sorted(EMOTIONS), "relational_themes": RELATIONAL_THEMES}
+
+
+@member_required(*STAFF_ROLES)
+def scenario_new(request: HttpRequest) -> HttpResponse:
+    organization = request.membership.organization
+    form = ScenarioForm(request.POST or None, organization=organization)
+    if request.method == "POST" and form.is_valid():
+        scenario, _created = scenario_save(organization=organization, spec=form.spec)
+        audit_record(organization_id=organization.id, actor=request.user, action="scenario.create", obj=scenario,
+                     detail={"slug": scenario.slug, "version": scenario.version})
+        messages.success(request, _("Scenario saved. It is ready to use in a workshop."))
+        return redirect("facilitator:scenario", pk=scenario.pk)
+    return render(request, "facilitator/scenario_form.html", _form_context(form, None))
+
+
+@member_required(*STAFF_ROLES)
+def scenario_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Editing saves the next version; the version a past workshop used stays as it was."""
+    organization = request.membership.organization
+    scenario = get_object_or_404(Scenario, pk=pk, organization_id=organization.id)
+    form = ScenarioForm(request.POST or None, initial=ScenarioForm.initial_from(scenario),
+                        organization=organization, fixed_slug=scenario.slug)
+    if request.method == "POST" and form.is_valid():
+        saved, created = scenario_save(organization=organization, spec=form.spec)
+        if created:
+            audit_record(organization_id=organization.id, actor=request.user, action="scenario.edit", obj=saved,
+                         detail={"slug": saved.slug, "version": saved.version})
+            messages.success(request, _("Saved as version %(v)d. Workshops that used an earlier version keep "
+                                        "it.") % {"v": saved.version})
+        else:
+            messages.info(request, _("Nothing changed, so no new version was made."))
+        return redirect("facilitator:scenario", pk=saved.pk)
+    return render(request, "facilitator/scenario_form.html", _form_context(form, scenario))
+
+
+@require_POST
+@member_required(*STAFF_ROLES)
+def scenario_copy(request: HttpRequest, pk: int) -> HttpResponse:
+    organization = request.membership.organization
+    original = get_object_or_404(Scenario, pk=pk)
+    copy = scenario_duplicate(organization=organization, scenario=original)
+    audit_record(organization_id=organization.id, actor=request.user, action="scenario.duplicate", obj=copy,
+                 detail={"from": original.slug, "from_version": original.version, "builtin": original.is_builtin,
+                         "slug": copy.slug})
+    messages.success(request, _("This is your organization's copy. Change what you need and save."))
+    return redirect("facilitator:scenario_edit", pk=copy.pk)
+
+
+@member_required(*STAFF_ROLES)
+def scenario_export_view(request: HttpRequest) -> HttpResponse:
+    fmt = "json" if request.GET.get("format") == "json" else "yaml"
+    which = Scenario.objects.filter(is_current=True)
+    which = which.filter(organization__isnull=True) if request.GET.get("builtin") else which.filter(
+        organization_id=request.membership.organization_id)
+    body = scenario_export(scenarios=list(which.order_by("slug")), fmt=fmt)
+    audit_record(organization_id=request.membership.organization_id, actor=request.user,
+                 action="scenario.export", detail={"format": fmt})
+    response = HttpResponse(body, content_type="application/json" if fmt == "json" else "application/yaml")
+    response["Content-Disposition"] = f'attachment; filename="scenarios.{fmt}"'
+    return response

@@ -1,0 +1,43 @@
+// The live monitor: poll the fragment URL and swap the changing part of the page in place.
+// Without JavaScript the page's <meta http-equiv="refresh"> reloads it instead, more slowly.
+(function () {
+  var box = document.querySelector("[data-live-url]");
+  if (!box || !window.fetch) return;
+  var url = box.getAttribute("data-live-url");
+  var delay = 1000 * (parseInt(box.getAttribute("data-poll-seconds"), 10) || 4), failures = 0;
+  var status = document.getElementById("monitor-status");
+  var last = box.innerHTML;
+
+  function swap(html) {
+    if (html === last) return;
+    // Keep the keyboard where it was: controls have stable ids, so focus moves to the new copy.
+    var focused = document.activeElement && box.contains(document.activeElement) ? document.activeElement.id : "";
+    box.innerHTML = html;
+    last = box.innerHTML;
+    if (focused) {
+      var again = document.getElementById(focused);
+      if (again) again.focus();
+    }
+  }
+
+  function tick() {
+    if (document.hidden) { setTimeout(tick, delay); return; }
+    fetch(url, { headers: { "Accept": "text/html" }, cache: "no-store", credentials: "same-origin" })
+      .then(function (r) { if (!r.ok) throw new Error(r.status); return r.text(); })
+      .then(function (html) {
+        if (failures && status) status.textContent = status.getAttribute("data-live-label");
+        failures = 0;
+        swap(html);
+        setTimeout(tick, delay);
+      })
+      .catch(function () {
+        failures += 1;  // flaky Wi-Fi: back off, keep trying, say so
+        if (status) status.textContent = status.getAttribute("data-reconnecting");
+        setTimeout(tick, Math.min(30000, delay * Math.pow(2, failures)));
+      });
+  }
+
+  var meta = document.querySelector("meta[http-equiv=refresh]");
+  if (meta) meta.parentNode.removeChild(meta);
+  setTimeout(tick, delay);
+})();
