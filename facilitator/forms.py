@@ -38,6 +38,12 @@ class WorkshopForm(forms.Form):
                  ("tipi", "TIPI: 10 pairs of adjectives (about 1 minute)")],
         initial="mini_ipip", label="Personality questions", widget=forms.RadioSelect,
     )
+    show_reflections = forms.BooleanField(
+        required=False, initial=True, label="Show shared reflections to the room",
+        widget=forms.CheckboxInput(attrs={"aria-describedby": "id_show_reflections-help"}),
+        help_text="Reflections that participants chose to share can go on the projector, without names. "
+                  "You reveal them when you are ready, and can hide any of them.",
+    )
     language = forms.ChoiceField(choices=[("en", "English"), ("ko", "Korean (한국어)")], initial="en",
                                  help_text="Participants can switch between English and Korean themselves.")
 

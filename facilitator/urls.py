@@ -1,6 +1,6 @@
 from django.urls import path
 
-from facilitator import audit, members, organization, scenarios, views
+from facilitator import audit, members, monitor, organization, scenarios, views
 
 app_name = "facilitator"
 urlpatterns = [
@@ -8,6 +8,10 @@ urlpatterns = [
     path("workshops/new/", views.workshop_new, name="workshop_new"),
     path("workshops/<str:public_id>/", views.workshop_detail, name="workshop"),
     path("workshops/<str:public_id>/projector/", views.workshop_projector, name="projector"),
+    path("workshops/<str:public_id>/monitor/", monitor.monitor, name="monitor"),
+    path("workshops/<str:public_id>/monitor/live/", monitor.monitor_live, name="monitor_live"),
+    path("workshops/<str:public_id>/monitor/retry/", monitor.monitor_retry, name="monitor_retry"),
+    path("workshops/<str:public_id>/wall/", monitor.wall_update, name="wall"),
     path("workshops/<str:public_id>/<str:action>/", views.workshop_state, name="workshop_state"),
     path("packets/<str:public_id>/download/", views.packet_download, name="packet_download"),
     path("scenarios/", scenarios.scenario_library, name="scenarios"),

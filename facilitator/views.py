@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from facilitator.forms import WorkshopForm
+from facilitator.monitor import wall_reflections
 from participants.models import Analogy, Participant
 from workshop.debrief.models import DebriefPacket
 from workshop.debrief.selectors import workshop_packets
@@ -46,7 +47,7 @@ def workshop_new(request: HttpRequest) -> HttpResponse:
             organization_id=request.membership.organization_id, owner=request.user, title=data["title"],
             scenarios=form.ordered_scenarios(), capacity=data["capacity"],
             generic_share=data["generic_share"] / 100, language=data["language"], engine=data["engine"],
-            instrument=data["instrument"],
+            instrument=data["instrument"], show_reflections=data["show_reflections"],
         )
         messages.success(request, "Workshop created. Open it when the room is ready.")
         return redirect("facilitator:workshop", public_id=workshop.public_id)
@@ -92,6 +93,9 @@ def workshop_projector(request: HttpRequest, public_id: str) -> HttpResponse:
     return render(request, "facilitator/projector.html", {
         "workshop": workshop, "join_url": join_url, "qr": qr_svg(join_url),
         "joined": workshop.participants.count(),
+        # None: the wall is not on the projector (the workshop's option is off, or it is not revealed)
+        "wall": wall_reflections(workshop=workshop, visible_only=True)
+        if workshop.show_reflections and workshop.wall_revealed else None,
     })
 
 

@@ -29,6 +29,7 @@ PARTICIPANT = {"participants:home", "participants:profile", "participants:profil
 MEMBER = {"facilitator:home", "facilitator:workshop_new", "facilitator:workshop", "facilitator:projector",
           "facilitator:workshop_state", "facilitator:scenarios", "facilitator:scenarios_export",
           "facilitator:scenario", "facilitator:members", "facilitator:organization", "facilitator:packet_download",
+          "facilitator:monitor", "facilitator:monitor_live", "facilitator:monitor_retry", "facilitator:wall",
           "facilitator:scenario_new", "facilitator:scenario_edit", "facilitator:scenario_duplicate",
           "facilitator:member_role", "facilitator:member_remove", "facilitator:audit"}
 REFUSED = {302, 404, 405, 410}
