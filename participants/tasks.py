@@ -1,7 +1,9 @@
 from celery import shared_task
 from django.conf import settings
 
+from participants.retention import retention_purge
 from participants.services import analogies_sweep, analogy_run
+from workshop.tenancy.models import Organization
 from workshop.tenancy.scope import unscoped
 from workshop.tenancy.tasks import TenantTask
 
@@ -17,3 +19,18 @@ def sweep_analogies() -> int:
     # The sweeper looks after every organization's rows; it only re-enqueues ids, each task scopes itself.
     with unscoped():
         return analogies_sweep()
+
+
+@shared_task(base=TenantTask, name="participants.retention_purge",
+             soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT, time_limit=settings.CELERY_TASK_TIME_LIMIT)
+def retention_purge_task(*, organization_id: int) -> int:
+    return retention_purge(organization=Organization.objects.get(pk=organization_id))
+
+
+@shared_task(name="participants.sweep_retention", soft_time_limit=60, time_limit=90)
+def sweep_retention() -> int:
+    # Organizations are not tenant rows; each purge runs in its own task with its organization's scope.
+    organization_ids = list(Organization.objects.order_by("pk").values_list("pk", flat=True))
+    for organization_id in organization_ids:
+        retention_purge_task.delay(organization_id=organization_id)
+    return len(organization_ids)

@@ -17,6 +17,7 @@ app.conf.update(
     worker_max_memory_per_child=400_000,  # KiB
     beat_schedule={
         "sweep-analogies": {"task": "participants.sweep_analogies", "schedule": 30.0},
+        "sweep-retention": {"task": "participants.sweep_retention", "schedule": 3600.0},
     },
 )
 app.autodiscover_tasks()
