@@ -1,19 +1,27 @@
-// The live monitor: poll the fragment URL and swap the changing part of the page in place.
+// The live monitor and the projector: poll a URL and swap the changing part of the page in place.
+// The URL answers a fragment, or (data-live-select) a whole page whose element with the same id is taken.
 // Without JavaScript the page's <meta http-equiv="refresh"> reloads it instead, more slowly.
 (function () {
   var box = document.querySelector("[data-live-url]");
   if (!box || !window.fetch) return;
   var url = box.getAttribute("data-live-url");
   var delay = 1000 * (parseInt(box.getAttribute("data-poll-seconds"), 10) || 4), failures = 0;
-  var status = document.getElementById("monitor-status");
-  var last = box.innerHTML;
+  var status = document.getElementById(box.getAttribute("data-status-id") || "monitor-status");
+  var select = box.hasAttribute("data-live-select"), last = null;
 
-  function swap(html) {
-    if (html === last) return;
+  function swap(text) {
+    if (text === last) return;
+    last = text;
+    var html = text;
+    if (select) {
+      var doc = new DOMParser().parseFromString(text, "text/html"), part = doc.getElementById(box.id);
+      if (!part) return;
+      html = part.innerHTML;
+      document.body.className = doc.body.className;
+    }
     // Keep the keyboard where it was: controls have stable ids, so focus moves to the new copy.
     var focused = document.activeElement && box.contains(document.activeElement) ? document.activeElement.id : "";
     box.innerHTML = html;
-    last = box.innerHTML;
     if (focused) {
       var again = document.getElementById(focused);
       if (again) again.focus();
