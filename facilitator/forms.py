@@ -94,7 +94,7 @@ class ScenarioForm(forms.Form):
     )
     themes = forms.MultipleChoiceField(
         widget=forms.CheckboxSelectMultiple, label=_lazy("Themes"),
-        help_text=_lazy("Choose at least one of the relational themes (the first group)."),
+        help_text=_lazy("Choose at least one under 'What happens to the person'."),
     )
     discussion_prompts = forms.CharField(
         required=False, widget=forms.Textarea(attrs={"rows": 4}), label=_lazy("Discussion prompts"),
@@ -181,6 +181,8 @@ class ScenarioForm(forms.Form):
         elif head == "discussion_prompts" and len(loc) > 1 and isinstance(loc[1], int):
             self.add_error("discussion_prompts", _("Prompt %(n)d: %(problem)s") % {"n": loc[1] + 1,
                                                                                     "problem": message})
+        elif head == "themes" and "relational theme" in message:
+            self.add_error("themes", _("Choose at least one theme under 'What happens to the person'."))
         elif head in self.FIELD_FOR and self.FIELD_FOR[head] in self.fields:
             self.add_error(self.FIELD_FOR[head], message)
         else:

@@ -45,7 +45,7 @@ def test_a_facilitator_writes_a_scenario_that_is_checked_by_the_engine(client, o
     ({"emotions": "hurt high"}, "emotions", "Line 1: write the feeling, then its intensity"),
     ({"emotions": "hurt 1.5"}, "emotions", "Line 1: Input should be less than or equal to 1"),
     ({"emotions": "  \n"}, "emotions", "Name at least one feeling"),
-    ({"themes": ["remote_work"]}, "themes", "needs at least one relational theme"),
+    ({"themes": ["remote_work"]}, "themes", "at least one theme under 'What happens to the person'"),
     ({"themes": []}, "themes", "This field is required."),
     ({"title": ""}, "title", "This field is required."),
     ({"slug": "no spaces please"}, "slug", "String should match pattern"),
