@@ -9,6 +9,7 @@ from workshop.tenancy.auth import LockoutAuthenticationForm
 urlpatterns = [
     path("", root, name="root"),
     path("healthz", healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/login/", auth_views.LoginView.as_view(authentication_form=LockoutAuthenticationForm),
          name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -72,3 +72,11 @@ def test_password_reset_sends_a_link_by_email(client, org_a):
     client.post(reverse("password_reset"), {"email": org_a.admin.email})
     assert len(mail.outbox) == 1
     assert "/accounts/reset/" in mail.outbox[0].body
+
+
+def test_staff_can_switch_the_console_to_korean(client, org_a):
+    client.force_login(org_a.facilitator)
+    response = client.post(reverse("set_language"), {"language": "ko", "next": reverse("facilitator:home")})
+    assert response.status_code == 302
+    page = client.get(reverse("facilitator:home")).content.decode()
+    assert '<html lang="ko">' in page

@@ -18,7 +18,8 @@ from workshop.tenancy.models import Invitation, Membership
 from workshop.tenancy.scope import unscoped
 
 # How each route is protected. Adding a route means deciding which of these it is.
-PUBLIC = {"root", "healthz", "login", "logout", "password_reset", "password_reset_done", "password_reset_complete"}
+PUBLIC = {"root", "healthz", "login", "logout", "password_reset", "password_reset_done", "password_reset_complete",
+          "set_language"}
 BEARER = {"password_reset_confirm", "invitation_accept", "participants:join", "participants:resume"}
 PARTICIPANT = {"participants:home", "participants:profile", "participants:profile_personality",
                "participants:profile_values", "participants:profile_life", "participants:profile_memories",
