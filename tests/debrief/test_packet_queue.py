@@ -77,3 +77,11 @@ def test_closing_a_workshop_builds_every_packet_through_the_queue(celery_worker,
             assert not any(f"Reflection of person {o.removeprefix('Person')} on" in text for o in others)
     page = client.get(reverse("facilitator:workshop", args=[workshop.public_id])).content.decode()
     assert "6</strong> of 6 ready" in page and "Download the facilitator packet" in page
+
+
+def test_someone_who_deleted_their_data_gets_no_packet_on_close(org_a):
+    workshop, _, members = build_room(org_a, people=2)
+    with unscoped():
+        members[0][0].__class__.objects.filter(pk=members[0][0].pk).update(deleted_at=timezone.now(), pseudonym="")
+        packets = packets_request_for_workshop(workshop=workshop)
+    assert [p.participant_id for p in packets] == [None, members[1][0].id]

@@ -125,7 +125,7 @@ def participant_packet_context(*, participant: Participant) -> dict:
         "later_prompts": later_prompts(scenarios),
         "method_note": METHOD_NOTE,
         "generated": timezone.now(),
-        "language": workshop.language or "en",
+        "language": participant.language or workshop.language or "en",
     }
 
 

@@ -55,8 +55,8 @@ def packets_request_for_workshop(*, workshop: Workshop) -> list[DebriefPacket]:
             DebriefPacket(organization_id=workshop.organization_id, workshop=workshop, participant_id=participant_id,
                           kind=DebriefPacket.Kind.PARTICIPANT)
             # Someone who deleted their data keeps no name and no answers: there is nothing to give them.
-            for participant_id in workshop.participants.exclude(pseudonym="").order_by("created").values_list(
-                "id", flat=True)
+            for participant_id in workshop.participants.filter(deleted_at__isnull=True).order_by(
+                "created").values_list("id", flat=True)
         ]
         created = DebriefPacket.objects.bulk_create(packets)
         transaction.on_commit(lambda: [packet_enqueue(packet=p) for p in created])
@@ -101,8 +101,8 @@ def packet_build_run(*, packet_id: int) -> str:
                                                                            updated=now)
     if claimed != 1:
         return "skipped"
-    packet = DebriefPacket.objects.select_related("workshop", "participant", "organization").get(pk=packet_id)
     try:
+        packet = DebriefPacket.objects.select_related("workshop", "participant", "organization").get(pk=packet_id)
         pdf = packet_render(packet=packet)
     except Exception as exc:  # a broken packet must not poison the worker; the row says what went wrong
         log.exception("packet %s failed", packet_id)
