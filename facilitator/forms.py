@@ -12,40 +12,41 @@ from workshop.tenancy.models import Role
 class ScenarioChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Scenario) -> str:
         themes = ", ".join(t.replace("_", " ") for t in obj.themes[:3])
-        origin = "" if obj.is_builtin else f" · yours, v{obj.version}"
+        origin = "" if obj.is_builtin else " · " + _("yours, version %(n)s") % {"n": obj.version}
         return f"{obj.title} — {obj.perspective_name}, {obj.perspective_role} ({themes}){origin}"
 
 
 class WorkshopForm(forms.Form):
-    title = forms.CharField(max_length=200, label="Workshop title")
+    title = forms.CharField(max_length=200, label=_lazy("Workshop title"))
     scenarios = ScenarioChoiceField(
         queryset=None, widget=forms.CheckboxSelectMultiple,
-        label="Scenarios", help_text="They are shown in the order you pick them.",
+        label=_lazy("Scenarios"), help_text=_lazy("They are shown in the order you pick them."),
     )
     order = forms.CharField(required=False, widget=forms.HiddenInput)
-    capacity = forms.IntegerField(min_value=1, max_value=10000, initial=40, label="Capacity")
+    capacity = forms.IntegerField(min_value=1, max_value=10000, initial=40, label=_lazy("Capacity"))
     generic_share = forms.IntegerField(
-        min_value=0, max_value=100, initial=0, label="Share who get a generic analogy (%)",
-        help_text="For comparing personalized with generic analogies. 0 means everyone gets their own.",
+        min_value=0, max_value=100, initial=0, label=_lazy("Share who get a generic analogy (%)"),
+        help_text=_lazy("For comparing personalized with generic analogies. 0 means everyone gets their own."),
     )
     engine = forms.ChoiceField(
-        choices=[("builtin", "Built-in engine (no LLM, nothing leaves this server)"),
-                 ("openai", "LLM from the organization settings (falls back to the built-in engine)")],
-        initial="builtin", label="Analogy engine", widget=forms.RadioSelect,
+        choices=[("builtin", _lazy("Built-in engine (no LLM, nothing leaves this server)")),
+                 ("openai", _lazy("LLM from the organization settings (falls back to the built-in engine)"))],
+        initial="builtin", label=_lazy("Analogy engine"), widget=forms.RadioSelect,
     )
     instrument = forms.ChoiceField(
-        choices=[("mini_ipip", "Mini-IPIP: 20 short statements (about 2 minutes)"),
-                 ("tipi", "TIPI: 10 pairs of adjectives (about 1 minute)")],
-        initial="mini_ipip", label="Personality questions", widget=forms.RadioSelect,
+        choices=[("mini_ipip", _lazy("Mini-IPIP: 20 short statements (about 2 minutes)")),
+                 ("tipi", _lazy("TIPI: 10 pairs of adjectives (about 1 minute)"))],
+        initial="mini_ipip", label=_lazy("Personality questions"), widget=forms.RadioSelect,
     )
     show_reflections = forms.BooleanField(
-        required=False, initial=True, label="Show shared reflections to the room",
+        required=False, initial=True, label=_lazy("Show shared reflections to the room"),
         widget=forms.CheckboxInput(attrs={"aria-describedby": "id_show_reflections-help"}),
-        help_text="Reflections that participants chose to share can go on the projector, without names. "
-                  "You reveal them when you are ready, and can hide any of them.",
+        help_text=_lazy("Reflections that participants chose to share can go on the projector, without names. "
+                        "You reveal them when you are ready, and can hide any of them."),
     )
-    language = forms.ChoiceField(choices=[("en", "English"), ("ko", "Korean (한국어)")], initial="en",
-                                 help_text="Participants can switch between English and Korean themselves.")
+    language = forms.ChoiceField(choices=[("en", "English"), ("ko", "한국어 (Korean)")], initial="en",
+                                 label=_lazy("Language"),
+                                 help_text=_lazy("Participants can switch between English and Korean themselves."))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -59,17 +60,18 @@ class WorkshopForm(forms.Form):
 
 
 class ScenarioImportForm(forms.Form):
-    file = forms.FileField(label="Scenario file (JSON or YAML)")
+    file = forms.FileField(label=_lazy("Scenario file (JSON or YAML)"))
 
 
 class InvitationForm(forms.Form):
-    email = forms.EmailField()
-    role = forms.ChoiceField(choices=[("facilitator", "Facilitator"), ("analyst", "Analyst"), ("admin", "Admin")])
+    email = forms.EmailField(label=_lazy("Email"))
+    role = forms.ChoiceField(label=_lazy("Role"), choices=[("facilitator", _lazy("Facilitator")),
+                                                          ("analyst", _lazy("Analyst")), ("admin", _lazy("Admin"))])
 
 
 class AcceptInvitationForm(forms.Form):
-    username = forms.CharField(max_length=150)
-    password = forms.CharField(widget=forms.PasswordInput, min_length=10)
+    username = forms.CharField(max_length=150, label=_lazy("Username"))
+    password = forms.CharField(widget=forms.PasswordInput, min_length=10, label=_lazy("Password"))
 
 
 def _pydantic_message(message: str) -> str:

@@ -5,6 +5,7 @@ from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from facilitator.forms import WorkshopForm
@@ -49,7 +50,7 @@ def workshop_new(request: HttpRequest) -> HttpResponse:
             generic_share=data["generic_share"] / 100, language=data["language"], engine=data["engine"],
             instrument=data["instrument"], show_reflections=data["show_reflections"],
         )
-        messages.success(request, "Workshop created. Open it when the room is ready.")
+        messages.success(request, _("Workshop created. Open it when the room is ready."))
         return redirect("facilitator:workshop", public_id=workshop.public_id)
     return render(request, "facilitator/workshop_new.html", {"form": form})
 
@@ -106,10 +107,10 @@ def workshop_state(request: HttpRequest, public_id: str, action: str) -> HttpRes
     try:
         if action == "open":
             workshop_open(workshop=workshop, actor=request.user)
-            messages.success(request, "The workshop is open: people can join now.")
+            messages.success(request, _("The workshop is open: people can join now."))
         elif action == "close":
             workshop_close(workshop=workshop, actor=request.user)
-            messages.success(request, "The workshop is closed: no one else can join.")
+            messages.success(request, _("The workshop is closed: no one else can join."))
     except WorkshopStateError as exc:
         messages.error(request, str(exc))
     return redirect("facilitator:workshop", public_id=workshop.public_id)

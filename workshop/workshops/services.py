@@ -6,6 +6,7 @@ import qrcode
 import qrcode.image.svg
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from workshop.scenarios.models import Scenario
 from workshop.tenancy.services import audit_record
@@ -20,7 +21,7 @@ def workshop_create(*, organization_id: int, owner, title: str, scenarios: list[
                     generic_share: float = 0.0, language: str = "en", engine: str = "builtin",
                     instrument: str = "mini_ipip", show_reflections: bool = True) -> Workshop:
     if not scenarios:
-        raise WorkshopStateError("Choose at least one scenario.")
+        raise WorkshopStateError(_("Choose at least one scenario."))
     with transaction.atomic():
         workshop = Workshop.objects.create(
             organization_id=organization_id, owner=owner, title=title, capacity=capacity,
@@ -45,7 +46,7 @@ def workshop_open(*, workshop: Workshop, actor) -> Workshop:
 
 def workshop_close(*, workshop: Workshop, actor) -> Workshop:
     if workshop.state != Workshop.State.OPEN:
-        raise WorkshopStateError("Only an open workshop can be closed.")
+        raise WorkshopStateError(_("Only an open workshop can be closed."))
     from workshop.debrief.services import packets_request_for_workshop
 
     with transaction.atomic():
@@ -61,7 +62,7 @@ def workshop_wall_set(*, workshop: Workshop, revealed: bool, actor) -> Workshop:
     """Show or hide the wall of shared reflections on the projector. Only workshops that chose to show
     reflections to the room can reveal it; hiding always works."""
     if revealed and not workshop.show_reflections:
-        raise WorkshopStateError("This workshop was set up not to show reflections to the room.")
+        raise WorkshopStateError(_("This workshop was set up not to show reflections to the room."))
     Workshop.objects.filter(pk=workshop.pk).update(wall_revealed=revealed)
     audit_record(organization_id=workshop.organization_id, actor=actor,
                  action="wall.reveal" if revealed else "wall.conceal", obj=workshop)
