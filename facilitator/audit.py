@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from workshop.tenancy.access import member_required
 from workshop.tenancy.models import AuditEvent, Role
@@ -14,18 +14,18 @@ PER_PAGE = 50
 
 # What each recorded action means, in words. Actions not listed here are shown by their code.
 ACTION_LABELS = {
-    "data.purge": _lazy("Personal data purged (retention)"),
-    "member.invite": _lazy("Member invited"),
-    "member.join": _lazy("Invitation accepted"),
-    "member.remove": _lazy("Member removed"),
-    "member.role_change": _lazy("Role changed"),
-    "packet.download": _lazy("Packet downloaded"),
-    "scenario.create": _lazy("Scenario written"),
-    "scenario.duplicate": _lazy("Scenario duplicated"),
-    "scenario.edit": _lazy("Scenario edited"),
-    "scenario.export": _lazy("Scenarios exported"),
-    "scenario.import": _lazy("Scenarios imported"),
-    "settings.change": _lazy("Settings changed"),
+    "data.purge": gettext_lazy("Personal data purged (retention)"),
+    "member.invite": gettext_lazy("Member invited"),
+    "member.join": gettext_lazy("Invitation accepted"),
+    "member.remove": gettext_lazy("Member removed"),
+    "member.role_change": gettext_lazy("Role changed"),
+    "packet.download": gettext_lazy("Packet downloaded"),
+    "scenario.create": gettext_lazy("Scenario written"),
+    "scenario.duplicate": gettext_lazy("Scenario duplicated"),
+    "scenario.edit": gettext_lazy("Scenario edited"),
+    "scenario.export": gettext_lazy("Scenarios exported"),
+    "scenario.import": gettext_lazy("Scenarios imported"),
+    "settings.change": gettext_lazy("Settings changed"),
 }
 
 

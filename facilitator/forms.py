@@ -1,6 +1,6 @@
 from django import forms
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from pydantic import ValidationError as PydanticValidationError
 
 from workshop.engine import THEMES, ScenarioSpec
@@ -17,36 +17,37 @@ class ScenarioChoiceField(forms.ModelMultipleChoiceField):
 
 
 class WorkshopForm(forms.Form):
-    title = forms.CharField(max_length=200, label=_lazy("Workshop title"))
+    title = forms.CharField(max_length=200, label=gettext_lazy("Workshop title"))
     scenarios = ScenarioChoiceField(
         queryset=None, widget=forms.CheckboxSelectMultiple,
-        label=_lazy("Scenarios"), help_text=_lazy("They are shown in the order you pick them."),
+        label=gettext_lazy("Scenarios"), help_text=gettext_lazy("They are shown in the order you pick them."),
     )
     order = forms.CharField(required=False, widget=forms.HiddenInput)
-    capacity = forms.IntegerField(min_value=1, max_value=10000, initial=40, label=_lazy("Capacity"))
+    capacity = forms.IntegerField(min_value=1, max_value=10000, initial=40, label=gettext_lazy("Capacity"))
     generic_share = forms.IntegerField(
-        min_value=0, max_value=100, initial=0, label=_lazy("Share who get a generic analogy (%)"),
-        help_text=_lazy("For comparing personalized with generic analogies. 0 means everyone gets their own."),
+        min_value=0, max_value=100, initial=0, label=gettext_lazy("Share who get a generic analogy (%)"),
+        help_text=gettext_lazy("For comparing personalized with generic analogies. 0 means everyone gets their own."),
     )
     engine = forms.ChoiceField(
-        choices=[("builtin", _lazy("Built-in engine (no LLM, nothing leaves this server)")),
-                 ("openai", _lazy("LLM from the organization settings (falls back to the built-in engine)"))],
-        initial="builtin", label=_lazy("Analogy engine"), widget=forms.RadioSelect,
+        choices=[("builtin", gettext_lazy("Built-in engine (no LLM, nothing leaves this server)")),
+                 ("openai", gettext_lazy("LLM from the organization settings (falls back to the built-in engine)"))],
+        initial="builtin", label=gettext_lazy("Analogy engine"), widget=forms.RadioSelect,
     )
     instrument = forms.ChoiceField(
-        choices=[("mini_ipip", _lazy("Mini-IPIP: 20 short statements (about 2 minutes)")),
-                 ("tipi", _lazy("TIPI: 10 pairs of adjectives (about 1 minute)"))],
-        initial="mini_ipip", label=_lazy("Personality questions"), widget=forms.RadioSelect,
+        choices=[("mini_ipip", gettext_lazy("Mini-IPIP: 20 short statements (about 2 minutes)")),
+                 ("tipi", gettext_lazy("TIPI: 10 pairs of adjectives (about 1 minute)"))],
+        initial="mini_ipip", label=gettext_lazy("Personality questions"), widget=forms.RadioSelect,
     )
     show_reflections = forms.BooleanField(
-        required=False, initial=True, label=_lazy("Show shared reflections to the room"),
+        required=False, initial=True, label=gettext_lazy("Show shared reflections to the room"),
         widget=forms.CheckboxInput(attrs={"aria-describedby": "id_show_reflections-help"}),
-        help_text=_lazy("Reflections that participants chose to share can go on the projector, without names. "
+        help_text=gettext_lazy("Reflections that participants chose to share can go on the projector, without names. "
                         "You reveal them when you are ready, and can hide any of them."),
     )
-    language = forms.ChoiceField(choices=[("en", "English"), ("ko", "한국어 (Korean)")], initial="en",
-                                 label=_lazy("Language"),
-                                 help_text=_lazy("Participants can switch between English and Korean themselves."))
+    language = forms.ChoiceField(
+        choices=[("en", "English"), ("ko", "한국어 (Korean)")], initial="en", label=gettext_lazy("Language"),
+        help_text=gettext_lazy("Participants can switch between English and Korean themselves."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -60,18 +61,19 @@ class WorkshopForm(forms.Form):
 
 
 class ScenarioImportForm(forms.Form):
-    file = forms.FileField(label=_lazy("Scenario file (JSON or YAML)"))
+    file = forms.FileField(label=gettext_lazy("Scenario file (JSON or YAML)"))
 
 
 class InvitationForm(forms.Form):
-    email = forms.EmailField(label=_lazy("Email"))
-    role = forms.ChoiceField(label=_lazy("Role"), choices=[("facilitator", _lazy("Facilitator")),
-                                                          ("analyst", _lazy("Analyst")), ("admin", _lazy("Admin"))])
+    email = forms.EmailField(label=gettext_lazy("Email"))
+    role = forms.ChoiceField(label=gettext_lazy("Role"), choices=[
+        ("facilitator", gettext_lazy("Facilitator")), ("analyst", gettext_lazy("Analyst")),
+        ("admin", gettext_lazy("Admin"))])
 
 
 class AcceptInvitationForm(forms.Form):
-    username = forms.CharField(max_length=150, label=_lazy("Username"))
-    password = forms.CharField(widget=forms.PasswordInput, min_length=10, label=_lazy("Password"))
+    username = forms.CharField(max_length=150, label=gettext_lazy("Username"))
+    password = forms.CharField(widget=forms.PasswordInput, min_length=10, label=gettext_lazy("Password"))
 
 
 def _pydantic_message(message: str) -> str:
@@ -81,26 +83,27 @@ def _pydantic_message(message: str) -> str:
 class ScenarioForm(forms.Form):
     """Write or edit an organization scenario. Everything is checked by the engine's ScenarioSpec."""
 
-    title = forms.CharField(max_length=200, label=_lazy("Title"))
+    title = forms.CharField(max_length=200, label=gettext_lazy("Title"))
     slug = forms.CharField(
-        required=False, max_length=80, label=_lazy("Short name"),
-        help_text=_lazy("Used in exported files. Letters, digits, - and _. Leave empty to make one from the title."),
+        required=False, max_length=80, label=gettext_lazy("Short name"),
+        help_text=gettext_lazy("Used in exported files. Letters, digits, - and _. Leave empty to make "
+            "one from the title."),
     )
-    perspective_name = forms.CharField(max_length=80, label=_lazy("Whose perspective (name)"))
-    perspective_role = forms.CharField(max_length=120, label=_lazy("Their role"))
-    narrative = forms.CharField(widget=forms.Textarea(attrs={"rows": 8}), max_length=5000, label=_lazy("Story"))
+    perspective_name = forms.CharField(max_length=80, label=gettext_lazy("Whose perspective (name)"))
+    perspective_role = forms.CharField(max_length=120, label=gettext_lazy("Their role"))
+    narrative = forms.CharField(widget=forms.Textarea(attrs={"rows": 8}), max_length=5000, label=gettext_lazy("Story"))
     emotions = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}), label=_lazy("Target feelings"),
-        help_text=_lazy("One feeling per line with its intensity from 0 to 1, for example: hurt 0.7"),
-        error_messages={"required": _lazy("Name at least one feeling, like 'hurt 0.7'.")},
+        widget=forms.Textarea(attrs={"rows": 4}), label=gettext_lazy("Target feelings"),
+        help_text=gettext_lazy("One feeling per line with its intensity from 0 to 1, for example: hurt 0.7"),
+        error_messages={"required": gettext_lazy("Name at least one feeling, like 'hurt 0.7'.")},
     )
     themes = forms.MultipleChoiceField(
-        widget=forms.CheckboxSelectMultiple, label=_lazy("Themes"),
-        help_text=_lazy("Choose at least one under 'What happens to the person'."),
+        widget=forms.CheckboxSelectMultiple, label=gettext_lazy("Themes"),
+        help_text=gettext_lazy("Choose at least one under 'What happens to the person'."),
     )
     discussion_prompts = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 4}), label=_lazy("Discussion prompts"),
-        help_text=_lazy("One question per line, up to 10."),
+        required=False, widget=forms.Textarea(attrs={"rows": 4}), label=gettext_lazy("Discussion prompts"),
+        help_text=gettext_lazy("One question per line, up to 10."),
     )
 
     FIELD_FOR = {"title": "title", "slug": "slug", "narrative": "narrative", "emotions": "emotions",
@@ -192,4 +195,4 @@ class ScenarioForm(forms.Form):
 
 
 class MemberRoleForm(forms.Form):
-    role = forms.ChoiceField(choices=Role.choices, label=_lazy("New role"))
+    role = forms.ChoiceField(choices=Role.choices, label=gettext_lazy("New role"))

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from workshop.tenancy.access import member_required
 from workshop.tenancy.models import Organization, Role
@@ -17,28 +17,29 @@ AUDITED_FIELDS = ["anonymity_k", "retention_days", "paper_size", "default_langua
 
 class OrganizationSettingsForm(forms.ModelForm):
     llm_base_url = forms.CharField(
-        required=False, max_length=300, label=_lazy("LLM base URL"),
-        help_text=_lazy("Any OpenAI-compatible endpoint: OpenAI, Azure, vLLM, Ollama, llama.cpp. "
+        required=False, max_length=300, label=gettext_lazy("LLM base URL"),
+        help_text=gettext_lazy("Any OpenAI-compatible endpoint: OpenAI, Azure, vLLM, Ollama, llama.cpp. "
                         "Empty: the server's default, or the built-in engine."),
     )
     llm_api_key = forms.CharField(
-        required=False, label=_lazy("LLM API key"), widget=forms.PasswordInput(render_value=False),
-        help_text=_lazy("Stored encrypted and never shown again. Leave empty to keep the current key."),
+        required=False, label=gettext_lazy("LLM API key"), widget=forms.PasswordInput(render_value=False),
+        help_text=gettext_lazy("Stored encrypted and never shown again. Leave empty to keep the current key."),
     )
-    clear_llm_api_key = forms.BooleanField(required=False, label=_lazy("Remove the stored key"))
+    clear_llm_api_key = forms.BooleanField(required=False, label=gettext_lazy("Remove the stored key"))
 
     class Meta:
         model = Organization
         fields = AUDITED_FIELDS
         labels = {
-            "anonymity_k": _lazy("Anonymity threshold (k)"), "retention_days": _lazy("Keep personal data for (days)"),
-            "llm_model": _lazy("LLM model"), "paper_size": _lazy("Paper size"),
-            "default_language": _lazy("Default language"),
-            "llm_requests_per_minute": _lazy("LLM requests per minute"),
-            "llm_tokens_per_minute": _lazy("LLM tokens per minute"),
+            "anonymity_k": gettext_lazy("Anonymity threshold (k)"),
+            "retention_days": gettext_lazy("Keep personal data for (days)"),
+            "llm_model": gettext_lazy("LLM model"), "paper_size": gettext_lazy("Paper size"),
+            "default_language": gettext_lazy("Default language"),
+            "llm_requests_per_minute": gettext_lazy("LLM requests per minute"),
+            "llm_tokens_per_minute": gettext_lazy("LLM tokens per minute"),
         }
         help_texts = {
-            "anonymity_k": _lazy("Reports never show a group smaller than this (3 to 10)."),
+            "anonymity_k": gettext_lazy("Reports never show a group smaller than this (3 to 10)."),
         }
 
     def clean_retention_days(self):

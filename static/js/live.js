@@ -1,5 +1,5 @@
 // Progressive enhancement: where JavaScript runs, poll a status URL and reload when the state changes.
-// Without JavaScript the page's <meta http-equiv="refresh"> does the same job, more slowly.
+// Without JavaScript the page's <noscript> refresh does the same job, more slowly.
 (function () {
   var el = document.querySelector("[data-status-url]");
   if (!el || !window.fetch) return;
@@ -22,7 +22,5 @@
         setTimeout(tick, Math.min(15000, delay * Math.pow(2, failures)));
       });
   }
-  var meta = document.querySelector("meta[http-equiv=refresh]");
-  if (meta) meta.parentNode.removeChild(meta);
   setTimeout(tick, delay);
 })();

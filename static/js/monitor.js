@@ -1,6 +1,6 @@
 // The live monitor and the projector: poll a URL and swap the changing part of the page in place.
 // The URL answers a fragment, or (data-live-select) a whole page whose element with the same id is taken.
-// Without JavaScript the page's <meta http-equiv="refresh"> reloads it instead, more slowly.
+// Without JavaScript the page's <noscript> refresh reloads it instead, more slowly.
 (function () {
   var box = document.querySelector("[data-live-url]");
   if (!box || !window.fetch) return;
@@ -45,7 +45,5 @@
       });
   }
 
-  var meta = document.querySelector("meta[http-equiv=refresh]");
-  if (meta) meta.parentNode.removeChild(meta);
   setTimeout(tick, delay);
 })();
