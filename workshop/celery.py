@@ -18,6 +18,7 @@ app.conf.update(
     beat_schedule={
         "sweep-analogies": {"task": "participants.sweep_analogies", "schedule": 30.0},
         "sweep-retention": {"task": "participants.sweep_retention", "schedule": 3600.0},
+        "sweep-packets": {"task": "debrief.sweep_packets", "schedule": 60.0},
     },
 )
 app.autodiscover_tasks()

@@ -113,3 +113,21 @@ def packet_build_run(*, packet_id: int) -> str:
     DebriefPacket.objects.filter(pk=packet_id).update(
         state=DebriefPacket.State.DONE, file=packet.file.name, error="", updated=timezone.now())
     return "done"
+
+
+PENDING_RESEND = timedelta(seconds=60)
+
+
+def packets_sweep() -> int:
+    """Re-enqueue packets left pending (a lost message, a broker that was down) or running past the deadline
+    (a killed worker). The claim in packet_build_run makes a duplicate message harmless. Runs across
+    organizations from the periodic task, which opens the escape hatch."""
+    now = timezone.now()
+    stale = list(DebriefPacket.objects.filter(
+        Q(state=DebriefPacket.State.PENDING, updated__lt=now - PENDING_RESEND)
+        | Q(state=DebriefPacket.State.RUNNING, updated__lt=now - RUNNING_DEADLINE),
+    ).only("id", "organization_id")[:2000])
+    for packet in stale:
+        packet_enqueue(packet=packet)
+    DebriefPacket.objects.filter(pk__in=[p.id for p in stale], state=DebriefPacket.State.PENDING).update(updated=now)
+    return len(stale)

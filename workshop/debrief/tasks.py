@@ -1,6 +1,7 @@
 from celery import shared_task
 
-from workshop.debrief.services import PACKET_SOFT_TIME_LIMIT, PACKET_TIME_LIMIT, packet_build_run
+from workshop.debrief.services import PACKET_SOFT_TIME_LIMIT, PACKET_TIME_LIMIT, packet_build_run, packets_sweep
+from workshop.tenancy.scope import unscoped
 from workshop.tenancy.tasks import TenantTask
 
 
@@ -8,3 +9,10 @@ from workshop.tenancy.tasks import TenantTask
              time_limit=PACKET_TIME_LIMIT)
 def packet_build(*, packet_id: int, organization_id: int) -> str:
     return packet_build_run(packet_id=packet_id)
+
+
+@shared_task(name="debrief.sweep_packets", soft_time_limit=60, time_limit=90)
+def sweep_packets() -> int:
+    # Looks after every organization's packets; it only re-enqueues ids, each build task scopes itself.
+    with unscoped():
+        return packets_sweep()
