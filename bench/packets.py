@@ -14,32 +14,20 @@ import argparse
 import os
 import secrets
 import statistics
-import subprocess
-import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "workshop.settings")
-os.environ.setdefault("DEBUG", "1")
+import psutil
+from common import analogies_not_enqueued, prepare_database, start_worker
 
-import django  # noqa: E402
-
-django.setup()
-
-import psutil  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-
-import participants.services as participant_services  # noqa: E402
-from participants.models import Analogy, Response  # noqa: E402
-from workshop.debrief.models import DebriefPacket  # noqa: E402
-from workshop.engine import ProfileSpec  # noqa: E402
-from workshop.scenarios.models import Scenario  # noqa: E402
-from workshop.scenarios.services import library_load  # noqa: E402
-from workshop.tenancy.models import Organization  # noqa: E402
-from workshop.tenancy.scope import organization_scope, unscoped  # noqa: E402
-from workshop.workshops.services import workshop_close, workshop_create, workshop_open  # noqa: E402
+import participants.services as participant_services
+from participants.models import Analogy, Response
+from workshop.debrief.models import DebriefPacket
+from workshop.engine import ProfileSpec
+from workshop.scenarios.models import Scenario
+from workshop.tenancy.models import Organization
+from workshop.tenancy.scope import organization_scope, unscoped
+from workshop.workshops.services import workshop_close, workshop_create, workshop_open
 
 DOMAINS = ["amateur football", "choir", "baking bread", "hiking", "chess club", "caring for my father",
            "jazz guitar", "swimming", "gardening", "pottery"]
@@ -55,9 +43,7 @@ def build(n: int):
         workshop = workshop_create(organization_id=org.id, owner=None, title="Packet benchmark", scenarios=scenarios,
                                    capacity=n + 1, generic_share=0.3)
         workshop = workshop_open(workshop=workshop, actor=None)
-        original = participant_services.analogy_enqueue
-        participant_services.analogy_enqueue = lambda analogy: True  # written here, not by the queue
-        try:
+        with analogies_not_enqueued():  # written below, not by the queue
             for i in range(n):
                 participant, _ = participant_services.participant_join(workshop=workshop, pseudonym=f"P{i:03d}")
                 profile = ProfileSpec(name=f"P{i}", domains=[DOMAINS[i % len(DOMAINS)]])
@@ -70,8 +56,6 @@ def build(n: int):
                         pre_understanding=2 + i % 3, post_labels=feelings[: 1 + i % 3],
                         post_intensity={"overall": 4}, post_understanding=4 + i % 3, resonance=1 + i % 5,
                         reflection=f"What I take away from this, person {i}.", share_reflection=i % 3 == 0)
-        finally:
-            participant_services.analogy_enqueue = original
         ids = list(Analogy.objects.filter(participant__workshop=workshop).values_list("id", flat=True))
     with organization_scope(org.id):
         for analogy_id in ids:
@@ -79,24 +63,9 @@ def build(n: int):
     return org, workshop
 
 
-def start_worker(concurrency: int, log_path: Path) -> subprocess.Popen:
-    log = open(log_path, "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "workshop", "worker", f"--concurrency={concurrency}",
-         "--without-gossip", "--without-mingle", "--loglevel=WARNING", "-n", f"bench-packets-{os.getpid()}@%h"],
-        stdout=log, stderr=subprocess.STDOUT, env=os.environ.copy())
-    deadline = time.monotonic() + 60
-    while "ready" not in log_path.read_text() and time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(log_path.read_text())
-        time.sleep(0.2)
-    time.sleep(1)  # let the pool's children finish starting
-    return proc
-
-
 def run_once(n: int, concurrency: int, log_dir: Path) -> dict:
     org, workshop = build(n)
-    worker = start_worker(concurrency, log_dir / "bench-packets-worker.log")
+    worker = start_worker(name="bench-packets", log_path=log_dir / "bench-packets-worker.log", concurrency=concurrency)
     peak: dict[int, int] = {}
     try:
         parent = psutil.Process(worker.pid)
@@ -132,10 +101,7 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=2)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    call_command("migrate", verbosity=0)
-    with unscoped():
-        library_load()
-    log_dir = Path(os.environ.get("WORKSHOP_VAR_DIR", ROOT / "var"))
+    log_dir = prepare_database()
     totals = []
     for run in range(1, args.runs + 1):
         r = run_once(args.participants, args.concurrency, log_dir)

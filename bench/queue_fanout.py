@@ -12,35 +12,21 @@ from __future__ import annotations
 
 import argparse
 import math
-import os
 import secrets
 import statistics
-import subprocess
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "workshop.settings")
-os.environ.setdefault("DEBUG", "1")
+from common import analogies_not_enqueued, prepare_database, start_worker
+from django.db.models import Avg, Count, Max, Min
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
-from django.db.models import Avg, Count, Max, Min  # noqa: E402
-
-import participants.services as participant_services  # noqa: E402
-from participants.models import Analogy  # noqa: E402
-from tests.llm_server import FakeLLMServer  # noqa: E402
-from workshop.engine import ProfileSpec  # noqa: E402
-from workshop.scenarios.models import Scenario  # noqa: E402
-from workshop.scenarios.services import library_load  # noqa: E402
-from workshop.tenancy.models import Organization  # noqa: E402
-from workshop.tenancy.scope import organization_scope, unscoped  # noqa: E402
-from workshop.workshops.services import workshop_create, workshop_open  # noqa: E402
+import participants.services as participant_services
+from participants.models import Analogy
+from tests.llm_server import FakeLLMServer
+from workshop.engine import ProfileSpec
+from workshop.scenarios.models import Scenario
+from workshop.tenancy.models import Organization
+from workshop.tenancy.scope import organization_scope, unscoped
+from workshop.workshops.services import workshop_create, workshop_open
 
 DOMAINS = ["amateur football", "choir", "baking bread", "my guild in an online game", "hiking", "chess club",
            "caring for my father", "volunteering at the food bank", "jazz guitar", "swimming", "gardening", "pottery"]
@@ -58,15 +44,11 @@ def build(n: int, server: FakeLLMServer):
                                    capacity=n + 1, engine="openai")
         workshop = workshop_open(workshop=workshop, actor=None)
         # Rows are written now; the clock starts when they are handed to the queue all at once.
-        original = participant_services.analogy_enqueue
-        participant_services.analogy_enqueue = lambda analogy: True
-        try:
+        with analogies_not_enqueued():
             for i in range(n):
                 participant, _ = participant_services.participant_join(workshop=workshop, pseudonym=f"P{i}")
                 profile = ProfileSpec(name=f"P{i}", domains=[DOMAINS[i % len(DOMAINS)]])
                 participant_services.participant_profile_save(participant=participant, profile=profile)
-        finally:
-            participant_services.analogy_enqueue = original
     return org, workshop
 
 
@@ -78,29 +60,15 @@ def warm_analysis(org, workshop) -> None:
         participant_services.analogy_run(analogy_id=first.id)
 
 
-def start_worker(concurrency: int, log_path: Path) -> subprocess.Popen:
-    log = open(log_path, "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "workshop", "worker", "--pool=threads",
-         f"--concurrency={concurrency}", "--without-gossip", "--without-mingle", "--loglevel=WARNING",
-         "-n", f"bench-{os.getpid()}@%h"],
-        stdout=log, stderr=subprocess.STDOUT, env=os.environ.copy())
-    deadline = time.monotonic() + 60
-    while "ready" not in log_path.read_text() and time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(log_path.read_text())
-        time.sleep(0.2)
-    return proc
-
-
-def run_once(n: int, latency: float, concurrency: int, log_dir: Path) -> dict:
+def run_once(n: int, latency: float, concurrency: int, log_dir) -> dict:
     with FakeLLMServer(latency_s=latency) as server:
         org, workshop = build(n, server)
         warm_analysis(org, workshop)
         with unscoped():
             pending = list(Analogy.objects.filter(participant__workshop=workshop, state="pending"))
         server.requests.clear()
-        worker = start_worker(concurrency, log_dir / "bench-worker.log")
+        worker = start_worker(name="bench-fanout", log_path=log_dir / "bench-worker.log", concurrency=concurrency,
+                              pool="threads")
         try:
             started = time.monotonic()
             for analogy in pending:
@@ -136,10 +104,7 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=25)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    call_command("migrate", verbosity=0)
-    with unscoped():
-        library_load()
-    log_dir = Path(os.environ.get("WORKSHOP_VAR_DIR", ROOT / "var"))
+    log_dir = prepare_database()
     results = []
     for run in range(1, args.runs + 1):
         r = run_once(args.participants + 1, args.latency, args.concurrency, log_dir)
