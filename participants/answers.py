@@ -13,6 +13,7 @@ from participants.models import Participant, Response
 from workshop.engine import EMOTIONS
 from workshop.scenarios.models import Scenario
 from workshop.tenancy.models import token_hash
+from workshop.tenancy.services import audit_record
 from workshop.workshops.selectors import workshop_scenarios
 
 DISTRACTORS = 5
@@ -73,7 +74,7 @@ def identification_f1(chosen: list[str], targets: list[str]) -> float:
     return 2 * precision * recall / (precision + recall)
 
 
-def participant_delete_data(*, participant: Participant) -> None:
+def participant_delete_data(*, participant: Participant, audit: bool = True) -> None:
     """'Delete my data': the profile, memories, answers, reflections, analogies and packets go. What stays
     is an anonymous row that only counts that someone joined (and how far they got)."""
     with transaction.atomic():
@@ -86,3 +87,8 @@ def participant_delete_data(*, participant: Participant) -> None:
         Participant.objects.filter(pk=participant.pk).update(
             pseudonym="", profile={}, personality_answers={}, memories="", language="",
             token_hash=token_hash(secrets.token_urlsafe(32)), deleted_at=timezone.now())
+        # The audit names no one: the participant is gone, only that a deletion happened stays. The
+        # retention purge records one event for its whole batch instead.
+        if audit:
+            audit_record(organization_id=participant.organization_id, actor=None, action="participant.delete_data",
+                         detail={"workshop": participant.workshop.public_id})

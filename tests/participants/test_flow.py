@@ -11,6 +11,7 @@ from participants.services import analogy_run
 from tests import factories
 from tests.participants.test_join import join
 from workshop.tenancy.middleware import PARTICIPANT_COOKIE
+from workshop.tenancy.models import AuditEvent
 from workshop.tenancy.scope import organization_scope, unscoped
 
 MEMORY = "The choir gave my solo to the new tenor and nobody told me why."
@@ -156,6 +157,9 @@ def test_delete_my_data_removes_everything_personal_and_keeps_an_anonymous_count
         assert not Response.objects.filter(participant=participant).exists()
         assert Participant.objects.filter(workshop=workshop_a).count() == 1  # the anonymous count
     assert client.get(reverse("participants:home")).status_code == 404
+    with unscoped():
+        event = AuditEvent.objects.get(action="participant.delete_data")
+    assert event.organization_id == workshop_a.organization_id and "Robin" not in str(event.detail)
 
 
 def test_a_tipi_workshop_asks_ten_items_on_two_pages(client, org_a):
