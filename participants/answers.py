@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from participants.models import Participant, Response
+from workshop.debrief.stats import identification_accuracy, target_labels
 from workshop.engine import EMOTIONS
 from workshop.scenarios.models import Scenario
 from workshop.tenancy.models import token_hash
@@ -66,12 +67,9 @@ def response_after_save(*, participant: Participant, scenario: Scenario, labels:
 
 
 def identification_f1(chosen: list[str], targets: list[str]) -> float:
-    """F1 of the chosen feelings against the scenario's target feelings."""
-    hits = len(set(chosen) & set(targets))
-    if not chosen or not targets or not hits:
-        return 0.0
-    precision, recall = hits / len(set(chosen)), hits / len(set(targets))
-    return 2 * precision * recall / (precision + recall)
+    """F1 of the chosen feelings against the scenario's target feelings, scored exactly as the packets and
+    the monitor score it (0 when nothing was chosen)."""
+    return identification_accuracy(chosen, target_labels([{"label": t} for t in targets])) or 0.0
 
 
 def participant_delete_data(*, participant: Participant, audit: bool = True) -> None:

@@ -8,14 +8,9 @@ from pydantic import ValidationError
 from participants.forms import LifeForm, MemoriesForm, PersonalityForm, ValuesForm
 from participants.instruments import instrument, memory_prompts
 from participants.models import Participant
+from participants.selectors import participant_or_404
 from participants.services import participant_profile_complete, participant_profile_part_save
 from workshop.workshops.selectors import workshop_scenarios
-
-
-def _participant(request: HttpRequest) -> Participant:
-    if request.participant is None:
-        raise Http404("No participant")
-    return request.participant
 
 
 def _next_part(participant: Participant) -> tuple[str, dict]:
@@ -34,7 +29,7 @@ def _next_part(participant: Participant) -> tuple[str, dict]:
 
 
 def profile(request: HttpRequest) -> HttpResponse:
-    participant = _participant(request)
+    participant = participant_or_404(request)
     if participant.step != Participant.Step.PROFILE:
         return redirect("participants:home")
     name, kwargs = _next_part(participant)
@@ -55,7 +50,7 @@ def _save(request, form, participant, **parts) -> HttpResponse | None:
 
 
 def personality(request: HttpRequest, page: int) -> HttpResponse:
-    participant = _participant(request)
+    participant = participant_or_404(request)
     tool = instrument(participant.workshop.instrument)
     if not 1 <= page <= tool.pages:
         raise Http404("No such page")
@@ -69,7 +64,7 @@ def personality(request: HttpRequest, page: int) -> HttpResponse:
 
 
 def values_page(request: HttpRequest) -> HttpResponse:
-    participant = _participant(request)
+    participant = participant_or_404(request)
     form = ValuesForm(request.POST or None, language=get_language(),
                       initial={"values": (participant.profile or {}).get("values", [])})
     if request.method == "POST" and form.is_valid():
@@ -79,7 +74,7 @@ def values_page(request: HttpRequest) -> HttpResponse:
 
 
 def life(request: HttpRequest) -> HttpResponse:
-    participant = _participant(request)
+    participant = participant_or_404(request)
     saved = participant.profile or {}
     form = LifeForm(request.POST or None, language=get_language(), initial={
         "domains": ", ".join(saved.get("domains", [])), "avoid": ", ".join(saved.get("avoid", []))})
@@ -91,7 +86,7 @@ def life(request: HttpRequest) -> HttpResponse:
 
 
 def memories(request: HttpRequest) -> HttpResponse:
-    participant = _participant(request)
+    participant = participant_or_404(request)
     if participant.step != Participant.Step.PROFILE:
         return redirect("participants:home")
     themes = [t for s in workshop_scenarios(workshop=participant.workshop) for t in s.themes]

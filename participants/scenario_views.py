@@ -7,15 +7,9 @@ from django.utils.translation import get_language
 from participants.answers import emotion_choices, response_after_save, response_before_save
 from participants.forms import AfterForm, FeelingsForm
 from participants.models import Analogy, Participant, Response
-from participants.selectors import participant_analogies
+from participants.selectors import participant_analogies, participant_or_404
 from participants.services import MAX_ANALOGY_VERSIONS
 from workshop.workshops.selectors import workshop_scenarios
-
-
-def participant_or_404(request: HttpRequest) -> Participant:
-    if request.participant is None:
-        raise Http404("No participant")
-    return request.participant
 
 
 def scenario_at(participant: Participant, position: int):

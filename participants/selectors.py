@@ -1,3 +1,5 @@
+from django.http import Http404, HttpRequest
+
 from participants.models import Analogy, Participant
 from workshop.tenancy.models import token_hash
 from workshop.tenancy.scope import unscoped
@@ -15,3 +17,10 @@ def participant_by_token(token: str) -> Participant | None:
 def participant_analogies(*, participant: Participant) -> dict[int, Analogy]:
     """Current analogy per scenario id."""
     return {a.scenario_id: a for a in participant.analogies.filter(is_current=True)}
+
+
+def participant_or_404(request: HttpRequest) -> Participant:
+    """The participant the middleware found for this request (cookie or personal link), or 'not found'."""
+    if request.participant is None:
+        raise Http404("No participant")
+    return request.participant

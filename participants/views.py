@@ -12,9 +12,8 @@ from participants.answers import identification_f1, participant_delete_data
 from participants.forms import JoinForm
 from participants.instruments import emotion_name
 from participants.models import Participant
-from participants.scenario_views import participant_or_404 as _require_participant
 from participants.scenario_views import scenario_at as _scenario_at
-from participants.selectors import participant_analogies
+from participants.selectors import participant_analogies, participant_or_404
 from participants.services import JoinRefused, analogy_regenerate, analogy_retry, participant_join
 from workshop.debrief.models import DebriefPacket
 from workshop.debrief.services import packet_filename, packet_request_for_participant
@@ -91,7 +90,7 @@ def _items(participant: Participant) -> list[dict]:
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    participant = _require_participant(request)
+    participant = participant_or_404(request)
     if participant.step == Participant.Step.PROFILE:
         return redirect("participants:profile")
     token = request.COOKIES.get(PARTICIPANT_COOKIE, "")
@@ -103,7 +102,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def analogy_status(request: HttpRequest, position: int) -> JsonResponse:
-    participant = _require_participant(request)
+    participant = participant_or_404(request)
     current, _total = _scenario_at(participant, position)
     analogy = participant_analogies(participant=participant).get(current.id)
     if analogy is None:
@@ -116,7 +115,7 @@ def analogy_status(request: HttpRequest, position: int) -> JsonResponse:
 
 @require_POST
 def analogy_retry_view(request: HttpRequest, position: int) -> HttpResponse:
-    participant = _require_participant(request)
+    participant = participant_or_404(request)
     current, _total = _scenario_at(participant, position)
     analogy = participant_analogies(participant=participant).get(current.id)
     if analogy is not None:
@@ -126,14 +125,14 @@ def analogy_retry_view(request: HttpRequest, position: int) -> HttpResponse:
 
 @require_POST
 def analogy_another(request: HttpRequest, position: int) -> HttpResponse:
-    participant = _require_participant(request)
+    participant = participant_or_404(request)
     current, _total = _scenario_at(participant, position)
     analogy_regenerate(participant=participant, scenario_id=current.id)
     return redirect("participants:scenario", position=position)
 
 
 def packet(request: HttpRequest) -> HttpResponse:
-    participant = _require_participant(request)
+    participant = participant_or_404(request)
     if request.method == "POST":
         packet_request_for_participant(participant=participant)
         return redirect("participants:packet")
@@ -145,7 +144,7 @@ def packet(request: HttpRequest) -> HttpResponse:
 
 
 def done(request: HttpRequest) -> HttpResponse:
-    participant = _require_participant(request)
+    participant = participant_or_404(request)
     if participant.step == Participant.Step.PROFILE:
         return redirect("participants:profile")
     return render(request, "participants/done.html", {
@@ -155,7 +154,7 @@ def done(request: HttpRequest) -> HttpResponse:
 
 
 def delete_data(request: HttpRequest) -> HttpResponse:
-    participant = _require_participant(request)
+    participant = participant_or_404(request)
     if request.method == "POST":
         workshop = participant.workshop
         participant_delete_data(participant=participant)
@@ -166,7 +165,7 @@ def delete_data(request: HttpRequest) -> HttpResponse:
 
 
 def packet_download(request: HttpRequest, public_id: str) -> FileResponse:
-    participant = _require_participant(request)
+    participant = participant_or_404(request)
     found = participant.packets.filter(public_id=public_id, state=DebriefPacket.State.DONE).first()
     if found is None or not found.file:
         raise Http404("No such packet")

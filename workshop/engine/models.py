@@ -184,16 +184,18 @@ def _loc(loc: tuple[Any, ...]) -> str:
     return out
 
 
-def describe_validation_error(exc: ValidationError, prefix: str) -> str:
-    """One line: `prefix.field[0].sub: problem` for the first error."""
-    err = exc.errors()[0]
-    where = _loc(tuple(err["loc"]))
-    message = err["msg"].removeprefix("Value error, ")
-    if err["type"] == "extra_forbidden":
-        message = "unknown field"
-    elif err["type"] == "missing":
-        message = "missing field"
-    return f"{prefix}.{where}: {message}" if where else f"{prefix}: {message}"
+def describe_validation_error(exc: ValidationError, prefix: str, *, limit: int = 1) -> str:
+    """One line: `prefix.field[0].sub: problem` for the first error (or the first `limit`, joined by "; ")."""
+    problems = []
+    for err in exc.errors()[:limit]:
+        where = _loc(tuple(err["loc"]))
+        message = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "extra_forbidden":
+            message = "unknown field"
+        elif err["type"] == "missing":
+            message = "missing field"
+        problems.append(f"{prefix}.{where}: {message}" if where else f"{prefix}: {message}")
+    return "; ".join(problems)
 
 
 def parse_scenario(data: Any) -> ScenarioSpec:

@@ -11,6 +11,7 @@ from django.db import transaction
 from pydantic import ValidationError
 
 from workshop.engine import ScenarioSpec
+from workshop.engine.models import describe_validation_error
 from workshop.scenarios.models import Scenario
 from workshop.tenancy.models import Organization
 
@@ -27,21 +28,13 @@ def _content_hash(spec: ScenarioSpec) -> str:
     return hashlib.sha256(json.dumps(spec.model_dump(mode="json"), sort_keys=True).encode()).hexdigest()
 
 
-def _format_validation_error(exc: ValidationError, prefix: str) -> str:
-    problems = []
-    for err in exc.errors()[:5]:
-        where = ".".join(f"[{p}]" if isinstance(p, int) else str(p) for p in err["loc"]).replace(".[", "[")
-        problems.append(f"{prefix}{'.' if where else ''}{where}: {err['msg']}")
-    return "; ".join(problems)
-
-
 def scenario_spec_parse(data: object, *, where: str = "scenario") -> ScenarioSpec:
     if not isinstance(data, dict):
         raise ScenarioFileError(f"{where}: expected a mapping of fields, got {type(data).__name__}")
     try:
         return ScenarioSpec.model_validate(data)
     except ValidationError as exc:
-        raise ScenarioFileError(_format_validation_error(exc, where)) from None
+        raise ScenarioFileError(describe_validation_error(exc, where, limit=5)) from None
 
 
 def scenario_file_parse(raw: bytes, *, filename: str = "") -> list[ScenarioSpec]:
