@@ -228,7 +228,8 @@ def analogies_sweep() -> int:
     stuck = Analogy.objects.filter(
         state=Analogy.State.RUNNING, is_current=True,
         updated__lt=now - timedelta(seconds=settings.ANALOGY_STUCK_SECONDS))
-    stuck.update(state=Analogy.State.PENDING, claim="", updated=now)
+    # Back to pending with the old timestamp, so this same pass re-enqueues it below (not one sweep later).
+    stuck.update(state=Analogy.State.PENDING, claim="")
     stale = list(Analogy.objects.filter(
         Q(state=Analogy.State.PENDING, is_current=True),
         updated__lt=now - timedelta(seconds=settings.ANALOGY_PENDING_SECONDS),
