@@ -3,7 +3,7 @@ from django.db import models
 
 from workshop.scenarios.models import Scenario
 from workshop.tenancy.crypto import EncryptedTextField
-from workshop.tenancy.models import Organization
+from workshop.tenancy.models import Organization, new_token
 from workshop.tenancy.scope import ScopedManager
 from workshop.workshops.models import Workshop
 
@@ -22,6 +22,7 @@ class Participant(models.Model):
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="participants")
+    public_id = models.CharField(max_length=64, unique=True, default=new_token)  # for the API; never the pk
     pseudonym = models.CharField(max_length=40)
     token_hash = models.CharField(max_length=64, unique=True)
     consent_at = models.DateTimeField()
@@ -52,6 +53,7 @@ class Analogy(models.Model):
         FAILED = "failed", "Failed"
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    public_id = models.CharField(max_length=64, unique=True, default=new_token)
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="analogies")
     scenario = models.ForeignKey(Scenario, on_delete=models.PROTECT, related_name="+")
     version = models.PositiveSmallIntegerField(default=1)
@@ -108,6 +110,13 @@ class Response(models.Model):
     hidden_from_wall = models.BooleanField(default=False)  # the facilitator took it off the room's wall
     resonance = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)])
+    # Denormalized for reports, written when the answers are saved, so aggregation stays in the database:
+    # identification F1 of the chosen labels against the scenario's targets, and what the rated analogy drew on.
+    pre_f1 = models.FloatField(null=True, blank=True)
+    post_f1 = models.FloatField(null=True, blank=True)
+    source_kind = models.CharField(max_length=20, blank=True)  # own_experience / domain / universal
+    source_family = models.CharField(max_length=40, blank=True)  # the engine's domain family, when known
+    created = models.DateTimeField(auto_now_add=True, null=True)
     updated = models.DateTimeField(auto_now=True)
 
     objects = ScopedManager()

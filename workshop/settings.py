@@ -33,8 +33,13 @@ INSTALLED_APPS = [
     "workshop.scenarios",
     "workshop.workshops",
     "workshop.debrief",
+    "workshop.reports",
+    "workshop.api",
     "participants",
     "facilitator",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
 ]
 
 MIDDLEWARE = [
