@@ -9,9 +9,9 @@ import secrets
 from django.db import transaction
 from django.utils import timezone
 
-from participants.models import Participant, Response
+from participants.models import Analogy, Participant, Response
 from workshop.debrief.stats import identification_accuracy, target_labels
-from workshop.engine import EMOTIONS
+from workshop.engine import DOMAIN_FAMILIES, EMOTIONS, domain_family
 from workshop.scenarios.models import Scenario
 from workshop.tenancy.models import token_hash
 from workshop.tenancy.services import audit_record
@@ -46,6 +46,7 @@ def response_before_save(*, participant: Participant, scenario: Scenario, labels
         response = response_for(participant=participant, scenario=scenario)
         response.pre_labels, response.pre_intensity = labels, {"overall": intensity}
         response.pre_understanding = understanding
+        response.pre_f1 = identification_f1(labels, _targets(scenario))
         response.save()
     return response
 
@@ -59,11 +60,35 @@ def response_after_save(*, participant: Participant, scenario: Scenario, labels:
         response.post_understanding = understanding
         response.reflection, response.share_reflection = reflection, share_reflection and bool(reflection)
         response.resonance = resonance
+        response.post_f1 = identification_f1(labels, _targets(scenario))
+        response.source_kind, response.source_family = analogy_source(
+            Analogy.objects.filter(participant=participant, scenario=scenario, is_current=True)
+            .values_list("source", flat=True).first())
         response.save()
         finished = {r.scenario_id for r in participant.responses.exclude(post_understanding=None)}
         if all(s.id in finished for s in workshop_scenarios(workshop=participant.workshop)):
             Participant.objects.filter(pk=participant.pk).update(step=Participant.Step.DONE)
     return response
+
+
+def _targets(scenario: Scenario) -> list[str]:
+    return [str(e.get("label", "")) for e in scenario.emotions]
+
+
+SOURCE_KINDS = ("own_experience", "domain", "universal")
+
+
+def analogy_source(source: dict | None) -> tuple[str, str]:
+    """(kind, domain family) of the analogy a rating was about, for reports. The engines record the family id
+    in ``source["domain"]``; older or free-text values are mapped with the engine's own vocabulary."""
+    if not isinstance(source, dict):
+        return "", ""
+    kind = source.get("kind") if source.get("kind") in SOURCE_KINDS else ""
+    domain = source.get("domain")
+    if not isinstance(domain, str) or not domain.strip():
+        return kind, ""
+    family = domain if domain in DOMAIN_FAMILIES else (domain_family(domain[:200]) or "")
+    return kind, family
 
 
 def identification_f1(chosen: list[str], targets: list[str]) -> float:

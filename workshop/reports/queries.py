@@ -1,0 +1,208 @@
+"""The report's database work: a fixed handful of aggregate queries, whatever the number of workshops and
+participants. Nothing here returns individual rows; every result is a group of people.
+
+The scoped managers build each subquery, so the organization filter is always inside the SQL; the only raw
+SQL is the outer aggregate that joins three such subqueries per participant (Django cannot group an
+aggregate of aggregates).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db import connection
+from django.db.models import Avg, Case, Count, F, IntegerField, Max, Q, Sum, Value, When
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from participants.models import Analogy, Participant, Response
+from workshop.reports.filters import ReportFilters
+from workshop.scenarios.models import Scenario
+from workshop.tenancy.models import Membership, Organization
+from workshop.workshops.models import Workshop, WorkshopScenario
+
+NOTHING = -1  # an id no row has: a filter that names something unknown matches nobody (fail closed)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The filters resolved to ids, and what the report needs to know about scenarios."""
+
+    participants: Q  # on Participant
+    scenario_ids: list[int] | None  # None: every scenario
+    primary_theme: dict[int, str]  # scenario id -> its first theme
+
+
+def _bound(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def selection_resolve(*, organization: Organization, filters: ReportFilters) -> Selection:
+    """Two small queries at most (scenarios; the facilitator or workshop), however big the organization."""
+    scenarios = list(Scenario.objects.filter(Q(organization=organization) | Q(organization__isnull=True))
+                     .values_list("id", "slug", "themes"))
+    primary_theme = {sid: (themes[0] if themes and isinstance(themes[0], str) else "") for sid, _, themes in scenarios}
+    scenario_ids = None
+    if filters.scenario or filters.theme:
+        scenario_ids = [sid for sid, slug, themes in scenarios
+                        if (not filters.scenario or slug == filters.scenario)
+                        and (not filters.theme or filters.theme in (themes or []))] or [NOTHING]
+    q = Q(organization_id=organization.id)
+    if filters.date_from:
+        q &= Q(created__gte=_bound(filters.date_from))
+    if filters.date_to:
+        q &= Q(created__lt=_bound(filters.date_to + timedelta(days=1)))
+    if filters.workshop:
+        workshop_id = Workshop.objects.filter(organization=organization, public_id=filters.workshop).values_list(
+            "id", flat=True).first()
+        q &= Q(workshop_id=workshop_id or NOTHING)
+    if filters.facilitator:
+        user_id = Membership.objects.filter(organization=organization, user__username=filters.facilitator
+                                            ).values_list("user_id", flat=True).first()
+        q &= Q(workshop__owner_id=user_id or NOTHING)
+    if scenario_ids is not None:
+        q &= Q(workshop_id__in=WorkshopScenario.objects.filter(
+            organization=organization, scenario_id__in=scenario_ids).values("workshop_id"))
+    return Selection(participants=q, scenario_ids=scenario_ids, primary_theme=primary_theme)
+
+
+def _prefixed(q: Q, prefix: str) -> Q:
+    """The same conditions seen from a table that points at Participant through ``prefix``."""
+    clone = Q(*[_prefixed(c, prefix) if isinstance(c, Q) else (f"{prefix}__{c[0]}", c[1]) for c in q.children],
+              _connector=q.connector, _negated=q.negated)
+    return clone
+
+
+def _paired() -> Q:
+    return Q(pre_f1__isnull=False, post_f1__isnull=False, pre_understanding__isnull=False,
+             post_understanding__isnull=False)
+
+
+def _flag(condition: Q) -> Max:
+    return Max(Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField()))
+
+
+@dataclass(frozen=True)
+class ParticipantGroup:
+    """Sums over the participants of one (condition, month) group."""
+
+    condition: str
+    month: str
+    joined: int
+    profile: int
+    before: int
+    analogy: int
+    after: int
+    reflection: int
+    answered: int  # participants with at least one paired answer; the n of everything below
+    f1_before: float
+    f1_after: float
+    f1_gain: float
+    f1_gain_sq: float
+    u_before: float
+    u_after: float
+    u_gain: float
+    u_gain_sq: float
+
+
+_OUTER = """
+SELECT p.condition, p.month, COUNT(*),
+  SUM(CASE WHEN p.step <> 'profile' THEN 1 ELSE 0 END),
+  SUM(CASE WHEN p.step <> 'profile' AND r.any_before = 1 THEN 1 ELSE 0 END),
+  SUM(CASE WHEN p.step <> 'profile' AND r.any_before = 1 AND a.pid IS NOT NULL THEN 1 ELSE 0 END),
+  SUM(CASE WHEN p.step <> 'profile' AND r.any_before = 1 AND a.pid IS NOT NULL AND r.any_after = 1
+      THEN 1 ELSE 0 END),
+  SUM(CASE WHEN p.step <> 'profile' AND r.any_before = 1 AND a.pid IS NOT NULL AND r.any_after = 1
+      AND r.any_reflection = 1 THEN 1 ELSE 0 END),
+  COUNT(r.f1_gain), COALESCE(SUM(r.f1_before), 0), COALESCE(SUM(r.f1_after), 0),
+  COALESCE(SUM(r.f1_gain), 0), COALESCE(SUM(r.f1_gain * r.f1_gain), 0),
+  COALESCE(SUM(r.u_before), 0), COALESCE(SUM(r.u_after), 0),
+  COALESCE(SUM(r.u_gain), 0), COALESCE(SUM(r.u_gain * r.u_gain), 0)
+FROM ({participants}) p
+LEFT JOIN ({responses}) r ON r.pid = p.pid
+LEFT JOIN ({analogies}) a ON a.pid = p.pid
+GROUP BY p.condition, p.month
+"""
+
+
+def _month(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value[:7]
+    return value.strftime("%Y-%m")
+
+
+def participant_groups(*, selection: Selection) -> list[ParticipantGroup]:
+    """One query: per participant their furthest step and mean gains, summed per (condition, month)."""
+    people = (Participant.objects.filter(selection.participants).annotate(month=TruncMonth("created"))
+              .values("condition", "step", "workshop_id", "month", pid=F("id")))
+    answers = Response.objects.all()
+    finished = Analogy.objects.filter(is_current=True, state=Analogy.State.DONE)
+    if selection.scenario_ids is not None:
+        answers = answers.filter(scenario_id__in=selection.scenario_ids)
+        finished = finished.filter(scenario_id__in=selection.scenario_ids)
+    paired = _paired()
+    per_person = answers.values(pid=F("participant_id")).annotate(
+        any_before=_flag(Q(pre_understanding__isnull=False)),
+        any_after=_flag(Q(post_understanding__isnull=False)),
+        any_reflection=_flag(~Q(reflection="")),
+        f1_before=Avg("pre_f1", filter=paired), f1_after=Avg("post_f1", filter=paired),
+        f1_gain=Avg(F("post_f1") - F("pre_f1"), filter=paired),
+        u_before=Avg("pre_understanding", filter=paired), u_after=Avg("post_understanding", filter=paired),
+        u_gain=Avg(F("post_understanding") - F("pre_understanding"), filter=paired),
+    )
+    reached = finished.values(pid=F("participant_id")).annotate(n=Count("id"))
+    parts = {}
+    params: list = []
+    for name, qs in (("participants", people), ("responses", per_person), ("analogies", reached)):
+        sql, qs_params = qs.query.sql_with_params()
+        parts[name] = sql
+        params.extend(qs_params)
+    with connection.cursor() as cursor:
+        cursor.execute(_OUTER.format(**parts), params)
+        rows = cursor.fetchall()
+    return [ParticipantGroup(condition=row[0], month=_month(row[1]), joined=row[2], profile=row[3] or 0,
+                             before=row[4] or 0, analogy=row[5] or 0, after=row[6] or 0, reflection=row[7] or 0,
+                             answered=row[8], f1_before=row[9], f1_after=row[10], f1_gain=row[11],
+                             f1_gain_sq=row[12], u_before=float(row[13]), u_after=float(row[14]),
+                             u_gain=float(row[15]), u_gain_sq=float(row[16]))
+            for row in rows]
+
+
+def workshops_count(*, selection: Selection) -> tuple[int, dict[str, int]]:
+    """Workshops in which at least one selected person joined: in all, and per month people joined."""
+    people = Participant.objects.filter(selection.participants)
+    total = people.aggregate(n=Count("workshop_id", distinct=True))["n"]
+    per_month = people.annotate(month=TruncMonth("created")).values("month").annotate(
+        n=Count("workshop_id", distinct=True)).order_by()
+    return total, {_month(row["month"]): row["n"] for row in per_month}
+
+
+@dataclass(frozen=True)
+class ResonanceGroup:
+    key: str
+    people: int
+    responses: int
+    total: int
+
+
+def resonance_groups(*, selection: Selection, by: str) -> list[ResonanceGroup]:
+    """Resonance ratings grouped by 'source_kind', 'source_family' or 'theme' (the scenario's first theme),
+    with the distinct people in each group (the figure the k rule counts)."""
+    rated = Response.objects.filter(_prefixed(selection.participants, "participant"), resonance__isnull=False)
+    if selection.scenario_ids is not None:
+        rated = rated.filter(scenario_id__in=selection.scenario_ids)
+    if by == "theme":
+        by_theme: dict[str, list[int]] = {}
+        for sid, theme in selection.primary_theme.items():
+            by_theme.setdefault(theme, []).append(sid)
+        key = Case(*[When(scenario_id__in=ids, then=Value(theme)) for theme, ids in sorted(by_theme.items())],
+                   default=Value(""))
+    else:
+        key = F(by)
+    groups = rated.annotate(key=key).values("key").annotate(
+        people=Count("participant_id", distinct=True), responses=Count("id"), total=Sum("resonance"))
+    return [ResonanceGroup(key=g["key"] or "", people=g["people"], responses=g["responses"], total=g["total"])
+            for g in groups.order_by("key")]
