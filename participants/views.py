@@ -17,6 +17,7 @@ from participants.selectors import participant_analogies, participant_or_404
 from participants.services import JoinRefused, analogy_regenerate, analogy_retry, participant_join
 from workshop.debrief.models import DebriefPacket
 from workshop.debrief.services import packet_filename, packet_request_for_participant
+from workshop.ratelimit import client_address, limit_posts
 from workshop.tenancy.middleware import PARTICIPANT_COOKIE
 from workshop.tenancy.services import audit_record
 from workshop.workshops.models import Workshop
@@ -31,6 +32,11 @@ def _set_participant_cookie(response: HttpResponse, token: str) -> HttpResponse:
     return response
 
 
+def _participant_key(request: HttpRequest, **_kwargs) -> str | None:
+    return request.participant.public_id if request.participant is not None else None
+
+
+@limit_posts("join", lambda request, **_kwargs: client_address(request), "JOIN_RATE_LIMIT")
 def join(request: HttpRequest, join_token: str) -> HttpResponse:
     workshop = request.join_workshop
     if workshop is None:
@@ -114,6 +120,7 @@ def analogy_status(request: HttpRequest, position: int) -> JsonResponse:
 
 
 @require_POST
+@limit_posts("analogy", _participant_key, "ANALOGY_RATE_LIMIT")
 def analogy_retry_view(request: HttpRequest, position: int) -> HttpResponse:
     participant = participant_or_404(request)
     current, _total = _scenario_at(participant, position)
@@ -124,6 +131,7 @@ def analogy_retry_view(request: HttpRequest, position: int) -> HttpResponse:
 
 
 @require_POST
+@limit_posts("analogy", _participant_key, "ANALOGY_RATE_LIMIT")
 def analogy_another(request: HttpRequest, position: int) -> HttpResponse:
     participant = participant_or_404(request)
     current, _total = _scenario_at(participant, position)

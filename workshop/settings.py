@@ -40,10 +40,12 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "workshop.security.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -123,7 +125,10 @@ CELERY_TASK_TIME_LIMIT = 150
 CELERY_VISIBILITY_TIMEOUT = 600
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
+    # Bounded socket waits (faults, docs/resilience.md): with Redis down or hung, sending a message fails in
+    # seconds and the row stays pending for the sweeper, instead of holding a participant's request.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+                                       "socket_connect_timeout": 2, "socket_timeout": 5}
 else:
     _broker_dir = VAR_DIR / "broker"
     for sub in ("queue", "processed", "control"):
@@ -166,6 +171,69 @@ SECURE_HSTS_SECONDS = 0 if DEBUG else envint("SECURE_HSTS_SECONDS", 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Content-Security-Policy (workshop/security.py): our own origin only, no inline script or style, never
+# framed. The API's browsable pages and schema viewer carry inline code of their own: a relaxed policy there.
+CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                           "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+CONTENT_SECURITY_POLICY_EXEMPT = ["/api/"]
+CONTENT_SECURITY_POLICY_RELAXED = ("default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+                                   "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+                                   "img-src 'self' data: https://cdn.jsdelivr.net; object-src 'none'; "
+                                   "base-uri 'none'; frame-ancestors 'none'")
+
+# --- Cache (rate limits): Redis when REDIS_URL is set, so every web process counts together; else memory.
+# Short socket timeouts: when Redis is down the limiter fails open quickly instead of holding the request.
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                          "KEY_PREFIX": "ewt", "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+RATE_LIMIT_CACHE = "default"
+# (requests, window seconds). Joins are counted per client address, and a whole office may share one
+# address behind its NAT, so the join limit is generous: it stops scripted floods, not a full room.
+JOIN_RATE_LIMIT = (envint("JOIN_RATE_LIMIT", 1000), envint("JOIN_RATE_WINDOW_SECONDS", 60))
+# "Try again" and "another analogy", counted per participant.
+ANALOGY_RATE_LIMIT = (envint("ANALOGY_RATE_LIMIT", 10), envint("ANALOGY_RATE_WINDOW_SECONDS", 300))
+# How many reverse proxies in front of the site append to X-Forwarded-For. 0: trust REMOTE_ADDR only.
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
+
+# --- REST API v1 (workshop/api/): token or session auth, one error shape, throttled per token.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "workshop.api.authentication.ApiTokenAuthentication",  # first: its 401 carries WWW-Authenticate
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer",
+                                 "rest_framework.renderers.BrowsableAPIRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "workshop.api.pagination.Pagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend",
+                                "rest_framework.filters.OrderingFilter"],
+    "DEFAULT_THROTTLE_CLASSES": ["workshop.api.throttling.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api_token": os.environ.get("API_THROTTLE_RATE", "600/minute")},
+    "EXCEPTION_HANDLER": "workshop.api.errors.api_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "workshop.api.schema.ApiAutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "STRICT_JSON": True,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Empathy workshop API",
+    "DESCRIPTION": "REST API v1: scenarios, workshops, participants (pseudonym, step, status), analogies "
+                   "(status), k-anonymous reports, debrief packets and the audit log, scoped to the token's "
+                   "organization and its owner's role. See docs/api.md.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {},
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "workshop.api.schema.closed_request_bodies"],
+    # Served from our own static files (drf-spectacular-sidecar): the docs work offline, no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
 
 LOGGING = {
     "version": 1,

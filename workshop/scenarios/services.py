@@ -53,6 +53,8 @@ def scenario_file_parse(raw: bytes, *, filename: str = "") -> list[ScenarioSpec]
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
         first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise ScenarioFileError(f"file: not valid JSON or YAML ({first_line})") from None
+    except RecursionError:  # both parsers recurse per nesting level; a scenario is a few levels deep
+        raise ScenarioFileError("file: nested too deeply to be a scenario file") from None
     if isinstance(data, dict) and "scenarios" in data:
         data = data["scenarios"]
     items = data if isinstance(data, list) else [data]
