@@ -20,5 +20,6 @@ urlpatterns = [
     path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("invite/<str:token>/", invitation_accept, name="invitation_accept"),
     path("f/", include("facilitator.urls")),
+    path("api/", include("workshop.api.urls")),
     path("", include("participants.urls")),
 ]

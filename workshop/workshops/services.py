@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from workshop.scenarios.models import Scenario
 from workshop.tenancy.services import audit_record
-from workshop.workshops.models import Workshop, WorkshopScenario
+from workshop.workshops.models import Workshop, WorkshopScenario, new_join_token
 
 
 class WorkshopStateError(ValueError):
@@ -33,6 +33,53 @@ def workshop_create(*, organization_id: int, owner, title: str, scenarios: list[
             for i, s in enumerate(scenarios, 1)
         ])
         audit_record(organization_id=organization_id, actor=owner, action="workshop.create", obj=workshop)
+    return workshop
+
+
+# What may change once people can join: the rest would change the session under them (or the experiment).
+CHANGEABLE_WHEN_OPEN = {"title", "capacity", "show_reflections"}
+
+
+def workshop_update(*, workshop: Workshop, actor, scenarios: list[Scenario] | None = None, **fields) -> Workshop:
+    """Change a workshop's settings. Scenarios, engine, instrument, language and the generic share change only
+    while it is a draft; title, capacity and the reflections option at any time. Capacity never drops below
+    the people who already joined."""
+    changed = sorted(k for k, v in fields.items() if getattr(workshop, k) != v)
+    if scenarios is not None and [ws.scenario_id for ws in workshop.workshop_scenarios.all()] != [s.id for s in
+                                                                                                   scenarios]:
+        changed.append("scenarios")
+    if not changed:
+        return workshop
+    if workshop.state != Workshop.State.DRAFT and set(changed) - CHANGEABLE_WHEN_OPEN:
+        raise WorkshopStateError(_("Only the title, capacity and reflections option can change after the workshop "
+                                   "has been opened."))
+    if scenarios is not None and not scenarios:
+        raise WorkshopStateError(_("Choose at least one scenario."))
+    with transaction.atomic():
+        locked = Workshop.objects.select_for_update().get(pk=workshop.pk)
+        if "capacity" in fields and fields["capacity"] < locked.participants.count():
+            raise WorkshopStateError(_("Capacity cannot be lower than the number of people who already joined."))
+        for key, value in fields.items():
+            setattr(locked, key, value)
+        if fields:
+            locked.save(update_fields=list(fields))
+        if "scenarios" in changed:
+            locked.workshop_scenarios.all().delete()
+            WorkshopScenario.objects.bulk_create([
+                WorkshopScenario(organization_id=locked.organization_id, workshop=locked, scenario=s, position=i)
+                for i, s in enumerate(scenarios, 1)
+            ])
+        audit_record(organization_id=locked.organization_id, actor=actor, action="workshop.update", obj=locked,
+                     detail={"fields": changed})
+    return locked
+
+
+def workshop_join_token_rotate(*, workshop: Workshop, actor) -> Workshop:
+    """A new join link; the old one stops working at once. People who joined keep their own links."""
+    Workshop.objects.filter(pk=workshop.pk).update(join_token=new_join_token())
+    audit_record(organization_id=workshop.organization_id, actor=actor, action="workshop.join_link_rotate",
+                 obj=workshop)
+    workshop.refresh_from_db()
     return workshop
 
 

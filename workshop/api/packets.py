@@ -1,0 +1,101 @@
+"""Debrief packets: status, and the PDF once it is made (every download is audit-logged).
+
+As in the console: staff get every packet of their organization; analysts only facilitator packets (the
+session's anonymous aggregates), never a participant's own packet.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.http import FileResponse
+from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers
+from rest_framework.decorators import action
+from rest_framework.filters import OrderingFilter
+from rest_framework.renderers import BaseRenderer
+
+from workshop.api.base import ALL_ROLES, ApiViewSet
+from workshop.api.errors import Conflict
+from workshop.api.participants import PUBLIC_ID_REGEX
+from workshop.debrief.models import DebriefPacket
+from workshop.debrief.services import packet_filename
+from workshop.tenancy.access import STAFF_ROLES
+from workshop.tenancy.services import audit_record
+
+
+class PacketOutputSerializer(serializers.Serializer):
+    id = serializers.CharField(source="public_id")
+    kind = serializers.ChoiceField(choices=DebriefPacket.Kind.choices)
+    state = serializers.ChoiceField(choices=DebriefPacket.State.choices)
+    workshop = serializers.CharField(source="workshop.public_id")
+    participant = serializers.CharField(source="participant.public_id", allow_null=True, default=None)
+    created = serializers.DateTimeField()
+    updated = serializers.DateTimeField()
+
+
+class PacketFilter(filters.FilterSet):
+    workshop = filters.CharFilter(field_name="workshop__public_id", max_length=64)
+    kind = filters.ChoiceFilter(choices=DebriefPacket.Kind.choices)
+    state = filters.ChoiceFilter(choices=DebriefPacket.State.choices)
+
+    class Meta:
+        model = DebriefPacket
+        fields = ["workshop", "kind", "state"]
+
+
+class PdfRenderer(BaseRenderer):
+    """Lets a client ask for ``Accept: application/pdf``; the body is the file itself."""
+
+    media_type = "application/pdf"
+    format = "pdf"
+    charset = None
+    render_style = "binary"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Debrief packets and their state"),
+    retrieve=extend_schema(summary="One packet's state"),
+    download=extend_schema(summary="The packet's PDF (when its state is done)", responses={
+        (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The PDF file")}),
+)
+class PacketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    serializer_class = PacketOutputSerializer
+    queryset = DebriefPacket._base_manager.none()  # the model, for the schema; rows come from get_queryset()
+    lookup_value_regex = PUBLIC_ID_REGEX
+    filterset_class = PacketFilter
+    filter_backends = [filters.DjangoFilterBackend, OrderingFilter]
+    ordering_fields = ["created", "updated"]
+    ordering = ["-created", "-pk"]
+    conflict_actions = ("download",)
+    roles = {"list": ALL_ROLES, "retrieve": ALL_ROLES, "download": ALL_ROLES}
+
+    def get_queryset(self):
+        packets = DebriefPacket.objects.select_related("workshop", "participant").filter(
+            Q(participant__isnull=True) | Q(participant__deleted_at__isnull=True))
+        if getattr(self, "swagger_fake_view", False):  # the schema generator describes, never reads
+            return packets.none()
+        if self.request.membership.role not in STAFF_ROLES:
+            packets = packets.filter(kind=DebriefPacket.Kind.FACILITATOR)
+        return packets
+
+    def get_renderers(self):
+        if getattr(self, "action", None) == "download":
+            return [PdfRenderer(), *super().get_renderers()]
+        return super().get_renderers()
+
+    @action(detail=True, methods=["get"])
+    def download(self, request, id: str):
+        packet = self.get_object()
+        if packet.state != DebriefPacket.State.DONE or not packet.file:
+            raise Conflict(_("This packet is not ready (its state is %(state)s).") % {"state": packet.state},
+                           code="not_ready")
+        audit_record(organization_id=packet.organization_id, actor=request.user, action="packet.download",
+                     obj=packet, detail={"kind": packet.kind, "workshop": packet.workshop.public_id, "via": "api"})
+        return FileResponse(packet.file.open("rb"), as_attachment=True, filename=packet_filename(packet),
+                            content_type="application/pdf")

@@ -1,0 +1,187 @@
+"""Participants (pseudonym, step, status: nothing they wrote) and their analogies (status; regenerate).
+
+Staff only, as in the console: analysts never see who joined. People who deleted their data are not listed.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, serializers
+from rest_framework.decorators import action
+from rest_framework.filters import OrderingFilter
+from rest_framework.response import Response
+
+from participants.models import Analogy, Participant
+from participants.models import Response as Answer
+from participants.services import analogy_retry
+from workshop.api.base import STAFF, ApiViewSet
+from workshop.api.errors import Conflict
+from workshop.api.scenarios import scenario_key
+from workshop.tenancy.services import audit_record
+
+STEPS = ("joined", "profile", "before", "analogy", "after", "done")
+STATUSES = ("none", "pending", "running", "failed", "done")
+PUBLIC_ID_REGEX = r"[A-Za-z0-9_-]{1,64}"
+
+
+def participant_steps(participants: list[Participant]) -> dict[int, tuple[str, str]]:
+    """(step, status) per participant id, in three queries for the whole page.
+
+    step: where they are, as the live monitor says it (joined, profile, before, analogy, after, done).
+    status: their analogies at a glance: failed if any failed, else running, else pending, else done
+    ('none' before their profile is complete).
+    """
+    ids = [p.id for p in participants]
+    positions: dict[int, list[int]] = {}
+    from workshop.workshops.models import WorkshopScenario
+
+    for ws in WorkshopScenario.objects.filter(workshop_id__in={p.workshop_id for p in participants}).order_by(
+            "position").only("workshop_id", "scenario_id"):
+        positions.setdefault(ws.workshop_id, []).append(ws.scenario_id)
+    answers = {(r.participant_id, r.scenario_id): r for r in Answer.objects.filter(participant_id__in=ids).only(
+        "participant_id", "scenario_id", "pre_understanding", "post_understanding")}
+    analogies = {(a.participant_id, a.scenario_id): a.state for a in Analogy.objects.filter(
+        participant_id__in=ids, is_current=True).only("participant_id", "scenario_id", "state")}
+    out = {}
+    for p in participants:
+        states = {state for (pid, _sid), state in analogies.items() if pid == p.id}
+        status = next((s for s in ("failed", "running", "pending", "done") if s in states), "none")
+        out[p.id] = (_participant_step(p, positions.get(p.workshop_id, []), answers, analogies), status)
+    return out
+
+
+def _participant_step(p: Participant, scenario_ids: list[int], answers: dict, analogies: dict) -> str:
+    if p.step == Participant.Step.PROFILE:
+        return "profile" if p.personality_answers or p.profile else "joined"
+    if p.step == Participant.Step.SCENARIOS:
+        for scenario_id in scenario_ids:
+            answer = answers.get((p.id, scenario_id))
+            if answer is None or answer.pre_understanding is None:
+                return "before"
+            if answer.post_understanding is None:
+                return "after" if analogies.get((p.id, scenario_id)) == Analogy.State.DONE else "analogy"
+    return "done"
+
+
+class ParticipantOutputSerializer(serializers.Serializer):
+    id = serializers.CharField(source="public_id")
+    workshop = serializers.CharField(source="workshop.public_id")
+    pseudonym = serializers.CharField()
+    step = serializers.SerializerMethodField()
+    status = serializers.SerializerMethodField()
+
+    def get_step(self, obj: Participant) -> str:
+        return self.context["steps"][obj.id][0]
+
+    def get_status(self, obj: Participant) -> str:
+        return self.context["steps"][obj.id][1]
+
+
+class ParticipantFilter(filters.FilterSet):
+    workshop = filters.CharFilter(field_name="workshop__public_id", max_length=64)
+
+    class Meta:
+        model = Participant
+        fields = ["workshop"]
+
+
+@extend_schema_view(list=extend_schema(summary="People who joined (pseudonym, step and status only)"),
+                    retrieve=extend_schema(summary="One participant"))
+class ParticipantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    serializer_class = ParticipantOutputSerializer
+    queryset = Participant._base_manager.none()  # the model, for the schema; rows come from get_queryset()
+    lookup_value_regex = PUBLIC_ID_REGEX
+    filterset_class = ParticipantFilter
+    filter_backends = [filters.DjangoFilterBackend, OrderingFilter]
+    ordering_fields = ["created", "pseudonym"]
+    ordering = ["created", "pk"]
+    roles = {"list": STAFF, "retrieve": STAFF}
+
+    def get_queryset(self):
+        return (Participant.objects.filter(deleted_at__isnull=True).select_related("workshop")
+                .only("id", "public_id", "pseudonym", "step", "profile", "personality_answers", "created",
+                      "workshop_id", "workshop__public_id"))
+
+    def list(self, request):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        context = {"steps": participant_steps(page)}
+        return self.get_paginated_response(ParticipantOutputSerializer(page, many=True, context=context).data)
+
+    def retrieve(self, request, id: str):
+        participant = self.get_object()
+        context = {"steps": participant_steps([participant])}
+        return Response(ParticipantOutputSerializer(participant, context=context).data)
+
+
+# --- analogies ---------------------------------------------------------------------------------------------
+
+class AnalogyOutputSerializer(serializers.Serializer):
+    id = serializers.CharField(source="public_id")
+    participant = serializers.CharField(source="participant.public_id")
+    workshop = serializers.CharField(source="participant.workshop.public_id")
+    scenario = serializers.SerializerMethodField(help_text="The scenario's key.")
+    version = serializers.IntegerField(help_text="1 for the first analogy; each regeneration adds one.")
+    state = serializers.ChoiceField(choices=Analogy.State.choices)
+    engine = serializers.CharField(help_text="The engine that wrote it (empty until done).")
+    fallback = serializers.SerializerMethodField(help_text="The built-in engine answered instead of the LLM.")
+    attempts = serializers.IntegerField()
+    created = serializers.DateTimeField()
+    updated = serializers.DateTimeField()
+
+    def get_scenario(self, obj: Analogy) -> str:
+        return scenario_key(obj.scenario)
+
+    def get_fallback(self, obj: Analogy) -> bool:
+        return bool(obj.fallback_reason)
+
+
+class AnalogyFilter(filters.FilterSet):
+    workshop = filters.CharFilter(field_name="participant__workshop__public_id", max_length=64)
+    participant = filters.CharFilter(field_name="participant__public_id", max_length=64)
+    state = filters.ChoiceFilter(choices=Analogy.State.choices)
+
+    class Meta:
+        model = Analogy
+        fields = ["workshop", "participant", "state"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Current analogies: status only, never their text"),
+    retrieve=extend_schema(summary="One analogy's status"),
+    regenerate=extend_schema(summary="Put a failed analogy back in the queue (as the live monitor's retry)",
+                             request=None, responses={202: AnalogyOutputSerializer}),
+)
+class AnalogyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    """The text is the participant's own (it retells their memories): the API gives its status only.
+    Regenerating follows the console: staff may re-queue a *failed* analogy; a new version of a finished one
+    is the participant's choice ('try another'), made on their phone."""
+
+    serializer_class = AnalogyOutputSerializer
+    queryset = Analogy._base_manager.none()  # the model, for the schema; rows come from get_queryset()
+    lookup_value_regex = PUBLIC_ID_REGEX
+    filterset_class = AnalogyFilter
+    filter_backends = [filters.DjangoFilterBackend, OrderingFilter]
+    ordering_fields = ["created", "updated"]
+    ordering = ["created", "pk"]
+    conflict_actions = ("regenerate",)
+    roles = {"list": STAFF, "retrieve": STAFF, "regenerate": STAFF}
+
+    def get_queryset(self):
+        return (Analogy.objects.filter(is_current=True).filter(Q(participant__deleted_at__isnull=True))
+                .select_related("participant__workshop", "scenario")
+                .only("id", "organization_id", "public_id", "version", "state", "engine", "fallback_reason",
+                      "attempts", "created", "updated", "participant__public_id", "participant__workshop__public_id",
+                      "scenario__slug", "scenario__organization_id"))
+
+    @action(detail=True, methods=["post"])
+    def regenerate(self, request, id: str):
+        analogy = self.get_object()
+        if not analogy_retry(analogy=analogy):
+            raise Conflict(_("Only a failed analogy can be regenerated; this one is %(state)s.")
+                           % {"state": analogy.state}, code="not_failed")
+        audit_record(organization_id=analogy.organization_id, actor=request.user, action="analogy.retry",
+                     obj=analogy, detail={"workshop": analogy.participant.workshop.public_id, "via": "api"})
+        return Response(self.get_serializer(self.get_queryset().get(pk=analogy.pk)).data, status=202)

@@ -1,0 +1,48 @@
+"""Aggregates: the organization report (the same figures, filters and k rule as the report page).
+
+Admins and analysts, as in the console. Nothing below the organization's k is in the body in any form.
+"""
+
+from __future__ import annotations
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import exceptions, serializers
+from rest_framework.response import Response
+
+from workshop.api.base import ANALYSTS, NO_TABLE, ApiViewSet
+
+FILTERS = [
+    OpenApiParameter("date_from", OpenApiTypes.DATE, description="First day people joined (YYYY-MM-DD)"),
+    OpenApiParameter("date_to", OpenApiTypes.DATE, description="Last day people joined, included"),
+    OpenApiParameter("scenario", str, description="A scenario's slug (every version of it)"),
+    OpenApiParameter("theme", str, description="A theme of the scenarios"),
+    OpenApiParameter("facilitator", str, description="The username of the workshops' owner"),
+    OpenApiParameter("workshop", str, description="A workshop's id"),
+]
+
+
+class ReportViewSet(ApiViewSet):
+    roles = {"list": ANALYSTS}
+    serializer_class = serializers.Serializer  # the body is report_as_dict's, described below
+    pagination_class = None
+
+    def get_queryset(self):
+        return NO_TABLE
+
+    @extend_schema(summary="The organization report (aggregates only, k-anonymous)", parameters=FILTERS,
+                   responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description=(
+                       "The report: counts, the completion funnel, identification and understanding before and "
+                       "after, gains by condition with Hedges' g and its 95% interval, resonance by source, "
+                       "theme and domain family, monthly trends. Every figure is {value, n, suppressed}; a "
+                       "figure covering fewer than k people has value and n null and says why."))})
+    def list(self, request):
+        from workshop.reports.filters import report_filters_parse
+        from workshop.reports.report import report_as_dict
+        from workshop.reports.selectors import report_build
+
+        organization = request.membership.organization
+        filters, errors = report_filters_parse(data=request.query_params, organization=organization)
+        if errors:
+            raise exceptions.ValidationError({field: [message] for field, message in errors.items()})
+        return Response(report_as_dict(report_build(organization=organization, filters=filters)))

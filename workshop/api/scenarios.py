@@ -1,0 +1,216 @@
+"""Scenarios: the built-in library (read-only) and the organization's own (create; update = a new version).
+
+A scenario is addressed by its key: ``<slug>`` for the organization's own, ``library:<slug>`` for a built-in.
+The colon is not a slug character, so the two can never be confused, even when both use the same slug.
+"""
+
+from __future__ import annotations
+
+from django.db.models import F
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
+from pydantic import ValidationError as PydanticValidationError
+from rest_framework import exceptions, mixins, serializers, status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from workshop.api.base import ALL_ROLES, STAFF, ApiViewSet
+from workshop.api.fields import StrictSerializer, pydantic_errors
+from workshop.engine import EMOTIONS, THEMES, ScenarioSpec
+from workshop.scenarios.authoring import scenario_save, scenario_slug_free
+from workshop.scenarios.models import Scenario
+from workshop.tenancy.services import audit_record
+
+LIBRARY_PREFIX = "library:"
+KEY_REGEX = r"(?:library:)?[A-Za-z0-9_-]{1,80}"
+
+
+def scenario_key(scenario: Scenario) -> str:
+    return f"{LIBRARY_PREFIX}{scenario.slug}" if scenario.is_builtin else scenario.slug
+
+
+def scenario_lineage(key: str):
+    """All versions of the scenario a key names, in the organization in scope (built-ins for library keys)."""
+    if key.startswith(LIBRARY_PREFIX):
+        return Scenario.objects.filter(organization__isnull=True, slug=key.removeprefix(LIBRARY_PREFIX))
+    return Scenario.objects.filter(organization__isnull=False, slug=key)
+
+
+# --- output ------------------------------------------------------------------------------------------------
+
+class PerspectiveSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=80)
+    role = serializers.CharField(max_length=120)
+
+
+class EmotionSerializer(serializers.Serializer):
+    label = serializers.ChoiceField(choices=sorted(EMOTIONS))
+    intensity = serializers.FloatField(min_value=0, max_value=1)
+
+
+class ScenarioOutputSerializer(serializers.Serializer):
+    key = serializers.SerializerMethodField()
+    slug = serializers.CharField()
+    origin = serializers.SerializerMethodField(help_text="library (built-in, read-only) or organization")
+    version = serializers.IntegerField()
+    is_current = serializers.BooleanField()
+    title = serializers.CharField()
+    narrative = serializers.CharField()
+    perspective = serializers.SerializerMethodField()
+    emotions = EmotionSerializer(many=True)
+    themes = serializers.ListField(child=serializers.CharField())
+    discussion_prompts = serializers.ListField(child=serializers.CharField())
+    created = serializers.DateTimeField()
+
+    def get_key(self, obj: Scenario) -> str:
+        return scenario_key(obj)
+
+    def get_origin(self, obj: Scenario) -> str:
+        return "library" if obj.is_builtin else "organization"
+
+    @extend_schema_field(PerspectiveSerializer)
+    def get_perspective(self, obj: Scenario) -> dict:
+        return {"name": obj.perspective_name, "role": obj.perspective_role}
+
+
+class ScenarioInputSerializer(StrictSerializer):
+    slug = serializers.RegexField(r"^[A-Za-z0-9_-]+$", max_length=80, required=False,
+                                  help_text="Made from the title when left out. Fixed once the scenario exists.")
+    title = serializers.CharField(max_length=200)
+    narrative = serializers.CharField(max_length=5000)
+    perspective = PerspectiveSerializer()
+    emotions = EmotionSerializer(many=True, allow_empty=False, max_length=8)
+    themes = serializers.ListField(child=serializers.ChoiceField(choices=sorted(THEMES)), allow_empty=False,
+                                   max_length=len(THEMES))
+    discussion_prompts = serializers.ListField(child=serializers.CharField(max_length=1000), max_length=10,
+                                               required=False, default=list)
+
+    def spec(self, *, slug: str) -> ScenarioSpec:
+        data = {**self.validated_data, "slug": slug}
+        try:
+            return ScenarioSpec.model_validate(data)
+        except PydanticValidationError as exc:
+            raise exceptions.ValidationError(pydantic_errors(exc)) from None
+
+
+# --- views -------------------------------------------------------------------------------------------------
+
+ORIGINS = ("library", "organization")
+SCENARIO_ORDERING = {"title": "title", "-title": "-title", "slug": "slug", "-slug": "-slug",
+                     "created": "created", "-created": "-created"}
+
+
+def _audit(request, action_name: str, scenario: Scenario) -> None:
+    audit_record(organization_id=request.membership.organization_id, actor=request.user, action=action_name,
+                 obj=scenario, detail={"slug": scenario.slug, "version": scenario.version, "via": "api"})
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Current version of every scenario the organization can use", parameters=[
+        OpenApiParameter("origin", str, enum=ORIGINS, description="Only the library, or only the organization's"),
+        OpenApiParameter("theme", str, enum=sorted(THEMES)),
+        OpenApiParameter("emotion", str, enum=sorted(EMOTIONS)),
+        OpenApiParameter("ordering", str, enum=sorted(SCENARIO_ORDERING), description="Default: library first, "
+                         "then by title"),
+    ]),
+    retrieve=extend_schema(summary="The current version of one scenario"),
+    create=extend_schema(summary="Write a new organization scenario (version 1)",
+                         request=ScenarioInputSerializer, responses={201: ScenarioOutputSerializer}),
+    update=extend_schema(summary="Save the next version (all fields)", request=ScenarioInputSerializer,
+                         responses={200: ScenarioOutputSerializer}),
+    partial_update=extend_schema(summary="Save the next version (the fields sent; the rest as they are)",
+                                 request=ScenarioInputSerializer, responses={200: ScenarioOutputSerializer}),
+    versions=extend_schema(summary="Every version of one scenario, newest first"),
+)
+class ScenarioViewSet(mixins.ListModelMixin, ApiViewSet):
+    """Analysts may read scenarios (report filters name them); only staff write, as in the console."""
+
+    serializer_class = ScenarioOutputSerializer
+    queryset = Scenario._base_manager.none()  # the model, for the schema; rows come from get_queryset()
+    lookup_field = "key"
+    lookup_url_kwarg = "key"
+    lookup_value_regex = KEY_REGEX
+    roles = {"list": ALL_ROLES, "retrieve": ALL_ROLES, "versions": ALL_ROLES,
+             "create": STAFF, "update": STAFF, "partial_update": STAFF}
+
+    def get_queryset(self):
+        scenarios = Scenario.objects.filter(is_current=True)
+        params = self.request.query_params
+        origin = params.get("origin")
+        if origin == "library":
+            scenarios = scenarios.filter(organization__isnull=True)
+        elif origin == "organization":
+            scenarios = scenarios.filter(organization__isnull=False)
+        elif origin:
+            raise exceptions.ValidationError({"origin": [_("Choose library or organization.")]})
+        theme, emotion = params.get("theme"), params.get("emotion")
+        if theme and theme not in THEMES:
+            raise exceptions.ValidationError({"theme": [_("Unknown theme.")]})
+        if emotion and emotion not in EMOTIONS:
+            raise exceptions.ValidationError({"emotion": [_("Unknown emotion.")]})
+        if theme or emotion:
+            # JSON list lookups differ between databases, and the library is small: match in Python.
+            scenarios = scenarios.filter(pk__in=[
+                s.pk for s in scenarios.only("pk", "themes", "emotions")
+                if (not theme or theme in s.themes) and (not emotion or any(e["label"] == emotion for e in s.emotions))
+            ])
+        ordering = params.get("ordering")
+        if ordering and ordering not in SCENARIO_ORDERING:
+            raise exceptions.ValidationError({"ordering": [_("Order by one of: %(fields)s.")
+                                                           % {"fields": ", ".join(sorted(SCENARIO_ORDERING))}]})
+        if ordering:
+            return scenarios.order_by(SCENARIO_ORDERING[ordering], "pk")
+        return scenarios.order_by(F("organization_id").asc(nulls_first=True), "title", "pk")
+
+    def get_object(self) -> Scenario:
+        scenario = scenario_lineage(self.kwargs["key"]).filter(is_current=True).first()
+        if scenario is None:
+            raise exceptions.NotFound()
+        return scenario
+
+    def retrieve(self, request, key: str):
+        return Response(ScenarioOutputSerializer(self.get_object()).data)
+
+    @action(detail=True, methods=["get"])
+    def versions(self, request, key: str):
+        versions = scenario_lineage(key).order_by("-version")
+        page = self.paginate_queryset(versions)
+        if not page and not versions.exists():
+            raise exceptions.NotFound()
+        return self.get_paginated_response(ScenarioOutputSerializer(page, many=True).data)
+
+    def create(self, request):
+        organization = request.membership.organization
+        data = ScenarioInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        slug = data.validated_data.get("slug", "")
+        if slug and Scenario.objects.filter(organization=organization, slug=slug).exists():
+            raise exceptions.ValidationError({"slug": [serializers.ErrorDetail(
+                _("Your organization already has a scenario with this slug; update that one or choose another."),
+                code="unique")]})
+        slug = slug or scenario_slug_free(organization=organization, base=data.validated_data["title"])
+        scenario, _created = scenario_save(organization=organization, spec=data.spec(slug=slug))
+        _audit(request, "scenario.create", scenario)
+        return Response(ScenarioOutputSerializer(scenario).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request, key: str, partial: bool = False):
+        current = self.get_object()
+        if current.is_builtin:
+            raise exceptions.PermissionDenied(_("Built-in scenarios are read-only. Write your own from a copy."))
+        before = current.to_spec_dict()
+        incoming = request.data
+        if partial and isinstance(incoming, dict):
+            incoming = {**{k: v for k, v in before.items() if k != "slug"}, **incoming}
+        data = ScenarioInputSerializer(data=incoming)
+        data.is_valid(raise_exception=True)
+        if data.validated_data.get("slug", current.slug) != current.slug:
+            raise exceptions.ValidationError({"slug": [serializers.ErrorDetail(
+                _("A scenario keeps its slug; write a new scenario for a new slug."), code="read_only")]})
+        saved, created = scenario_save(organization=request.membership.organization,
+                                       spec=data.spec(slug=current.slug))
+        if created:
+            _audit(request, "scenario.edit", saved)
+        return Response(ScenarioOutputSerializer(saved).data)
+
+    def partial_update(self, request, key: str):
+        return self.update(request, key, partial=True)

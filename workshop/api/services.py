@@ -1,0 +1,34 @@
+"""API tokens: made (the key shown once), revoked, and recognised. Every change is audit-logged."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from workshop.api.models import TOKEN_PREFIX_LENGTH, ApiToken
+from workshop.tenancy.models import new_token, token_hash
+from workshop.tenancy.services import audit_record
+
+KEY_BYTES = 32  # 256 bits
+
+
+def api_token_create(*, organization_id: int, user, name: str, actor=None) -> tuple[ApiToken, str]:
+    """A new token for ``user`` in the organization. Returns the row and the key (the only time it exists)."""
+    key = new_token(KEY_BYTES)
+    with transaction.atomic():
+        token = ApiToken.objects.create(organization_id=organization_id, user=user, name=name.strip()[:100] or "API",
+                                        prefix=key[:TOKEN_PREFIX_LENGTH], key_hash=token_hash(key))
+        audit_record(organization_id=organization_id, actor=actor or user, action="api_token.create", obj=token,
+                     detail={"name": token.name, "prefix": token.prefix, "owner": user.get_username()})
+    return token, key
+
+
+def api_token_revoke(*, token: ApiToken, actor) -> bool:
+    """Revoke a token now. False when it was revoked already."""
+    with transaction.atomic():
+        revoked = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+        if revoked:
+            audit_record(organization_id=token.organization_id, actor=actor, action="api_token.revoke", obj=token,
+                         detail={"name": token.name, "prefix": token.prefix,
+                                 "owner": token.user.get_username()})
+    return bool(revoked)
