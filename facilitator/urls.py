@@ -1,6 +1,6 @@
 from django.urls import path
 
-from facilitator import audit, members, monitor, organization, scenarios, views
+from facilitator import api_tokens, audit, members, monitor, organization, scenarios, views
 
 app_name = "facilitator"
 urlpatterns = [
@@ -25,4 +25,5 @@ urlpatterns = [
     path("members/<int:membership_id>/remove/", members.member_remove, name="member_remove"),
     path("audit/", audit.audit_log, name="audit"),
     path("settings/", organization.organization_settings, name="organization"),
+    path("api-tokens/", api_tokens.api_tokens, name="api_tokens"),
 ]

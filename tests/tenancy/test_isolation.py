@@ -12,6 +12,7 @@ from django.utils.http import urlsafe_base64_encode
 from participants.models import Analogy
 from tests import factories
 from tests.tenancy.test_scope import _scenario_yaml
+from workshop.api.urls import router as api_router
 from workshop.debrief.models import DebriefPacket
 from workshop.scenarios.services import scenario_import
 from workshop.tenancy.models import Invitation, Membership
@@ -33,6 +34,11 @@ MEMBER = {"facilitator:home", "facilitator:workshop_new", "facilitator:workshop"
           "facilitator:monitor", "facilitator:monitor_live", "facilitator:monitor_retry", "facilitator:wall",
           "facilitator:scenario_new", "facilitator:scenario_edit", "facilitator:scenario_duplicate",
           "facilitator:member_role", "facilitator:member_remove", "facilitator:audit"}
+MEMBER = MEMBER | {"facilitator:api_tokens"}  # each member's own API tokens (admins: the organization's)
+# The REST API: the schema, its docs and the JSON 'not found' are public; every route of the router needs a token
+# (tests/api/test_isolation_matrix.py walks the same router: every route, every role, the other organization).
+API_PUBLIC = {"api:schema", "api:docs", "api:not_found"}
+API = {f"api:{pattern.name}" for pattern in api_router.urls}
 REFUSED = {302, 404, 405, 410}
 
 
@@ -49,7 +55,7 @@ def all_routes(resolver=None, namespace=""):
 
 def test_every_route_is_classified():
     names = {name for name, _ in all_routes()}
-    unclassified = names - PUBLIC - BEARER - PARTICIPANT - MEMBER
+    unclassified = names - PUBLIC - BEARER - PARTICIPANT - MEMBER - API_PUBLIC - API
     assert not unclassified, f"classify these routes in the isolation test: {sorted(unclassified)}"
 
 

@@ -14,7 +14,7 @@ class TokenRateThrottle(SimpleRateThrottle):
     def get_cache_key(self, request, view):
         token = request.auth
         if token is not None and hasattr(token, "key_hash"):
-            ident = f"token-{token.pk}"
+            ident = f"token-{token.key_hash[:24]}"  # the token, not its row id: ids restart with a new database
         elif request.user and request.user.is_authenticated:
             ident = f"user-{request.user.pk}"
         else:
