@@ -46,12 +46,17 @@ def _redis_client(url: str):
 
     client = _redis_clients.get(url)
     if client is None:
-        client = _redis_clients[url] = redis.Redis.from_url(url)
+        # Short timeouts: a Redis that is down or hung costs a task a second or two, not its whole time limit.
+        client = _redis_clients[url] = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=2)
     return client
 
 
 class RedisRateLimiter:
-    """Requests and tokens per minute for one organization, shared by all workers through Redis."""
+    """Requests and tokens per minute for one organization, shared by all workers through Redis.
+
+    While Redis is unreachable each worker process keeps the organization's budget on its own (as without
+    Redis), so generation goes on; the provider's own 429s, which the engine honours, cover the difference.
+    """
 
     def __init__(self, *, url: str, organization_id: int, requests_per_minute: int, tokens_per_minute: int,
                  max_wait_s: float = 90.0, clock=time.time, sleep=time.sleep):
@@ -64,12 +69,21 @@ class RedisRateLimiter:
         self.clock, self.sleep = clock, sleep
 
     def acquire(self, tokens: int) -> None:
+        import redis
+
         deadline = self.clock() + self.max_wait_s
         while True:
             now = self.clock()
             window = int(now // 60)
             keys = [f"llm-rate:{self.organization_id}:{window}:req", f"llm-rate:{self.organization_id}:{window}:tok"]
-            if self.script(keys=keys, args=[self.rpm, self.tpm, max(1, int(tokens))]) == 1:
+            try:
+                granted = self.script(keys=keys, args=[self.rpm, self.tpm, max(1, int(tokens))]) == 1
+            except redis.RedisError as exc:
+                log.warning("organization %s: the shared LLM rate limit is unavailable (%s); this process keeps "
+                            "the budget on its own until Redis is back", self.organization_id, type(exc).__name__)
+                _local_limiter(self.organization_id, self.rpm, self.tpm).acquire(tokens)
+                return
+            if granted:
                 return
             wait = (window + 1) * 60 - now + random.uniform(0, 0.5)  # jitter: not every worker at once
             if now + wait > deadline:
@@ -139,18 +153,21 @@ class DatabaseAnalysisCache:
 _local_limiters: dict[int, LocalRateLimiter] = {}
 
 
+def _local_limiter(organization_id: int, requests_per_minute: int, tokens_per_minute: int) -> LocalRateLimiter:
+    """This process's limiter for the organization, rebuilt when its budget changes."""
+    limiter = _local_limiters.get(organization_id)
+    if limiter is None or (limiter.rpm, limiter.tpm) != (max(1, requests_per_minute), max(1, tokens_per_minute)):
+        limiter = _local_limiters[organization_id] = LocalRateLimiter(
+            requests_per_minute=requests_per_minute, tokens_per_minute=tokens_per_minute)
+    return limiter
+
+
 def llm_limiter_for(organization: Organization):
     if settings.REDIS_URL:
         return RedisRateLimiter(url=settings.REDIS_URL, organization_id=organization.id,
                                 requests_per_minute=organization.llm_requests_per_minute,
                                 tokens_per_minute=organization.llm_tokens_per_minute)
-    limiter = _local_limiters.get(organization.id)
-    if limiter is None or (limiter.rpm, limiter.tpm) != (organization.llm_requests_per_minute,
-                                                         organization.llm_tokens_per_minute):
-        limiter = _local_limiters[organization.id] = LocalRateLimiter(
-            requests_per_minute=organization.llm_requests_per_minute,
-            tokens_per_minute=organization.llm_tokens_per_minute)
-    return limiter
+    return _local_limiter(organization.id, organization.llm_requests_per_minute, organization.llm_tokens_per_minute)
 
 
 def llm_config_for(organization: Organization, *, with_hooks: bool = True):

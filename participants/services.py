@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from participants.models import Analogy, Participant
 from workshop.engine import ProfileSpec, ScenarioSpec, generate
 from workshop.tenancy.models import new_token, token_hash
+from workshop.tenancy.tasks import DB_CONNECTION_ERRORS
 from workshop.workshops.models import Workshop
 from workshop.workshops.selectors import workshop_scenarios
 
@@ -120,16 +121,26 @@ def analogy_create(*, participant: Participant, scenario_id: int) -> Analogy:
     return analogy
 
 
+# After the broker refused a message, the next ones are not even tried for a few seconds: during an outage a
+# join must not wait on one more connection attempt per analogy. The rows stay pending; the sweeper sends them.
+BROKER_BACKOFF_SECONDS = 5.0
+_broker_down_until = 0.0
+
+
 def analogy_enqueue(*, analogy: Analogy) -> bool:
     """Hand the row to the queue. If the broker is down the row stays pending and the sweeper retries."""
+    global _broker_down_until
     from participants.tasks import analogy_generate
 
+    if time.monotonic() < _broker_down_until:
+        return False
     try:
         analogy_generate.apply_async(
             kwargs={"analogy_id": analogy.id, "organization_id": analogy.organization_id},
             retry=True, retry_policy={"max_retries": 1, "interval_start": 0.2, "interval_step": 0.2},
         )
     except Exception:  # the broker is unreachable: the database still has the row
+        _broker_down_until = time.monotonic() + BROKER_BACKOFF_SECONDS
         log.warning("could not enqueue analogy %s; the sweeper will retry", analogy.id, exc_info=True)
         return False
     return True
@@ -142,10 +153,15 @@ def _profile_for_engine(participant: Participant) -> ProfileSpec:
     return ProfileSpec.model_validate(data)
 
 
-def analogy_run(*, analogy_id: int) -> str:
-    """Claim the row (exactly one worker wins), generate, save. Returns what happened, for logs and tests."""
-    claim = uuid.uuid4().hex
-    claimed = Analogy.objects.filter(pk=analogy_id, state=Analogy.State.PENDING, is_current=True).update(
+def analogy_run(*, analogy_id: int, claim: str | None = None) -> str:
+    """Claim the row (exactly one worker wins), generate, save. Returns what happened, for logs and tests.
+
+    ``claim`` names this piece of work (the task id): a retry of the same work, after the database connection
+    dropped, takes back the row it had claimed. A database connection error is raised for the task to retry;
+    any other error marks the row failed."""
+    claim = claim or uuid.uuid4().hex
+    mine = Q(state=Analogy.State.PENDING) | Q(state=Analogy.State.RUNNING, claim=claim)
+    claimed = Analogy.objects.filter(mine, pk=analogy_id, is_current=True).update(
         state=Analogy.State.RUNNING, claim=claim, attempts=F("attempts") + 1, updated=timezone.now(),
     )
     if claimed != 1:
@@ -156,6 +172,8 @@ def analogy_run(*, analogy_id: int) -> str:
         scenario = ScenarioSpec.model_validate(analogy.scenario.to_spec_dict())
         profile = _profile_for_engine(analogy.participant)
         result = _generate(analogy, scenario, profile, variant=analogy.version - 1)
+    except DB_CONNECTION_ERRORS:
+        raise  # the row stays claimed by this work; its retry takes it back on a new connection
     except Exception as exc:  # whatever went wrong, the row must not stay 'running': the participant can retry
         log.exception("analogy %s failed", analogy_id)
         Analogy.objects.filter(pk=analogy_id, claim=claim).update(
@@ -193,6 +211,11 @@ def _generate(analogy: Analogy, scenario: ScenarioSpec, profile: ProfileSpec, *,
         reason = "openai: took longer than the task's time limit"
     except RateLimitTimeout:
         reason = "openai: the organization's requests-per-minute budget stayed exhausted"
+    except DB_CONNECTION_ERRORS:
+        raise
+    except Exception as exc:  # an unexpected error on the LLM path must not cost the participant their analogy
+        log.exception("analogy %s: the openai engine failed unexpectedly", analogy.id)
+        reason = f"openai: unexpected error ({type(exc).__name__})"
     result = generate(scenario, profile, **builtin)
     return result.model_copy(update={"fallback_reason": reason})
 

@@ -5,13 +5,21 @@ from participants.retention import retention_purge
 from participants.services import analogies_sweep, analogy_run
 from workshop.tenancy.models import Organization
 from workshop.tenancy.scope import unscoped
-from workshop.tenancy.tasks import TenantTask
+from workshop.tenancy.tasks import DB_CONNECTION_ERRORS, TenantTask
+
+# Retries after a dropped database connection: about 1, 2, 4, 8, 16 s apart (jittered). Past that the row is
+# still in the database and the sweeper picks it up again.
+DB_RETRY = {"autoretry_for": DB_CONNECTION_ERRORS, "retry_backoff": True, "retry_backoff_max": 30,
+            "retry_jitter": True, "max_retries": 5}
 
 
-@shared_task(base=TenantTask, name="participants.analogy_generate",
-             soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT, time_limit=settings.CELERY_TASK_TIME_LIMIT)
-def analogy_generate(*, analogy_id: int, organization_id: int) -> str:
-    return analogy_run(analogy_id=analogy_id)
+@shared_task(base=TenantTask, bind=True, name="participants.analogy_generate",
+             soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT, time_limit=settings.CELERY_TASK_TIME_LIMIT,
+             **DB_RETRY)
+def analogy_generate(self, *, analogy_id: int, organization_id: int) -> str:
+    # The task id is the claim: a retry of this same task takes back the row it had claimed, any other
+    # delivery (a duplicate message, the sweeper's re-enqueue) finds it taken and skips it.
+    return analogy_run(analogy_id=analogy_id, claim=(self.request.id or "").replace("-", "")[:32] or None)
 
 
 @shared_task(name="participants.sweep_analogies", soft_time_limit=60, time_limit=90)
@@ -22,7 +30,8 @@ def sweep_analogies() -> int:
 
 
 @shared_task(base=TenantTask, name="participants.retention_purge",
-             soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT, time_limit=settings.CELERY_TASK_TIME_LIMIT)
+             soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT, time_limit=settings.CELERY_TASK_TIME_LIMIT,
+             **DB_RETRY)
 def retention_purge_task(*, organization_id: int) -> int:
     return retention_purge(organization=Organization.objects.get(pk=organization_id))
 

@@ -7,6 +7,12 @@
 Faults: status_NNN (429 carries Retry-After: `retry_after`), timeout (sleeps `timeout_sleep_s`), garbage
 (non-JSON content), bad_schema (JSON without text), short_mapping (one mapping pair), quote_memory (a text
 that repeats the participant's first memory). A fault may target only "analysis" or "analogy" requests.
+
+For fault tests with a real worker:
+    server.fault_mix({"status_500": 0.3, "status_429": 0.1, "timeout": 0.1, "garbage": 0.1}, seed=7)
+    server.fault_for("beekeeping", "status_500")  # every request whose participant data mentions it
+    server.hold("analogy")                         # analogy requests wait (mid-call) until release()
+Each request records the fault it was served (`Recorded.fault`).
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ class Recorded:
     body: dict
     time: float  # time.monotonic() when the request arrived
     kind: str = ""  # analysis | analogy | other
+    fault: str = ""  # the fault this request was served, "" for a good answer
 
     @property
     def messages(self) -> list[dict]:
@@ -51,6 +58,9 @@ class Settings:
     random_fault: str = "status_500"
     report_cached: bool = True
     faults: deque = field(default_factory=deque)
+    fault_mix: dict = field(default_factory=dict)  # fault -> probability, drawn once per request
+    faults_for: dict = field(default_factory=dict)  # text in the participant data -> the fault every time
+    hold_timeout_s: float = 60.0  # a held request answers after this long even if never released
 
 
 def blocks(messages: list[dict]) -> dict[str, dict]:
@@ -106,6 +116,9 @@ class FakeLLMServer:
         self._seen_prefixes: set[str] = set()
         self._rng = random.Random(0)
         self._httpd: ThreadingHTTPServer | None = None
+        self._held_kind: str | None = None
+        self._gate = threading.Event()
+        self._gate.set()
 
     # -- control ---------------------------------------------------------------------------------------
     def start(self) -> FakeLLMServer:
@@ -140,19 +153,50 @@ class FakeLLMServer:
         with self.lock:
             self.settings.fault_rate, self.settings.random_fault, self._rng = rate, fault, random.Random(seed)
 
+    def fault_mix(self, weights: dict[str, float], *, seed: int) -> None:
+        """Each request draws one fault (or none) with these probabilities (their sum at most 1)."""
+        assert sum(weights.values()) <= 1.0
+        with self.lock:
+            self.settings.fault_mix, self._rng = dict(weights), random.Random(seed)
+
+    def fault_for(self, text: str, fault: str) -> None:
+        """Every analogy request whose participant data contains `text` gets `fault`."""
+        with self.lock:
+            self.settings.faults_for[text] = fault
+
+    def hold(self, kind: str = "any") -> None:
+        """Requests of this kind wait before answering until release(): they are 'mid-call'."""
+        with self.lock:
+            self._held_kind = kind
+            self._gate.clear()
+
+    def release(self) -> None:
+        with self.lock:
+            self._held_kind = None
+            self._gate.set()
+
     def chat_requests(self, kind: str | None = None) -> list[Recorded]:
         with self.lock:
             return [r for r in self.requests if r.path.endswith("/chat/completions") and kind in (None, r.kind)]
 
     # -- behaviour -------------------------------------------------------------------------------------
-    def _take_fault(self, kind: str) -> str | None:
+    def _take_fault(self, kind: str, participant_json: str = "") -> str | None:
         with self.lock:
+            for text, fault in self.settings.faults_for.items():
+                if participant_json and text in participant_json:
+                    return fault
             for fault in list(self.settings.faults):
                 if fault.target in ("any", kind):
                     self.settings.faults.remove(fault)
                     return fault.name
             if self.settings.fault_rate and self._rng.random() < self.settings.fault_rate:
                 return self.settings.random_fault
+            if self.settings.fault_mix:
+                draw = self._rng.random()
+                for fault, share in self.settings.fault_mix.items():
+                    if draw < share:
+                        return fault
+                    draw -= share
         return None
 
     def _usage(self, messages: list[dict], content: str) -> dict:
@@ -189,7 +233,12 @@ class FakeLLMServer:
         found = blocks(messages)
         last = messages[-1].get("content", "") if messages else ""
         record.kind = "analysis" if "<task>analyze" in last else ("analogy" if "scenario" in found else "other")
-        fault = self._take_fault(record.kind)
+        fault = self._take_fault(record.kind, json.dumps(found.get("participant_data") or "", ensure_ascii=False))
+        record.fault = fault or ""
+        with self.lock:
+            held = self._held_kind in ("any", record.kind)
+        if held:
+            self._gate.wait(self.settings.hold_timeout_s)
         if self.settings.latency_s:
             time.sleep(self.settings.latency_s)
         if fault == "timeout":

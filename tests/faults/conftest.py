@@ -1,0 +1,187 @@
+"""What the fault tests share: a Redis server of their own (which they may kill), the test process's queue pointed
+at it, real worker processes (which they may kill), and a workshop that writes its analogies with the local
+OpenAI-compatible server.
+
+The shared Redis on 6379 is never touched: other test runs use it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+from django.db import connection
+
+import participants.services
+from participants.models import Analogy
+from tests import factories
+from tests.conftest import _database_url, wait_for
+from tests.llm_server import FakeLLMServer
+from workshop.celery import app
+from workshop.tenancy.models import Organization
+from workshop.tenancy.scope import unscoped
+from workshop.workshops.models import Workshop
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class RedisServer:
+    """A throwaway redis-server without persistence: killing it loses every queued message, as a crash would."""
+
+    log_path: Path
+    port: int = field(default_factory=free_port)
+    proc: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        with open(self.log_path, "a") as log:
+            self.proc = subprocess.Popen(
+                ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+                stdout=log, stderr=subprocess.STDOUT)
+        wait_for(self.answers, timeout=20, interval=0.05, what=f"redis-server on port {self.port}")
+
+    def answers(self) -> bool:
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as sock:
+                sock.sendall(b"PING\r\n")
+                return sock.recv(16).startswith(b"+PONG")
+        except OSError:
+            return False
+
+    def kill(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+            self.proc.wait(timeout=10)
+        self.proc = None
+
+
+@pytest.fixture
+def own_redis(tmp_path):
+    if shutil.which("redis-server") is None:
+        pytest.skip("redis-server is not on PATH: the fault tests start and kill a Redis of their own")
+    server = RedisServer(log_path=tmp_path / "redis.log")
+    server.start()
+    yield server
+    server.kill()
+
+
+def _use_broker(url: str, transport_options: dict) -> None:
+    """Point this process's Celery app at another broker (its connection and producer pools start afresh)."""
+    if app._pool is not None:
+        app._pool.force_close_all()
+    app.conf.broker_url = url
+    app.conf.broker_transport_options = transport_options
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def own_broker(own_redis, settings, monkeypatch):
+    """The web side (this process) uses the throwaway Redis for the queue, the LLM rate limit and the cache."""
+    options = {"visibility_timeout": django_settings.CELERY_VISIBILITY_TIMEOUT, "socket_connect_timeout": 2,
+               "socket_timeout": 5}
+    previous = (app.conf.broker_url, app.conf.broker_transport_options)
+    settings.REDIS_URL = settings.CELERY_BROKER_URL = own_redis.url
+    settings.CELERY_BROKER_TRANSPORT_OPTIONS = options
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                   "LOCATION": own_redis.url, "KEY_PREFIX": "faults",
+                                   "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}}}
+    monkeypatch.setattr(participants.services, "_broker_down_until", 0.0)
+    _use_broker(own_redis.url, options)
+    yield own_redis
+    _use_broker(*previous)
+
+
+@dataclass
+class Worker:
+    proc: subprocess.Popen
+    log_path: Path
+
+    def kill(self) -> None:
+        """kill -9 the worker and its pool processes at once, as when its machine or container dies."""
+        os.killpg(self.proc.pid, signal.SIGKILL)
+        self.proc.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.proc.poll() is not None:
+            return
+        os.killpg(self.proc.pid, signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(timeout=10)
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+
+@pytest.fixture
+def start_worker(own_broker, tmp_path):
+    """start_worker(name, **env) -> a real Celery worker process on the throwaway Redis and the test database."""
+    started: list[Worker] = []
+
+    def start(name: str, **env: str) -> Worker:
+        log_path = tmp_path / f"worker-{name}.log"
+        worker_env = {**os.environ, "DATABASE_URL": _database_url(connection.settings_dict), "DEBUG": "1",
+                      "DJANGO_SETTINGS_MODULE": "tests.settings", "REDIS_URL": own_broker.url, **env}
+        with open(log_path, "w") as log:
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "celery", "-A", "workshop", "worker", "--loglevel=INFO", "--concurrency=2",
+                 "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"{name}-{os.getpid()}@%h"],
+                env=worker_env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        worker = Worker(proc, log_path)
+        started.append(worker)
+        wait_for(lambda: "ready." in worker.log() or proc.poll() is not None, timeout=60, what=f"worker {name}")
+        if proc.poll() is not None:
+            raise RuntimeError(f"worker {name} died at start:\n{worker.log()[-3000:]}")
+        return worker
+
+    yield start
+    for worker in started:
+        worker.stop()
+
+
+@pytest.fixture
+def llm_server():
+    with FakeLLMServer() as server:
+        yield server
+
+
+@pytest.fixture
+def llm_workshop(org_a, llm_server):
+    """A workshop of one scenario whose analogies are written by the local OpenAI-compatible server."""
+    with unscoped():
+        Organization.objects.filter(pk=org_a.org.pk).update(
+            llm_base_url=llm_server.base_url, llm_model="fake-model", llm_requests_per_minute=10_000)
+        workshop = factories.open_workshop(org_a, scenarios=1)
+        Workshop.objects.filter(pk=workshop.pk).update(engine="openai")
+        workshop.refresh_from_db()
+    return workshop
+
+
+def analogies_in(workshop: Workshop) -> list[Analogy]:
+    """Every analogy row of the workshop, history included."""
+    with unscoped():
+        return list(Analogy.objects.filter(participant__workshop=workshop).order_by("participant_id", "version"))
+
+
+def all_done(workshop: Workshop, expected: int):
+    rows = [a for a in analogies_in(workshop) if a.is_current]
+    return rows if len(rows) == expected and all(a.state == "done" for a in rows) else None
