@@ -15,7 +15,8 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
-from rest_framework.renderers import BaseRenderer
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.response import Response
 
 from workshop.api.base import ALL_ROLES, ApiViewSet
 from workshop.api.errors import Conflict
@@ -86,8 +87,14 @@ class PacketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
 
     def get_renderers(self):
         if getattr(self, "action", None) == "download":
-            return [PdfRenderer(), *super().get_renderers()]
+            return [*super().get_renderers(), PdfRenderer()]
         return super().get_renderers()
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        # A refused or failed download answers in JSON like every other error, whatever the client accepts.
+        if isinstance(response, Response):
+            request.accepted_renderer, request.accepted_media_type = JSONRenderer(), JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
 
     @action(detail=True, methods=["get"])
     def download(self, request, id: str):

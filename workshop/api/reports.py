@@ -11,6 +11,9 @@ from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 
 from workshop.api.base import ANALYSTS, NO_TABLE, ApiViewSet
+from workshop.reports.filters import report_filters_parse
+from workshop.reports.report import report_as_dict
+from workshop.reports.selectors import report_build
 
 FILTERS = [
     OpenApiParameter("date_from", OpenApiTypes.DATE, description="First day people joined (YYYY-MM-DD)"),
@@ -37,10 +40,6 @@ class ReportViewSet(ApiViewSet):
                        "theme and domain family, monthly trends. Every figure is {value, n, suppressed}; a "
                        "figure covering fewer than k people has value and n null and says why."))})
     def list(self, request):
-        from workshop.reports.filters import report_filters_parse
-        from workshop.reports.report import report_as_dict
-        from workshop.reports.selectors import report_build
-
         organization = request.membership.organization
         filters, errors = report_filters_parse(data=request.query_params, organization=organization)
         if errors:
