@@ -18,6 +18,7 @@ from participants.services import analogy_retry
 from workshop.debrief import charts
 from workshop.debrief.stats import GroupSummary, summarize, target_labels
 from workshop.scenarios.models import Scenario
+from workshop.security import svg_data_uri
 from workshop.tenancy.access import STAFF_ROLES, member_required
 from workshop.tenancy.services import audit_record
 from workshop.workshops.models import Workshop
@@ -135,7 +136,7 @@ def understanding_shift(*, scenarios: list[Scenario], responses: list[Response],
     labels, summaries = zip(*groups, strict=True)
     chart = charts.before_after_bars(labels=list(labels), before=[g.accuracy_before for g in summaries],
                                      after=[g.accuracy_after for g in summaries], percent=True, range_max=1)
-    return {"room": room, "answered": answered, "chart": chart, "groups": groups}
+    return {"room": room, "answered": answered, "chart": chart, "chart_src": svg_data_uri(chart), "groups": groups}
 
 
 def wall_reflections(*, workshop: Workshop, scenarios: list[Scenario] = (), visible_only: bool = False
