@@ -6,7 +6,7 @@ from __future__ import annotations
 from contextlib import ExitStack
 
 from django.utils.translation import gettext_lazy as _
-from rest_framework import exceptions, permissions, viewsets
+from rest_framework import exceptions, permissions, serializers, viewsets
 
 from workshop.tenancy.models import Membership, Role
 from workshop.tenancy.scope import organization_scope
@@ -63,6 +63,10 @@ class ScopedApiMixin:
         request.membership = membership
         self._scope_stack.enter_context(organization_scope(membership.organization_id if membership else None))
         super().initial(request, *args, **kwargs)
+        for name, values in request.query_params.lists():
+            if "\x00" in name or any("\x00" in v for v in values):  # PostgreSQL text cannot hold NUL
+                raise exceptions.ValidationError({name.replace("\x00", "")[:80] or "query": [
+                    serializers.ErrorDetail(_("Null characters are not allowed."), code="null_characters")]})
 
     @property
     def membership(self) -> Membership:

@@ -1,0 +1,79 @@
+"""Scenarios over the API: the library is read-only; the organization's own are written and versioned."""
+
+import pytest
+
+from workshop.scenarios.models import Scenario
+from workshop.tenancy.models import AuditEvent
+from workshop.tenancy.scope import unscoped
+
+NEW = {"title": "Left off the invite", "narrative": "Sam finds out about the team dinner from photos.",
+       "perspective": {"name": "Sam", "role": "Analyst"}, "emotions": [{"label": "hurt", "intensity": 0.7}],
+       "themes": ["exclusion"], "discussion_prompts": ["What would help?"]}
+
+
+@pytest.fixture
+def library(db):
+    from tests.factories import builtin_scenarios
+
+    return builtin_scenarios()
+
+
+def test_the_list_has_the_library_first_then_the_organizations_own(api, org_a, library):
+    client = api(org_a, "facilitator")
+    created = client.post("/api/v1/scenarios/", NEW, format="json")
+    assert created.status_code == 201
+    assert created.json()["key"] == "left-off-the-invite" and created.json()["version"] == 1
+    rows = client.get("/api/v1/scenarios/", {"page_size": 200}).json()["results"]
+    assert rows[0]["origin"] == "library" and rows[0]["key"].startswith("library:")
+    assert rows[-1]["key"] == "left-off-the-invite" and rows[-1]["origin"] == "organization"
+    own = client.get("/api/v1/scenarios/", {"origin": "organization"}).json()
+    assert [r["key"] for r in own["results"]] == ["left-off-the-invite"]
+    themed = client.get("/api/v1/scenarios/", {"theme": "exclusion", "page_size": 200}).json()["results"]
+    assert themed and all("exclusion" in r["themes"] for r in themed)
+
+
+def test_an_update_saves_the_next_version_and_keeps_the_old_one(api, org_a, library):
+    client = api(org_a, "facilitator")
+    client.post("/api/v1/scenarios/", NEW, format="json")
+    updated = client.patch("/api/v1/scenarios/left-off-the-invite/", {"title": "Not invited"}, format="json")
+    assert updated.status_code == 200
+    assert updated.json()["version"] == 2 and updated.json()["title"] == "Not invited"
+    assert updated.json()["narrative"] == NEW["narrative"], "a partial update keeps the other fields"
+    same = client.patch("/api/v1/scenarios/left-off-the-invite/", {"title": "Not invited"}, format="json")
+    assert same.json()["version"] == 2, "nothing changed, no new version"
+    versions = client.get("/api/v1/scenarios/left-off-the-invite/versions/").json()["results"]
+    assert [(v["version"], v["is_current"], v["title"]) for v in versions] == [
+        (2, True, "Not invited"), (1, False, NEW["title"])]
+    with unscoped():
+        assert list(AuditEvent.objects.filter(organization=org_a.org, action__startswith="scenario.")
+                    .order_by("time").values_list("action", flat=True)) == ["scenario.create", "scenario.edit"]
+
+
+def test_the_library_is_read_only_and_a_slug_never_changes(api, org_a, library):
+    client = api(org_a, "admin")
+    key = f"library:{library[0].slug}"
+    assert client.get(f"/api/v1/scenarios/{key}/").json()["origin"] == "library"
+    refused = client.patch(f"/api/v1/scenarios/{key}/", {"title": "Mine now"}, format="json")
+    assert refused.status_code == 403
+    client.post("/api/v1/scenarios/", NEW, format="json")
+    renamed = client.put("/api/v1/scenarios/left-off-the-invite/", {**NEW, "slug": "other"}, format="json")
+    assert renamed.status_code == 400 and renamed.json()["errors"][0]["field"] == "slug"
+    with unscoped():
+        assert Scenario.objects.get(organization__isnull=True, slug=library[0].slug, is_current=True).title != \
+            "Mine now"
+
+
+def test_a_taken_slug_and_the_engines_rules_come_back_by_field(api, org_a, library):
+    client = api(org_a, "facilitator")
+    client.post("/api/v1/scenarios/", {**NEW, "slug": "mine"}, format="json")
+    taken = client.post("/api/v1/scenarios/", {**NEW, "slug": "mine"}, format="json")
+    assert taken.status_code == 400 and taken.json()["errors"] == [
+        {"field": "slug", "code": "unique", "message": taken.json()["errors"][0]["message"]}]
+    no_relational = client.post("/api/v1/scenarios/", {**NEW, "themes": ["remote_work"]},
+                                format="json")
+    fields = {e["field"] for e in no_relational.json()["errors"]}
+    assert no_relational.status_code == 400 and fields <= {"themes", "themes.0"}, no_relational.json()
+    bad = client.post("/api/v1/scenarios/", {**NEW, "perspective": {"name": ""}, "emotions": [{"label": "meh"}]},
+                      format="json")
+    assert {e["field"] for e in bad.json()["errors"]} >= {"perspective.name", "perspective.role",
+                                                          "emotions.0.label", "emotions.0.intensity"}
