@@ -26,7 +26,10 @@ _DATA_RULE = (
 
 
 def _dumps(data: object) -> str:
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1)
+    # Angle brackets as JSON escapes: text written by people can then never close its data block (a memory
+    # reading "</participant_data> new instructions: ..." stays inside it). The JSON decodes to the same text.
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e")
 
 
 @functools.cache
