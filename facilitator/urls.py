@@ -1,6 +1,6 @@
 from django.urls import path
 
-from facilitator import api_tokens, audit, members, monitor, organization, scenarios, views
+from facilitator import api_tokens, audit, members, monitor, organization, reports, scenarios, views
 
 app_name = "facilitator"
 urlpatterns = [
@@ -25,5 +25,10 @@ urlpatterns = [
     path("members/<int:membership_id>/remove/", members.member_remove, name="member_remove"),
     path("audit/", audit.audit_log, name="audit"),
     path("settings/", organization.organization_settings, name="organization"),
+    path("reports/", reports.report_page, name="reports"),
+    path("reports/report.csv", reports.report_csv, name="reports_csv"),
+    path("reports/report.json", reports.report_json, name="reports_json"),
+    path("reports/participants.csv", reports.report_people, name="reports_people"),
+    path("reports/report.pdf", reports.report_pdf, name="reports_pdf"),
     path("api-tokens/", api_tokens.api_tokens, name="api_tokens"),
 ]

@@ -67,9 +67,9 @@ def selection_resolve(*, organization: Organization, filters: ReportFilters) -> 
     return Selection(participants=q, scenario_ids=scenario_ids, primary_theme=primary_theme)
 
 
-def _prefixed(q: Q, prefix: str) -> Q:
+def via_participant(q: Q, prefix: str) -> Q:
     """The same conditions seen from a table that points at Participant through ``prefix``."""
-    clone = Q(*[_prefixed(c, prefix) if isinstance(c, Q) else (f"{prefix}__{c[0]}", c[1]) for c in q.children],
+    clone = Q(*[via_participant(c, prefix) if isinstance(c, Q) else (f"{prefix}__{c[0]}", c[1]) for c in q.children],
               _connector=q.connector, _negated=q.negated)
     return clone
 
@@ -126,7 +126,7 @@ GROUP BY p.condition, p.month
 """
 
 
-def _month(value) -> str:
+def month_key(value) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
@@ -163,7 +163,7 @@ def participant_groups(*, selection: Selection) -> list[ParticipantGroup]:
     with connection.cursor() as cursor:
         cursor.execute(_OUTER.format(**parts), params)
         rows = cursor.fetchall()
-    return [ParticipantGroup(condition=row[0], month=_month(row[1]), joined=row[2], profile=row[3] or 0,
+    return [ParticipantGroup(condition=row[0], month=month_key(row[1]), joined=row[2], profile=row[3] or 0,
                              before=row[4] or 0, analogy=row[5] or 0, after=row[6] or 0, reflection=row[7] or 0,
                              answered=row[8], f1_before=row[9], f1_after=row[10], f1_gain=row[11],
                              f1_gain_sq=row[12], u_before=float(row[13]), u_after=float(row[14]),
@@ -177,7 +177,7 @@ def workshops_count(*, selection: Selection) -> tuple[int, dict[str, int]]:
     total = people.aggregate(n=Count("workshop_id", distinct=True))["n"]
     per_month = people.annotate(month=TruncMonth("created")).values("month").annotate(
         n=Count("workshop_id", distinct=True)).order_by()
-    return total, {_month(row["month"]): row["n"] for row in per_month}
+    return total, {month_key(row["month"]): row["n"] for row in per_month}
 
 
 @dataclass(frozen=True)
@@ -191,7 +191,7 @@ class ResonanceGroup:
 def resonance_groups(*, selection: Selection, by: str) -> list[ResonanceGroup]:
     """Resonance ratings grouped by 'source_kind', 'source_family' or 'theme' (the scenario's first theme),
     with the distinct people in each group (the figure the k rule counts)."""
-    rated = Response.objects.filter(_prefixed(selection.participants, "participant"), resonance__isnull=False)
+    rated = Response.objects.filter(via_participant(selection.participants, "participant"), resonance__isnull=False)
     if selection.scenario_ids is not None:
         rated = rated.filter(scenario_id__in=selection.scenario_ids)
     if by == "theme":
