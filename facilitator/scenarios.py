@@ -11,7 +11,7 @@ from workshop.engine import EMOTIONS, THEMES
 from workshop.engine.vocabulary import RELATIONAL_THEMES
 from workshop.scenarios.authoring import scenario_duplicate, scenario_save, scenarios_browse
 from workshop.scenarios.models import Scenario
-from workshop.scenarios.services import ScenarioFileError, scenario_export, scenario_import
+from workshop.scenarios.services import MAX_IMPORT_BYTES, ScenarioFileError, scenario_export, scenario_import
 from workshop.tenancy.access import STAFF_ROLES, member_required
 from workshop.tenancy.services import audit_record
 
@@ -26,8 +26,9 @@ def scenario_library(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            imported = scenario_import(organization=request.membership.organization, raw=upload.read(),
-                                       filename=upload.name)
+            # One byte past the limit is enough to refuse it: a huge upload is never read into memory.
+            imported = scenario_import(organization=request.membership.organization,
+                                       raw=upload.read(MAX_IMPORT_BYTES + 1), filename=upload.name)
         except ScenarioFileError as exc:
             form.add_error("file", _("Nothing was imported. %(problem)s") % {"problem": exc})
         else:
