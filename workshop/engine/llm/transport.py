@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email.utils
 import random
+import re
 import threading
 import time
 from dataclasses import dataclass
@@ -48,6 +49,17 @@ def _retry_after(exc: openai.APIStatusError) -> float | None:
         return max(0.0, email.utils.parsedate_to_datetime(value).timestamp() - time.time())
     except (TypeError, ValueError):
         return None  # unreadable: the usual backoff applies
+
+
+_KEY_LIKE = re.compile(r"\b(?:sk-[A-Za-z0-9_\-]{6,}|Bearer\s+\S+)")
+
+
+def _redacted(text: str, secret: str) -> str:
+    """An endpoint's error text without the API key: some proxies repeat the key they refused, and the text
+    is stored on the analogy and shown to facilitators."""
+    if secret:
+        text = text.replace(secret, "[key]")
+    return _KEY_LIKE.sub("[key]", text)
 
 
 def _one_line(text: str, cap: int = 120) -> str:
@@ -112,7 +124,8 @@ class LLMSession:
             except openai.APITimeoutError:
                 last, wait = "timeout", self._backoff(attempt)
             except openai.APIConnectionError as exc:
-                last, wait = f"connection error ({_one_line(exc, 60)})", self._backoff(attempt)
+                last, wait = f"connection error ({_one_line(_redacted(str(exc), self.llm.api_key), 60)})", \
+                    self._backoff(attempt)
             except openai.APIStatusError as exc:
                 status = exc.status_code
                 if status == 429:
@@ -123,7 +136,8 @@ class LLMSession:
                     last, wait = f"{status} server error", self._backoff(attempt)
                 else:
                     self._add_latency(started)
-                    raise LLMFailure(f"openai: {status} {_one_line(exc.message, 80)}") from None
+                    message = _one_line(_redacted(str(exc.message), self.llm.api_key), 80)
+                    raise LLMFailure(f"openai: {status} {message}") from None
             else:
                 self._add_latency(started)
                 return self._reply(response)
