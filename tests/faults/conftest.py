@@ -137,14 +137,15 @@ def start_worker(own_broker, tmp_path):
     """start_worker(name, **env) -> a real Celery worker process on the throwaway Redis and the test database."""
     started: list[Worker] = []
 
-    def start(name: str, **env: str) -> Worker:
+    def start(name: str, *, concurrency: int = 2, **env: str) -> Worker:
         log_path = tmp_path / f"worker-{name}.log"
         worker_env = {**os.environ, "DATABASE_URL": _database_url(connection.settings_dict), "DEBUG": "1",
                       "DJANGO_SETTINGS_MODULE": "tests.settings", "REDIS_URL": own_broker.url, **env}
         with open(log_path, "w") as log:
             proc = subprocess.Popen(
-                [sys.executable, "-m", "celery", "-A", "workshop", "worker", "--loglevel=INFO", "--concurrency=2",
-                 "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"{name}-{os.getpid()}@%h"],
+                [sys.executable, "-m", "celery", "-A", "workshop", "worker", "--loglevel=INFO",
+                 f"--concurrency={concurrency}", "--without-gossip", "--without-mingle", "--without-heartbeat",
+                 "-n", f"{name}-{os.getpid()}@%h"],
                 env=worker_env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         worker = Worker(proc, log_path)
         started.append(worker)
@@ -169,7 +170,8 @@ def llm_workshop(org_a, llm_server):
     """A workshop of one scenario whose analogies are written by the local OpenAI-compatible server."""
     with unscoped():
         Organization.objects.filter(pk=org_a.org.pk).update(
-            llm_base_url=llm_server.base_url, llm_model="fake-model", llm_requests_per_minute=10_000)
+            llm_base_url=llm_server.base_url, llm_model="fake-model", llm_requests_per_minute=10_000,
+            llm_tokens_per_minute=10_000_000)
         workshop = factories.open_workshop(org_a, scenarios=1)
         Workshop.objects.filter(pk=workshop.pk).update(engine="openai")
         workshop.refresh_from_db()
