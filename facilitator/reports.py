@@ -53,7 +53,7 @@ def report_page(request: HttpRequest) -> HttpResponse:
         return _bad_filters(request, errors)
     report = report_build(organization=organization, filters=filters)
     labels = report_labels()
-    sources = charts.chart_sources(charts.report_charts(report, labels))
+    sources = charts.report_chart_sources(report, labels, language=get_language() or "")
     return render(request, "facilitator/reports.html", {
         "report": report, "filters": filters, "data": request.GET, "errors": {},
         "choices": report_filter_choices(organization=organization), "labels": labels,

@@ -7,13 +7,17 @@ bar, point or tooltip stands for fewer than k people.
 from __future__ import annotations
 
 import base64
+import logging
 
 import pygal
+from django.core.cache import cache
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from workshop.debrief.charts import AFTER, BEFORE, GENERIC, PERSONALIZED, _config, _finish
 from workshop.reports.report import MonthRow, Report, Row
+
+log = logging.getLogger(__name__)
 
 
 def _label(text: str, hidden: bool) -> str:
@@ -97,3 +101,22 @@ def chart_sources(svgs: dict[str, SafeString]) -> dict[str, str]:
     """The charts as image addresses for the web page: inline, pygal's <style> element would be refused by
     the site's style-src 'self'; as an image each chart is a document of its own."""
     return {name: "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode() for name, svg in svgs.items()}
+
+
+def report_chart_sources(report: Report, labels: dict[str, dict[str, str]], *, language: str) -> dict[str, str]:
+    """The page's chart images, kept in the cache beside a cached report (drawing them costs more than
+    reading the report back)."""
+    if not report.cache_key:
+        return chart_sources(report_charts(report, labels))
+    key = f"{report.cache_key}:charts:{language}"
+    try:
+        found = cache.get(key)
+    except Exception:
+        found = None
+    if found is None:
+        found = chart_sources(report_charts(report, labels))
+        try:
+            cache.set(key, found, 3600)
+        except Exception:
+            log.warning("report cache unreachable", exc_info=True)
+    return found

@@ -24,9 +24,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 
-from participants.models import Response
 from workshop.reports.filters import ReportFilters
-from workshop.reports.queries import month_key, selection_resolve, via_participant
+from workshop.reports.queries import month_key, selected_responses, selection_resolve
 from workshop.reports.report import Figure, Report, report_as_dict
 from workshop.scenarios.models import Scenario
 from workshop.tenancy.models import Organization
@@ -147,10 +146,7 @@ def people_export(*, organization: Organization, filters: ReportFilters) -> Peop
     """The anonymized participant-level rows for ``filters``: one row per answered scenario."""
     k = organization.anonymity_k
     selection = selection_resolve(organization=organization, filters=filters)
-    answers = Response.objects.filter(via_participant(selection.participants, "participant"))
-    if selection.scenario_ids is not None:
-        answers = answers.filter(scenario_id__in=selection.scenario_ids)
-    answers = answers.annotate(month=TruncMonth("participant__created"))
+    answers = selected_responses(selection).annotate(month=TruncMonth("participant__created"))
     # Group sizes count the people who have a row in this file (not everyone who joined).
     sizes = {(row["participant__workshop_id"], month_key(row["month"]), row["participant__condition"]): row["n"]
              for row in answers.values("participant__workshop_id", "month", "participant__condition")

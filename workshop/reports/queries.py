@@ -29,7 +29,9 @@ NOTHING = -1  # an id no row has: a filter that names something unknown matches 
 class Selection:
     """The filters resolved to ids, and what the report needs to know about scenarios."""
 
-    participants: Q  # on Participant
+    organization_id: int
+    participants: Q  # on Participant: the organization and the filters
+    narrowed: Q | None  # the filters alone (None: everyone in the organization), to reach through a relation
     scenario_ids: list[int] | None  # None: every scenario
     primary_theme: dict[int, str]  # scenario id -> its first theme
 
@@ -48,7 +50,7 @@ def selection_resolve(*, organization: Organization, filters: ReportFilters) -> 
         scenario_ids = [sid for sid, slug, themes in scenarios
                         if (not filters.scenario or slug == filters.scenario)
                         and (not filters.theme or filters.theme in (themes or []))] or [NOTHING]
-    q = Q(organization_id=organization.id)
+    q = Q()
     if filters.date_from:
         q &= Q(created__gte=_bound(filters.date_from))
     if filters.date_to:
@@ -64,7 +66,19 @@ def selection_resolve(*, organization: Organization, filters: ReportFilters) -> 
     if scenario_ids is not None:
         q &= Q(workshop_id__in=WorkshopScenario.objects.filter(
             organization=organization, scenario_id__in=scenario_ids).values("workshop_id"))
-    return Selection(participants=q, scenario_ids=scenario_ids, primary_theme=primary_theme)
+    return Selection(organization_id=organization.id, participants=Q(organization_id=organization.id) & q,
+                     narrowed=q if q else None, scenario_ids=scenario_ids, primary_theme=primary_theme)
+
+
+def selected_responses(selection: Selection):
+    """The responses of the selected people (to the selected scenarios). With no filter on people the
+    responses' own organization column is enough: no join to participants."""
+    answers = Response.objects.filter(organization_id=selection.organization_id).order_by()
+    if selection.narrowed is not None:
+        answers = answers.filter(via_participant(selection.narrowed, "participant"))
+    if selection.scenario_ids is not None:
+        answers = answers.filter(scenario_id__in=selection.scenario_ids)
+    return answers
 
 
 def via_participant(q: Q, prefix: str) -> Q:
@@ -136,12 +150,15 @@ def month_key(value) -> str:
 
 def participant_groups(*, selection: Selection) -> list[ParticipantGroup]:
     """One query: per participant their furthest step and mean gains, summed per (condition, month)."""
+    # order_by(): the models' default orderings would add sorts and joins to every subquery.
     people = (Participant.objects.filter(selection.participants).annotate(month=TruncMonth("created"))
-              .values("condition", "step", "workshop_id", "month", pid=F("id")))
-    answers = Response.objects.all()
-    finished = Analogy.objects.filter(is_current=True, state=Analogy.State.DONE)
+              .values("condition", "step", "workshop_id", "month", pid=F("id")).order_by())
+    answers = selected_responses(selection)
+    finished = Analogy.objects.filter(organization_id=selection.organization_id, is_current=True,
+                                      state=Analogy.State.DONE).order_by()
+    if selection.narrowed is not None:
+        finished = finished.filter(via_participant(selection.narrowed, "participant"))
     if selection.scenario_ids is not None:
-        answers = answers.filter(scenario_id__in=selection.scenario_ids)
         finished = finished.filter(scenario_id__in=selection.scenario_ids)
     paired = _paired()
     per_person = answers.values(pid=F("participant_id")).annotate(
@@ -173,7 +190,7 @@ def participant_groups(*, selection: Selection) -> list[ParticipantGroup]:
 
 def workshops_count(*, selection: Selection) -> tuple[int, dict[str, int]]:
     """Workshops in which at least one selected person joined: in all, and per month people joined."""
-    people = Participant.objects.filter(selection.participants)
+    people = Participant.objects.filter(selection.participants).order_by()
     total = people.aggregate(n=Count("workshop_id", distinct=True))["n"]
     per_month = people.annotate(month=TruncMonth("created")).values("month").annotate(
         n=Count("workshop_id", distinct=True)).order_by()
@@ -191,9 +208,7 @@ class ResonanceGroup:
 def resonance_groups(*, selection: Selection, by: str) -> list[ResonanceGroup]:
     """Resonance ratings grouped by 'source_kind', 'source_family' or 'theme' (the scenario's first theme),
     with the distinct people in each group (the figure the k rule counts)."""
-    rated = Response.objects.filter(via_participant(selection.participants, "participant"), resonance__isnull=False)
-    if selection.scenario_ids is not None:
-        rated = rated.filter(scenario_id__in=selection.scenario_ids)
+    rated = selected_responses(selection).filter(resonance__isnull=False)
     if by == "theme":
         by_theme: dict[str, list[int]] = {}
         for sid, theme in selection.primary_theme.items():

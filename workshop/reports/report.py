@@ -87,6 +87,7 @@ class Report:
     resonance_by_theme: list[Row] = field(default_factory=list)
     resonance_by_family: list[Row] = field(default_factory=list)
     trends: list[MonthRow] = field(default_factory=list)
+    cache_key: str = ""  # set when the report went through the cache: what derived views (charts) key on
 
     @property
     def too_small(self) -> bool:

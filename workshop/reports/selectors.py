@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from django.db import connection, transaction
 from django.utils import timezone
 
 from workshop.reports.anonymity import SHOWN, SMALL, suppress_funnel, suppress_row
+from workshop.reports.cache import cached_report
 from workshop.reports.filters import ReportFilters
 from workshop.reports.queries import (
     ParticipantGroup,
@@ -130,8 +132,23 @@ def _everything_hidden(report: Report) -> Report:
     return report
 
 
-def report_build(*, organization: Organization, filters: ReportFilters) -> Report:
-    """The report for ``filters``, in a fixed number of queries. Call it with the organization's scope open."""
+def report_build(*, organization: Organization, filters: ReportFilters, use_cache: bool = True) -> Report:
+    """The report for ``filters``, in a fixed number of queries. Call it with the organization's scope open.
+
+    A report already built for the same filters, k and data is taken from the cache (see cache.py)."""
+    if use_cache:
+        return cached_report(organization=organization, filters=filters,
+                             build=lambda: report_build(organization=organization, filters=filters, use_cache=False))
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # The aggregates hash and sort a few hundred thousand rows: let them do it in memory, for this
+            # transaction only (the server's default 4 MB spills them to disk).
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL work_mem = '64MB'")
+        return _report_compute(organization=organization, filters=filters)
+
+
+def _report_compute(*, organization: Organization, filters: ReportFilters) -> Report:
     k = organization.anonymity_k
     selection = selection_resolve(organization=organization, filters=filters)
     groups = participant_groups(selection=selection)
