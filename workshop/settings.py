@@ -226,44 +226,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
-    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
-                             "workshop.api.schema.closed_request_bodies"],
-    # Served from our own static files (drf-spectacular-sidecar): the docs work offline, no CDN.
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
-}
-
-# --- REST API v1 (workshop/api/): token or session auth, one error shape, throttled per token.
-REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": [
-        "workshop.api.authentication.ApiTokenAuthentication",  # first: its 401 carries WWW-Authenticate
-        "rest_framework.authentication.SessionAuthentication",
-    ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer",
-                                 "rest_framework.renderers.BrowsableAPIRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_PAGINATION_CLASS": "workshop.api.pagination.Pagination",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend",
-                                "rest_framework.filters.OrderingFilter"],
-    "DEFAULT_THROTTLE_CLASSES": ["workshop.api.throttling.TokenRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"api_token": os.environ.get("API_THROTTLE_RATE", "600/minute")},
-    "EXCEPTION_HANDLER": "workshop.api.errors.api_exception_handler",
-    "DEFAULT_SCHEMA_CLASS": "workshop.api.schema.ApiAutoSchema",
-    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
-    "STRICT_JSON": True,
-}
-SPECTACULAR_SETTINGS = {
-    "TITLE": "Empathy workshop API",
-    "DESCRIPTION": "REST API v1: scenarios, workshops, participants (pseudonym, step, status), analogies "
-                   "(status), k-anonymous reports, debrief packets and the audit log, scoped to the token's "
-                   "organization and its owner's role. See docs/api.md.",
-    "VERSION": "1.0.0",
-    "SERVE_INCLUDE_SCHEMA": False,
-    "SCHEMA_PATH_PREFIX": r"/api/v1",
-    "COMPONENT_SPLIT_REQUEST": True,
+    # Programs use tokens; the session login is for the browsable API only, so the schema documents tokens.
+    "AUTHENTICATION_WHITELIST": ["workshop.api.authentication.ApiTokenAuthentication"],
     "ENUM_NAME_OVERRIDES": {},
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
                              "workshop.api.schema.closed_request_bodies"],

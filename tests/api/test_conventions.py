@@ -104,3 +104,24 @@ def test_html_in_fields_round_trips_as_json_data(api, org_a):
     assert json.loads(created.content)["title"] == payload[:200], "stored and returned as the same text"
     assert b"&lt;" not in created.content
     assert created["X-Content-Type-Options"] == "nosniff"
+
+
+def test_dates_postgresql_cannot_hold_are_a_400_naming_the_parameter(api, org_a):
+    """Found by schemathesis: Python accepts a +19:23 offset, PostgreSQL does not."""
+    client = api(org_a, "admin")
+    for params in ({"created_after": "5643-03-25T12:34:46+19:23"}, {"created_before": "0001-01-01T00:00-17:21"}):
+        response = client.get("/api/v1/workshops/", params)
+        assert response.status_code in (200, 400), params
+        if response.status_code == 400:
+            assert response.json()["errors"][0]["field"] in params
+    assert client.get("/api/v1/audit-events/", {"before": "1304-12-25T10:36:05-17:21"}).status_code == 200
+    late = client.get("/api/v1/audit-events/", {"after": "9999-12-31T23:59:59-23:00"})
+    assert late.status_code == 400 and late.json()["errors"][0]["field"] == "after"
+
+
+def test_me_and_reports_answer_one_object_as_the_schema_says(api, org_a):
+    """Found by schemathesis: the schema described /me/ as a list."""
+    schema = api(org_a, "admin").get("/api/schema/", {"format": "json"}).json()
+    me = schema["paths"]["/api/v1/me/"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    assert me == {"$ref": "#/components/schemas/MeOutput"}
+    assert isinstance(api(org_a, "admin").get("/api/v1/me/").json(), dict)

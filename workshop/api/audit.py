@@ -8,6 +8,7 @@ from rest_framework import mixins, serializers
 from rest_framework.filters import OrderingFilter
 
 from workshop.api.base import ADMIN, ApiViewSet
+from workshop.api.fields import UtcDateTimeFilter
 from workshop.tenancy.models import AuditEvent
 
 
@@ -24,8 +25,8 @@ class AuditEventOutputSerializer(serializers.Serializer):
 class AuditEventFilter(filters.FilterSet):
     action = filters.CharFilter(max_length=60)
     actor = filters.CharFilter(field_name="actor__username", max_length=150)
-    after = filters.IsoDateTimeFilter(field_name="time", lookup_expr="gte")
-    before = filters.IsoDateTimeFilter(field_name="time", lookup_expr="lt")
+    after = UtcDateTimeFilter(field_name="time", lookup_expr="gte")
+    before = UtcDateTimeFilter(field_name="time", lookup_expr="lt")
 
     class Meta:
         model = AuditEvent

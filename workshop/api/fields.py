@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
 from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
 
 
 class StrictSerializer(serializers.Serializer):
@@ -27,3 +31,21 @@ def pydantic_errors(exc, *, prefix: str = "") -> dict:
         message = str(err.get("msg", "invalid")).removeprefix("Value error, ")
         errors.setdefault(prefix + field, []).append(serializers.ErrorDetail(message, code="invalid"))
     return errors
+
+
+class UtcDateTimeFilter(filters.IsoDateTimeFilter):
+    """An ISO 8601 date-time filter that compares in UTC. Python accepts offsets up to ±23:59 and years 1 to
+    9999 that PostgreSQL refuses; such a value is a 400 naming the parameter, not a database error."""
+
+    def filter(self, qs, value):
+        if value is not None:
+            try:
+                value = value.astimezone(datetime.UTC)
+            except (OverflowError, ValueError):
+                raise ValidationError({self._param_name(): [
+                    _("This date and time is out of range.")]}) from None
+        return super().filter(qs, value)
+
+    def _param_name(self) -> str:
+        filters_by_name = self.parent.filters.items() if self.parent is not None else ()
+        return next((name for name, f in filters_by_name if f is self), self.field_name)

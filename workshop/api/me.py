@@ -20,6 +20,7 @@ class MeViewSet(ApiViewSet):
     roles = {"list": ALL_ROLES}
     serializer_class = MeOutputSerializer
     pagination_class = None
+    single_object = True  # one object on the list route (for the schema)
 
     def get_queryset(self):
         return NO_TABLE

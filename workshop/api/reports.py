@@ -29,6 +29,7 @@ class ReportViewSet(ApiViewSet):
     roles = {"list": ANALYSTS}
     serializer_class = serializers.Serializer  # the body is report_as_dict's, described below
     pagination_class = None
+    single_object = True  # one object on the list route (for the schema)
 
     def get_queryset(self):
         return NO_TABLE

@@ -29,6 +29,12 @@ WRITE_ERRORS = {"409": "The object's state does not allow this."}
 
 
 class ApiAutoSchema(AutoSchema):
+    def _is_list_view(self, serializer=None) -> bool:
+        # /me/ and /reports/ sit on a router's list route but answer one object.
+        if getattr(self.view, "single_object", False):
+            return False
+        return super()._is_list_view(serializer)
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         if direction != "response":

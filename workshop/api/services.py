@@ -32,3 +32,18 @@ def api_token_revoke(*, token: ApiToken, actor) -> bool:
                          detail={"name": token.name, "prefix": token.prefix,
                                  "owner": token.user.get_username()})
     return bool(revoked)
+
+
+def api_token_authenticates(*, key: str, user, organization_id: int) -> bool:
+    """Whether ``key`` is a live token of ``user`` in the organization (the demo reuses such keys)."""
+    if not key or len(key) > 100:
+        return False
+    return ApiToken.objects.filter(key_hash=token_hash(key), user=user, organization_id=organization_id,
+                                   revoked_at__isnull=True).exists()
+
+
+def api_token_for_demo(*, organization_id: int, user, previous_key: str = "") -> str:
+    """The demo user's token: the one from the last run's credentials.json while it still works, else new."""
+    if api_token_authenticates(key=previous_key, user=user, organization_id=organization_id):
+        return previous_key
+    return api_token_create(organization_id=organization_id, user=user, name="demo")[1]

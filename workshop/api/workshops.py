@@ -19,7 +19,7 @@ from rest_framework.response import Response
 
 from workshop.api.base import ALL_ROLES, STAFF, ApiViewSet
 from workshop.api.errors import Conflict
-from workshop.api.fields import StrictSerializer
+from workshop.api.fields import StrictSerializer, UtcDateTimeFilter
 from workshop.api.scenarios import KEY_REGEX, scenario_key, scenario_lineage
 from workshop.tenancy.access import STAFF_ROLES
 from workshop.workshops.models import Workshop, WorkshopScenario
@@ -104,8 +104,8 @@ class WorkshopInputSerializer(StrictSerializer):
 
 class WorkshopFilter(filters.FilterSet):
     state = filters.ChoiceFilter(choices=Workshop.State.choices)
-    created_after = filters.IsoDateTimeFilter(field_name="created", lookup_expr="gte")
-    created_before = filters.IsoDateTimeFilter(field_name="created", lookup_expr="lt")
+    created_after = UtcDateTimeFilter(field_name="created", lookup_expr="gte")
+    created_before = UtcDateTimeFilter(field_name="created", lookup_expr="lt")
     title = filters.CharFilter(field_name="title", lookup_expr="icontains", max_length=200)
 
     class Meta:

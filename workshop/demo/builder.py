@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from participants.models import Analogy, Participant
 from participants.services import participant_join, participant_profile_save
+from workshop.api.services import api_token_for_demo
 from workshop.debrief.models import DebriefPacket
 from workshop.debrief.services import packet_request_for_participant
 from workshop.engine import ProfileSpec
@@ -45,6 +46,22 @@ def _previous_passwords(path: Path) -> dict[str, str]:
     except (OSError, ValueError):
         return {}
     return {u["username"]: u["password"] for org in data.get("organizations", []) for u in org.get("users", [])}
+
+
+def _previous_api_tokens(path: Path) -> dict[str, str]:
+    try:
+        data = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {}
+    return {u["username"]: u.get("api_token", "") for org in data.get("organizations", [])
+            for u in org.get("users", [])}
+
+
+def _with_api_tokens(*, organization: Organization, users: list[dict], previous: dict[str, str]) -> list[dict]:
+    """Each user's login, plus an API token (reused from the last run while it still authenticates)."""
+    return [{**{k: u[k] for k in ("username", "password", "role")},
+             "api_token": api_token_for_demo(organization_id=organization.id, user=u["user"],
+                                             previous_key=previous.get(u["username"], ""))} for u in users]
 
 
 def build_people(*, credentials_path: Path) -> list[dict]:
@@ -111,7 +128,8 @@ def join_url(workshop: Workshop) -> str:
 def write_outputs(*, built: list[dict], out_dir: Path) -> dict:
     """Copy each participant's latest packet into demo-output/ and write credentials.json."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    summary = {"site": settings.SITE_URL, "organizations": []}
+    previous_tokens = _previous_api_tokens(out_dir / "credentials.json")
+    summary = {"site": settings.SITE_URL, "api": settings.SITE_URL + "/api/v1/", "organizations": []}
     for entry in built:
         org, workshop = entry["organization"], entry["workshop"]
         folder = out_dir / org.slug
@@ -126,7 +144,7 @@ def write_outputs(*, built: list[dict], out_dir: Path) -> dict:
                 packets.append(str(target.relative_to(out_dir.parent)))
         summary["organizations"].append({
             "name": org.name, "slug": org.slug,
-            "users": [{k: u[k] for k in ("username", "password", "role")} for u in entry["users"]],
+            "users": _with_api_tokens(organization=org, users=entry["users"], previous=previous_tokens),
             "workshop": {"title": workshop.title, "join_link": join_url(workshop),
                          "participants": workshop.participants.count()},
             "packets": packets,
