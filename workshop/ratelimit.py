@@ -6,6 +6,7 @@ that cannot be joined is worse than a workshop that can be joined too often for 
 """
 
 import hashlib
+import ipaddress
 import logging
 from functools import wraps
 
@@ -26,9 +27,17 @@ def client_address(request: HttpRequest) -> str:
     proxies = settings.TRUSTED_PROXY_COUNT
     if proxies > 0:
         forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
-        if len(forwarded) >= proxies:
+        if len(forwarded) >= proxies and _is_address(forwarded[-proxies]):
             return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR", "")
+
+
+def _is_address(value: str) -> bool:
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    return True
 
 
 def rate_limit_hit(*, scope: str, key: str, limit: tuple[int, int]) -> bool:

@@ -8,12 +8,15 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
+from workshop.ratelimit import client_address as _request_address
 from workshop.tenancy.models import LoginFailure
 
 
 def client_address(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") if request is not None else None
+    """The caller's address, through TRUSTED_PROXY_COUNT proxies (else everyone would share the proxy's)."""
+    return (_request_address(request) or None) if request is not None else None
 
 
 def is_locked_out(*, username: str, address: str | None) -> bool:
@@ -40,7 +43,8 @@ def _clear_failures(sender, request, user, **kwargs):
 class LockoutAuthenticationForm(AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
-        "locked_out": "Too many failed sign-in attempts. Wait %(minutes)s minutes, or reset your password.",
+        "locked_out": gettext_lazy("Too many failed sign-in attempts. Wait %(minutes)s minutes, or reset your "
+                                   "password."),
     }
 
     def clean(self):
