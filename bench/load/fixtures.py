@@ -8,6 +8,7 @@ import secrets
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count
+from django.utils import timezone
 
 import participants.services as participant_services
 from participants.answers import emotion_choices, response_after_save, response_before_save
@@ -99,8 +100,9 @@ def analogies_enqueue(*, workshop: Workshop) -> int:
 
 def analogies_reset(*, workshop: Workshop) -> None:
     """Every analogy back to 'pending', as before its first run (for the next repetition of a fan-out)."""
+    # A fresh `updated`, so the beat's sweeper does not take them for lost and queue them a second time.
     analogies_of(workshop).update(state=Analogy.State.PENDING, attempts=0, text="", engine="", claim="",
-                                  fallback_reason="", error="")
+                                  fallback_reason="", error="", updated=timezone.now())
 
 
 def analogy_warm(*, workshop: Workshop) -> None:

@@ -183,15 +183,47 @@ def scenario_join(stack: Stack, server, *, n: int, spawn_s: float, think_s: floa
             "stats": stats, "load_before": load_before, "load_after": loadavg(), **figures}
 
 
+_prepared: dict[str, tuple] = {}
+
+
+def room_workshop(server, *, n: int):
+    """One room for every repetition: 500 participants with profiles, 40% of them with their answers given
+    (so the monitor has a before/after chart and a wall), and a facilitator who can sign in."""
+    import fixtures
+
+    if "room" not in _prepared:
+        org = fixtures.organization_on_llm(base_url=server.base_url, requests_per_minute=100_000)
+        credentials = fixtures.facilitator_create(organization=org)
+        workshop = fixtures.workshop_open_for(organization=org, owner_username=credentials.split(":")[0],
+                                              capacity=n + 10)
+        tokens = fixtures.participants_prepare(workshop=workshop, n=n, answered_share=0.4)
+        tokens_file = VAR / "room.tokens.json"
+        tokens_file.write_text(json.dumps(tokens))
+        _prepared["room"] = workshop, credentials, tokens_file
+    return _prepared["room"]
+
+
+def fanout_workshop(server, *, n: int, rpm: int | None):
+    """One workshop of n participants for every fan-out; the organization's limit is set for each scenario."""
+    import fixtures
+
+    from workshop.tenancy.models import Organization
+
+    if "fanout" not in _prepared:
+        org = fixtures.organization_on_llm(base_url=server.base_url, requests_per_minute=100_000)
+        workshop = fixtures.workshop_open_for(organization=org, owner_username=None, capacity=n + 10)
+        fixtures.participants_prepare(workshop=workshop, n=n)
+        _prepared["fanout"] = (workshop,)
+    (workshop,) = _prepared["fanout"]
+    Organization.objects.filter(pk=workshop.organization_id).update(llm_requests_per_minute=rpm or 100_000)
+    return workshop
+
+
 def scenario_room(stack: Stack, server, *, n: int, seconds: int, rep: int) -> dict:
     import fixtures
 
-    org = fixtures.organization_on_llm(base_url=server.base_url, requests_per_minute=100_000)
-    credentials = fixtures.facilitator_create(organization=org)
-    workshop = fixtures.workshop_open_for(organization=org, owner_username=credentials.split(":")[0], capacity=n + 10)
-    tokens = fixtures.participants_prepare(workshop=workshop, n=n, answered_share=0.4)
-    tokens_file = VAR / f"room-{rep}.tokens.json"
-    tokens_file.write_text(json.dumps(tokens))
+    workshop, credentials, tokens_file = room_workshop(server, n=n)
+    fixtures.analogies_reset(workshop=workshop)
     load_before = loadavg()
     result: dict = {}
 
@@ -263,9 +295,7 @@ def scenario_fanout(stack: Stack, server, *, n: int, latency: float, runs: int, 
                     label: str) -> list[dict]:
     import fixtures
 
-    org = fixtures.organization_on_llm(base_url=server.base_url, requests_per_minute=rpm or 100_000)
-    workshop = fixtures.workshop_open_for(organization=org, owner_username=None, capacity=n + 10)
-    fixtures.participants_prepare(workshop=workshop, n=n)
+    workshop = fanout_workshop(server, n=n, rpm=rpm)
     slots = stack.worker_procs * stack.worker_concurrency
     results = []
     for rep in range(1, runs + 1):
