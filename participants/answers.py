@@ -97,13 +97,19 @@ def identification_f1(chosen: list[str], targets: list[str]) -> float:
     return identification_accuracy(chosen, target_labels([{"label": t} for t in targets])) or 0.0
 
 
+def _delete_files(files: list[tuple]) -> None:
+    for storage, name in files:
+        storage.delete(name)
+
+
 def participant_delete_data(*, participant: Participant, audit: bool = True) -> None:
     """'Delete my data': the profile, memories, answers, reflections, analogies and packets go. What stays
     is an anonymous row that only counts that someone joined (and how far they got)."""
     with transaction.atomic():
-        for packet in participant.packets.all():
-            if packet.file:
-                packet.file.delete(save=False)
+        files = [(packet.file.storage, packet.file.name) for packet in participant.packets.all() if packet.file]
+        # Files are not part of the transaction: they go only once their rows are gone for good, so an
+        # interrupted deletion never leaves a packet whose PDF has vanished.
+        transaction.on_commit(lambda: _delete_files(files))
         participant.packets.all().delete()
         participant.analogies.all().delete()
         participant.responses.all().delete()

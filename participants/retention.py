@@ -28,11 +28,13 @@ def retention_purge(*, organization: Organization, now: datetime | None = None, 
     due = (Participant.objects.filter(organization_id=organization.id, created__lt=cutoff, deleted_at__isnull=True)
            .order_by("pk"))
     purged = 0
-    for participant in due[:limit]:
-        participant_delete_data(participant=participant, audit=False)
-        purged += 1
-    if purged:
-        audit_record(organization_id=organization.id, actor=None, action="data.purge",
-                     detail={"participants": purged, "retention_days": organization.retention_days,
-                             "joined_before": cutoff.isoformat(timespec="seconds")})
+    try:
+        for participant in due[:limit]:
+            participant_delete_data(participant=participant, audit=False)
+            purged += 1
+    finally:  # a run cut short still records the participants it did purge
+        if purged:
+            audit_record(organization_id=organization.id, actor=None, action="data.purge",
+                         detail={"participants": purged, "retention_days": organization.retention_days,
+                                 "joined_before": cutoff.isoformat(timespec="seconds")})
     return purged
