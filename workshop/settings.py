@@ -208,8 +208,7 @@ REST_FRAMEWORK = {
                                  "rest_framework.renderers.BrowsableAPIRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "workshop.api.pagination.Pagination",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend",
-                                "rest_framework.filters.OrderingFilter"],
+    "DEFAULT_FILTER_BACKENDS": [],  # each list view names its filters and the fields it orders by
     "DEFAULT_THROTTLE_CLASSES": ["workshop.api.throttling.TokenRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"api_token": os.environ.get("API_THROTTLE_RATE", "600/minute")},
     "EXCEPTION_HANDLER": "workshop.api.errors.api_exception_handler",

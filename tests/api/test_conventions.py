@@ -40,6 +40,9 @@ def test_filters_and_ordering(api, org_a, many_workshops, workshop_a):
     assert client.get("/api/v1/workshops/", {"title": "listening"}).json()["count"] == 1
     wrong = client.get("/api/v1/workshops/", {"state": "melted"})
     assert wrong.status_code == 400 and wrong.json()["errors"][0]["field"] == "state"
+    typo = client.get("/api/v1/workshops/", {"ordering": "-titel"})
+    assert typo.status_code == 400 and typo.json()["errors"][0]["field"] == "ordering"
+    assert "-title" in typo.json()["errors"][0]["message"]
     bad_date = client.get("/api/v1/workshops/", {"created_after": "yesterday"})
     assert bad_date.status_code == 400 and bad_date.json()["errors"][0]["field"] == "created_after"
 
@@ -125,3 +128,16 @@ def test_me_and_reports_answer_one_object_as_the_schema_says(api, org_a):
     me = schema["paths"]["/api/v1/me/"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
     assert me == {"$ref": "#/components/schemas/MeOutput"}
     assert isinstance(api(org_a, "admin").get("/api/v1/me/").json(), dict)
+
+
+def test_a_post_to_no_route_is_a_json_404_not_a_csrf_page(org_a):
+    """Found by schemathesis (negative data): an id no route matches fell to Django's HTML CSRF refusal."""
+    from rest_framework.test import APIClient
+
+    from tests.api.conftest import token_for
+
+    client = APIClient(enforce_csrf_checks=True)
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {token_for(org_a, 'admin')}")
+    response = client.post("/api/v1/workshops/\u00a0/open/")
+    assert response.status_code == 404 and response["Content-Type"] == "application/json"
+    assert response.json()["errors"][0]["code"] == "not_found"

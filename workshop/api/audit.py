@@ -5,10 +5,9 @@ from __future__ import annotations
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers
-from rest_framework.filters import OrderingFilter
 
 from workshop.api.base import ADMIN, ApiViewSet
-from workshop.api.fields import UtcDateTimeFilter
+from workshop.api.fields import StrictOrderingFilter, UtcDateTimeFilter
 from workshop.tenancy.models import AuditEvent
 
 
@@ -38,7 +37,7 @@ class AuditEventViewSet(mixins.ListModelMixin, ApiViewSet):
     serializer_class = AuditEventOutputSerializer
     queryset = AuditEvent._base_manager.none()  # the model, for the schema; rows come from get_queryset()
     filterset_class = AuditEventFilter
-    filter_backends = [filters.DjangoFilterBackend, OrderingFilter]
+    filter_backends = [filters.DjangoFilterBackend, StrictOrderingFilter]
     ordering_fields = ["time"]
     ordering = ["-time", "-pk"]
     roles = {"list": ADMIN}

@@ -14,12 +14,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
-from rest_framework.filters import OrderingFilter
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from workshop.api.base import ALL_ROLES, ApiViewSet
 from workshop.api.errors import Conflict
+from workshop.api.fields import StrictOrderingFilter
 from workshop.api.participants import PUBLIC_ID_REGEX
 from workshop.debrief.models import DebriefPacket
 from workshop.debrief.services import packet_filename
@@ -70,7 +70,7 @@ class PacketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
     queryset = DebriefPacket._base_manager.none()  # the model, for the schema; rows come from get_queryset()
     lookup_value_regex = PUBLIC_ID_REGEX
     filterset_class = PacketFilter
-    filter_backends = [filters.DjangoFilterBackend, OrderingFilter]
+    filter_backends = [filters.DjangoFilterBackend, StrictOrderingFilter]
     ordering_fields = ["created", "updated"]
     ordering = ["-created", "-pk"]
     conflict_actions = ("download",)

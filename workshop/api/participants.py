@@ -11,7 +11,6 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
-from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
 from participants.models import Analogy, Participant
@@ -19,6 +18,7 @@ from participants.models import Response as Answer
 from participants.services import analogy_retry
 from workshop.api.base import STAFF, ApiViewSet
 from workshop.api.errors import Conflict
+from workshop.api.fields import StrictOrderingFilter
 from workshop.api.scenarios import scenario_key
 from workshop.tenancy.services import audit_record
 
@@ -95,7 +95,7 @@ class ParticipantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVi
     queryset = Participant._base_manager.none()  # the model, for the schema; rows come from get_queryset()
     lookup_value_regex = PUBLIC_ID_REGEX
     filterset_class = ParticipantFilter
-    filter_backends = [filters.DjangoFilterBackend, OrderingFilter]
+    filter_backends = [filters.DjangoFilterBackend, StrictOrderingFilter]
     ordering_fields = ["created", "pseudonym"]
     ordering = ["created", "pk"]
     roles = {"list": STAFF, "retrieve": STAFF}
@@ -163,7 +163,7 @@ class AnalogyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
     queryset = Analogy._base_manager.none()  # the model, for the schema; rows come from get_queryset()
     lookup_value_regex = PUBLIC_ID_REGEX
     filterset_class = AnalogyFilter
-    filter_backends = [filters.DjangoFilterBackend, OrderingFilter]
+    filter_backends = [filters.DjangoFilterBackend, StrictOrderingFilter]
     ordering_fields = ["created", "updated"]
     ordering = ["created", "pk"]
     conflict_actions = ("regenerate",)

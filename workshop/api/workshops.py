@@ -14,12 +14,11 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
-from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
 from workshop.api.base import ALL_ROLES, STAFF, ApiViewSet
 from workshop.api.errors import Conflict
-from workshop.api.fields import StrictSerializer, UtcDateTimeFilter
+from workshop.api.fields import StrictOrderingFilter, StrictSerializer, UtcDateTimeFilter
 from workshop.api.scenarios import KEY_REGEX, scenario_key, scenario_lineage
 from workshop.tenancy.access import STAFF_ROLES
 from workshop.workshops.models import Workshop, WorkshopScenario
@@ -129,7 +128,7 @@ class WorkshopViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
     queryset = Workshop._base_manager.none()  # the model, for the schema; rows come from get_queryset()
     lookup_value_regex = r"[A-Za-z0-9_-]{1,64}"
     filterset_class = WorkshopFilter
-    filter_backends = [filters.DjangoFilterBackend, OrderingFilter]
+    filter_backends = [filters.DjangoFilterBackend, StrictOrderingFilter]
     ordering_fields = ["created", "title", "opened_at", "closed_at"]
     ordering = ["-created", "-pk"]
     conflict_actions = ("open", "close", "update", "partial_update", "rotate_join_link")
