@@ -94,6 +94,11 @@ class Report:
         """The whole selection covers fewer than k people: nothing but that fact is shown."""
         return self.participants.suppressed
 
+    @property
+    def empty(self) -> bool:
+        """No one matches the filters."""
+        return self.participants.value == 0
+
 
 def _figure(figure: Figure, digits: int = 4) -> dict:
     value = figure.value
