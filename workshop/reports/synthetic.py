@@ -36,6 +36,7 @@ MARK = "synthetic.create"
 BATCH = 2000
 MONTHS = 18
 FACILITATORS = 6
+DROPOUT = 0.06  # share of people who join but answer no scenario
 REFLECTIONS = [
     "I did not expect to feel it this strongly.",
     "It reminded me of the first weeks in my team.",
@@ -118,21 +119,26 @@ def _labels(rng: random.Random, targets: list[str], others: list[str], hit: floa
 
 
 def _allot(rng: random.Random, people: int, responses: int, most: int) -> list[int]:
-    """How many scenarios each person answers: about responses / people each, adding up to ``responses``
-    when that is possible (at most ``most`` each)."""
-    mean = min(responses / max(people, 1), most)
+    """How many scenarios each person answers: a few stop after joining or the profile (0), the others about
+    responses / people each, adding up to ``responses`` when that is possible (at most ``most`` each)."""
+    dropouts = set(rng.sample(range(people), round(people * DROPOUT)))
+    if responses > most * (people - len(dropouts)):
+        dropouts = set()
+    active = [i for i in range(people) if i not in dropouts]
+    mean = min(responses / max(len(active), 1), most)
     base, frac = int(mean), mean - int(mean)
-    counts = [min(most, base + (rng.random() < frac)) for _ in range(people)]
-    gap = min(responses, people * most) - sum(counts)
-    order = list(range(people))
-    rng.shuffle(order)
-    for i in order:
+    counts = [0] * people
+    for i in active:
+        counts[i] = min(most, base + (rng.random() < frac))
+    gap = min(responses, len(active) * most) - sum(counts)
+    rng.shuffle(active)
+    for i in active:
         if gap == 0:
             break
         if gap > 0 and counts[i] < most:
             counts[i] += 1
             gap -= 1
-        elif gap < 0 and counts[i] > 0:
+        elif gap < 0 and counts[i] > 1:
             counts[i] -= 1
             gap += 1
     return counts
