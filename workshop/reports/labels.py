@@ -18,6 +18,7 @@ SOURCE = {
     "universal": gettext_lazy("A universal situation"),
     "unknown": gettext_lazy("Not recorded"),
 }
+NO_FAMILY = gettext_lazy("No life domain (a universal situation, or not recorded)")
 CONDITION = {
     "personalized": gettext_lazy("Personalized analogy"),
     "generic": gettext_lazy("Generic analogy"),
@@ -31,7 +32,7 @@ EFFECT = {
 
 
 def family_labels() -> dict[str, str]:
-    return {**DOMAIN_FAMILIES, "unknown": str(SOURCE["unknown"])}
+    return {**DOMAIN_FAMILIES, "unknown": str(NO_FAMILY)}
 
 
 def report_labels() -> dict[str, dict[str, str]]:
