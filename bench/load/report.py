@@ -19,7 +19,8 @@ def _spread(values: list[float]) -> str:
 
 
 def _cpu(r: dict) -> str:
-    return ", ".join(f"{k} {v:g}" for k, v in r.get("cpu_s", {}).items())
+    ours = ", ".join(f"{k} {v:g}" for k, v in r.get("cpu_s", {}).items())
+    return f"{ours}; others {r['other_cores_busy']:g} cores" if "other_cores_busy" in r else ours
 
 
 def join_table(runs: list[dict]) -> list[str]:

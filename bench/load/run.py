@@ -48,8 +48,8 @@ LOCUST = Path(sys.executable).parent / "locust"
 # --- measuring -------------------------------------------------------------------------------------------
 
 class Sampler(threading.Thread):
-    """Once a second: CPU seconds used by each role (web, workers, locust, our PostgreSQL backends), the
-    machine's CPU use, and how many PostgreSQL connections the run's database holds."""
+    """Once a second: CPU seconds used by each role (web, workers, locust, our PostgreSQL backends, this
+    runner), the machine's CPU use, and how many PostgreSQL connections the run's database holds."""
 
     def __init__(self, stack: Stack, locust_pid: int | None = None):
         super().__init__(daemon=True)
@@ -67,7 +67,8 @@ class Sampler(threading.Thread):
     def _sample(self, conn) -> None:
         import psutil
 
-        groups = {"web": self.stack.pids("web"), "workers": self.stack.pids("worker"), "postgres": self._pg_pids(conn)}
+        groups = {"web": self.stack.pids("web"), "workers": self.stack.pids("worker"), "postgres": self._pg_pids(conn),
+                  "runner": [os.getpid()]}  # the runner holds the LLM server
         if self.locust_pid:
             groups["locust"] = [self.locust_pid]
         for role, pids in groups.items():
@@ -99,8 +100,10 @@ class Sampler(threading.Thread):
         self.join()
         used = {role: round(sum(v - self.first[role][pid] for pid, v in pids.items()), 1)
                 for role, pids in self.cpu.items()}
+        # What the rest of the machine (other people's work, Redis, the kernel) took meanwhile, in cores.
+        others = max(0.0, self.machine_busy - sum(used.values()) / max(self.elapsed, 0.1))
         return {"cpu_s": used, "elapsed_s": round(self.elapsed, 1), "machine_cores_busy": round(self.machine_busy, 2),
-                "pg_connections_max": self.connections_max}
+                "other_cores_busy": round(others, 2), "pg_connections_max": self.connections_max}
 
 
 def loadavg() -> str:
