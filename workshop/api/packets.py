@@ -92,7 +92,7 @@ class PacketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
 
     def finalize_response(self, request, response, *args, **kwargs):
         # A refused or failed download answers in JSON like every other error, whatever the client accepts.
-        if isinstance(response, Response):
+        if isinstance(response, Response) and getattr(self, "action", None) == "download":
             request.accepted_renderer, request.accepted_media_type = JSONRenderer(), JSONRenderer.media_type
         return super().finalize_response(request, response, *args, **kwargs)
 
