@@ -173,7 +173,7 @@ def scenario_join(stack: Stack, server, *, n: int, spawn_s: float, think_s: floa
     done_file = VAR / f"join-{rep}.done.json"
     rate_limit_keys_clear(stack)
     load_before = loadavg()
-    stats, figures = locust(stack, users=["JoinParticipant"], count=n, rate=round(n / spawn_s, 2), seconds=150,
+    stats, figures = locust(stack, users=["JoinParticipant"], count=n, rate=round(n / spawn_s, 2), seconds=300,
                             name=f"join-{rep}", env={"LOAD_JOIN_PATH": f"/j/{workshop.join_token}/",
                                                      "LOAD_DONE_FILE": str(done_file), "LOAD_THINK_S": str(think_s)})
     finished = json.loads(done_file.read_text()) if done_file.exists() else []
