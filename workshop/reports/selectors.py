@@ -145,6 +145,8 @@ def report_build(*, organization: Organization, filters: ReportFilters, use_cach
             # transaction only (the server's default 4 MB spills them to disk).
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL work_mem = '64MB'")
+                # JIT compiling these plans costs more (0.15 s measured) than it saves on a few 100k rows.
+                cursor.execute("SET LOCAL jit = off")
         return _report_compute(organization=organization, filters=filters)
 
 
