@@ -1,9 +1,9 @@
 """The report's database work: a fixed handful of aggregate queries, whatever the number of workshops and
 participants. Nothing here returns individual rows; every result is a group of people.
 
-The scoped managers build each subquery, so the organization filter is always inside the SQL; the only raw
-SQL is the outer aggregate that joins three such subqueries per participant (Django cannot group an
-aggregate of aggregates).
+The scoped managers build the subqueries, so the organization filter is always inside the SQL. The only raw
+SQL is the per-person query (Django cannot group an aggregate of aggregates): it joins two ORM-built
+subqueries and looks up a finished analogy in a correlated subquery that names its organization itself.
 """
 
 from __future__ import annotations
