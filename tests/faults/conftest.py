@@ -82,9 +82,8 @@ def own_redis(tmp_path):
 
 
 def _use_broker(url: str, transport_options: dict) -> None:
-    """Point this process's Celery app at another broker (its connection and producer pools start afresh)."""
-    if app._pool is not None:
-        app._pool.force_close_all()
+    """Point this process's Celery app at another broker. Kombu keeps one pool per broker URL, so switching
+    back finds the shared broker's pool as it was (it must not be closed: later tests use it)."""
     app.conf.broker_url = url
     app.conf.broker_transport_options = transport_options
     app._pool = None
