@@ -128,11 +128,9 @@ class JoinParticipant(_Browser):
             "csrfmiddlewaretoken": self.csrf(body), "pseudonym": f"Load {random.randint(1, 10**6)}",
             "consent": "on"})
         _, location = self.step("GET", location, "home (redirect)", expect=302, redirect="/p/profile/")
-        page = 0
         while True:
             _, location = self.step("GET", location, "profile (redirect)", expect=302)
             if "/personality/" in location:
-                page += 1
                 body, _ = self.step("GET", location, "personality (page)")
                 self.think()
                 answers = {name: str(random.randint(1, 5)) for name in dict.fromkeys(ITEM.findall(body))}
