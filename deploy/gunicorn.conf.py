@@ -16,7 +16,10 @@ threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 # A request that takes this long is stuck: the worker is replaced. Generation and PDFs never run in a request.
 timeout = 30
 graceful_timeout = 30
-keepalive = 5
+# Idle keep-alive connections are closed after this many seconds. The proxy in front must give up its idle
+# upstream connections sooner (nginx: keepalive_timeout in the upstream block), or it can send a request on a
+# connection gunicorn is closing and answer 502 (a POST is not retried).
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
 # Recycle workers now and then (staggered) so slow leaks cannot grow without bound.
 max_requests = 5000
 max_requests_jitter = 500

@@ -105,7 +105,11 @@ class Stack:
     def _start(self) -> None:
         self._spawn("web", [str(VENV_BIN / "gunicorn"), "workshop.wsgi", "-c", str(ROOT / "deploy/gunicorn.conf.py")],
                     {"GUNICORN_BIND": f"127.0.0.1:{self.port}", "WEB_CONCURRENCY": str(self.web_workers),
-                     "GUNICORN_THREADS": str(self.web_threads), "GUNICORN_ACCESSLOG": ""})
+                     "GUNICORN_THREADS": str(self.web_threads), "GUNICORN_ACCESSLOG": "",
+                     # Locust stands where the proxy would: phones keep their connection to nginx for its
+                     # keepalive_timeout (75 s). With gunicorn's 5 s, a phone pausing longer on a page hits a
+                     # connection being closed, which a browser would retry and locust counts as a failure.
+                     "GUNICORN_KEEPALIVE": "75"})
         for i in range(self.worker_procs):
             self._spawn(f"worker{i + 1}", [
                 sys.executable, "-m", "celery", "-A", "workshop", "worker", "--pool=threads",
