@@ -92,10 +92,12 @@ def test_a_row_is_claimed_once_even_when_two_workers_get_the_same_message(org_a)
 
 def test_an_analogy_stuck_running_after_a_killed_worker_goes_back_to_the_queue(org_a, settings, monkeypatch):
     workshop = factories.open_workshop(org_a, scenarios=1)
-    participant, _ = factories.joined_participant(workshop, "Stuck", domains=["judo"])
-    # Record the re-enqueue instead of sending it: a worker left running by other tests must not race us.
+    # Record the enqueues instead of sending them, from the join on: a worker left running by other tests must
+    # not claim the row while this test plays the killed worker.
     sent = []
     monkeypatch.setattr("participants.services.analogy_enqueue", lambda analogy: sent.append(analogy.id) or True)
+    participant, _ = factories.joined_participant(workshop, "Stuck", domains=["judo"])
+    sent.clear()
     with unscoped():
         Analogy.objects.filter(participant=participant).update(state="running", updated="2000-01-01T00:00:00Z")
         analogies_sweep()
