@@ -225,6 +225,7 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    "DEFAULT_GENERATOR_CLASS": "workshop.api.schema.ScopedSchemaGenerator",
     # Programs use tokens; the session login is for the browsable API only, so the schema documents tokens.
     "AUTHENTICATION_WHITELIST": ["workshop.api.authentication.ApiTokenAuthentication"],
     "ENUM_NAME_OVERRIDES": {},
