@@ -5,13 +5,12 @@ from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 
 from tests import factories
-from tests.e2e.conftest import browser  # noqa: F401  (the shared chromium fixture)
 from tests.reports.conftest import add_people
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_the_report_page_passes_axe_with_figures_hidden_groups_and_errors(browser, live_server, org_a):  # noqa: F811
+def test_the_report_page_passes_axe_with_figures_hidden_groups_and_errors(browser, live_server, org_a):
     workshop = factories.open_workshop(org_a, title="Accessible session")
     add_people(workshop, 12)
     add_people(workshop, 3, condition="generic")
