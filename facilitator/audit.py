@@ -14,18 +14,28 @@ PER_PAGE = 50
 
 # What each recorded action means, in words. Actions not listed here are shown by their code.
 ACTION_LABELS = {
+    "analogy.retry": gettext_lazy("Analogy retried"),
+    "api_token.create": gettext_lazy("API token made"),
+    "api_token.revoke": gettext_lazy("API token revoked"),
     "data.purge": gettext_lazy("Personal data purged (retention)"),
     "member.invite": gettext_lazy("Member invited"),
     "member.join": gettext_lazy("Invitation accepted"),
     "member.remove": gettext_lazy("Member removed"),
     "member.role_change": gettext_lazy("Role changed"),
     "packet.download": gettext_lazy("Packet downloaded"),
+    "participant.delete_data": gettext_lazy("A participant deleted their data"),
+    "report.export": gettext_lazy("Report downloaded"),
     "scenario.create": gettext_lazy("Scenario written"),
     "scenario.duplicate": gettext_lazy("Scenario duplicated"),
     "scenario.edit": gettext_lazy("Scenario edited"),
     "scenario.export": gettext_lazy("Scenarios exported"),
     "scenario.import": gettext_lazy("Scenarios imported"),
     "settings.change": gettext_lazy("Settings changed"),
+    "workshop.close": gettext_lazy("Workshop closed"),
+    "workshop.create": gettext_lazy("Workshop created"),
+    "workshop.join_link_rotate": gettext_lazy("Join link replaced"),
+    "workshop.open": gettext_lazy("Workshop opened"),
+    "workshop.update": gettext_lazy("Workshop changed"),
 }
 
 

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "workshop.security.ContentSecurityPolicyMiddleware",
+    "workshop.security.RejectNulQueryMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -176,9 +177,8 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
                            "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 CONTENT_SECURITY_POLICY_EXEMPT = ["/api/"]
-CONTENT_SECURITY_POLICY_RELAXED = ("default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-                                   "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-                                   "img-src 'self' data: https://cdn.jsdelivr.net; object-src 'none'; "
+CONTENT_SECURITY_POLICY_RELAXED = ("default-src 'self'; script-src 'self' 'unsafe-inline'; "
+                                   "style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; "
                                    "base-uri 'none'; frame-ancestors 'none'")
 
 # --- Cache (rate limits): Redis when REDIS_URL is set, so every web process counts together; else memory.
