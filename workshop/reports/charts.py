@@ -52,13 +52,29 @@ def understanding(report: Report) -> SafeString:
     return _finish(chart)
 
 
+def _ticks(values: list[float]) -> list[float]:
+    """About five round ticks from 0 (or below) to just past the largest value."""
+    low, high = min([0.0, *values]), max([0.0, *values])
+    span = (high - low) or 1.0
+    step = next(s for s in (0.5, 1, 2, 2.5, 5, 10, 20, 25, 50, 100) if span / s <= 5)
+    first = step * int(low // step) if low < 0 else 0.0
+    ticks, tick = [], first
+    while tick < high + step:
+        ticks.append(round(tick, 2))
+        tick += step
+    return ticks
+
+
 def conditions(report: Report) -> SafeString:
-    """Mean gain in identification F1, personalized against generic."""
+    """Mean gain in identification accuracy, personalized against generic, in percentage points as in the table."""
     rows = {c.condition: c for c in report.conditions}
-    chart = pygal.Bar(**_config(PERSONALIZED, GENERIC, value_formatter=lambda v: f"{v:+.2f}", height=240))
-    chart.x_labels = [_("Gain in identification F1 (after − before)")]
-    chart.add(_("Personalized analogy"), [rows["personalized"].f1_gain.value if "personalized" in rows else None])
-    chart.add(_("Generic analogy"), [rows["generic"].f1_gain.value if "generic" in rows else None])
+    gains = {name: rows[name].f1_gain.value * 100 if name in rows and rows[name].f1_gain.value is not None else None
+             for name in ("personalized", "generic")}
+    chart = pygal.Bar(**_config(PERSONALIZED, GENERIC, value_formatter=lambda v: f"{v:+.1f}", height=240,
+                                y_labels=_ticks([v for v in gains.values() if v is not None])))
+    chart.x_labels = [_("Gain in accuracy (percentage points)")]
+    chart.add(_("Personalized analogy"), [gains["personalized"]])
+    chart.add(_("Generic analogy"), [gains["generic"]])
     return _finish(chart)
 
 
