@@ -51,7 +51,7 @@ def report_page(request: HttpRequest) -> HttpResponse:
     filters, errors = report_filters_parse(data=request.GET, organization=organization)
     if errors:
         return _bad_filters(request, errors)
-    report = report_build(organization=organization, filters=filters)
+    report = report_build(organization=organization, filters=filters, allow_stale=True)
     labels = report_labels()
     sources = charts.report_chart_sources(report, labels, language=get_language() or "")
     return render(request, "facilitator/reports.html", {

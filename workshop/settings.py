@@ -189,6 +189,8 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 RATE_LIMIT_CACHE = "default"
+# How old a report page may be while a worker computes the newer one (workshop/reports/cache.py).
+REPORT_STALE_SECONDS = envint("REPORT_STALE_SECONDS", 300)
 # (requests, window seconds). Joins are counted per client address, and a whole office may share one
 # address behind its NAT, so the join limit is generous: it stops scripted floods, not a full room.
 JOIN_RATE_LIMIT = (envint("JOIN_RATE_LIMIT", 1000), envint("JOIN_RATE_WINDOW_SECONDS", 60))

@@ -38,11 +38,13 @@ class ReportViewSet(ApiViewSet):
                    responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description=(
                        "The report: counts, the completion funnel, identification and understanding before and "
                        "after, gains by condition with Hedges' g and its 95% interval, resonance by source, "
-                       "theme and domain family, monthly trends. Every figure is {value, n, suppressed}; a "
-                       "figure covering fewer than k people has value and n null and says why."))})
+                       "theme and domain family, monthly trends. `generated` says when it was computed; `stale` is "
+                       "true when a recent build is served while a worker computes the newer one. Every figure is "
+                       "{value, n, suppressed}; a figure covering fewer than k people has value and n null and "
+                       "says why."))})
     def list(self, request):
         organization = request.membership.organization
         filters, errors = report_filters_parse(data=request.query_params, organization=organization)
         if errors:
             raise exceptions.ValidationError({field: [message] for field, message in errors.items()})
-        return Response(report_as_dict(report_build(organization=organization, filters=filters)))
+        return Response(report_as_dict(report_build(organization=organization, filters=filters, allow_stale=True)))

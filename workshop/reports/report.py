@@ -88,6 +88,7 @@ class Report:
     resonance_by_family: list[Row] = field(default_factory=list)
     trends: list[MonthRow] = field(default_factory=list)
     cache_key: str = ""  # set when the report went through the cache: what derived views (charts) key on
+    stale: bool = False  # served from the last build while a newer one is being computed in the background
 
     @property
     def too_small(self) -> bool:
@@ -129,6 +130,7 @@ def report_as_dict(report: Report) -> dict:
         "anonymity_k": report.k,
         "filters": report.filters.as_query(),
         "generated": report.generated.isoformat(),
+        "stale": report.stale,  # a recent build served while the newer one is computed (REPORT_STALE_SECONDS)
         "too_small": report.too_small,
         "workshops": _figure(report.workshops),
         "participants": _figure(report.participants),

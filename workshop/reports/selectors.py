@@ -132,12 +132,15 @@ def _everything_hidden(report: Report) -> Report:
     return report
 
 
-def report_build(*, organization: Organization, filters: ReportFilters, use_cache: bool = True) -> Report:
+def report_build(*, organization: Organization, filters: ReportFilters, use_cache: bool = True,
+                 allow_stale: bool = False) -> Report:
     """The report for ``filters``, in a fixed number of queries. Call it with the organization's scope open.
 
-    A report already built for the same filters, k and data is taken from the cache (see cache.py)."""
+    A report already built for the same filters, k and data is taken from the cache (see cache.py). With
+    ``allow_stale`` (pages, not downloads) a recent build for older data may be returned, marked stale, while
+    a worker computes the new one."""
     if use_cache:
-        return cached_report(organization=organization, filters=filters,
+        return cached_report(organization=organization, filters=filters, allow_stale=allow_stale,
                              build=lambda: report_build(organization=organization, filters=filters, use_cache=False))
     with transaction.atomic():
         if connection.vendor == "postgresql":
