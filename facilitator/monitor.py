@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from participants.models import Analogy, Participant, Response
+from participants.models import Analogy, Response
+from participants.selectors import participant_step
 from participants.services import analogy_retry
 from workshop.debrief import charts
 from workshop.debrief.stats import GroupSummary, summarize, target_labels
@@ -76,21 +77,6 @@ def _status(analogy: Analogy | None, position: int, scenario: Scenario) -> Analo
                          reason=analogy.fallback_reason if state == FALLBACK else "")
 
 
-def _step(participant: Participant, scenarios: list[Scenario], responses: dict[int, Response],
-          analogies: dict[int, Analogy]) -> tuple[str, int | None]:
-    if participant.step == Participant.Step.PROFILE:
-        return ("profile" if participant.personality_answers or participant.profile else "joined"), None
-    if participant.step == Participant.Step.SCENARIOS:
-        for position, scenario in enumerate(scenarios, 1):
-            response = responses.get(scenario.id)
-            if response is None or response.pre_understanding is None:
-                return "before", position
-            if response.post_understanding is None:
-                analogy = analogies.get(scenario.id)
-                return ("after" if analogy and analogy.state == Analogy.State.DONE else "analogy"), position
-    return "done", None
-
-
 def monitor_rows(*, workshop: Workshop, scenarios: list[Scenario], responses: list[Response]
                  ) -> tuple[list[ParticipantRow], dict[str, int], int]:
     """Per participant (by pseudonym) their step and analogy statuses; the count at each step; and how many
@@ -109,7 +95,9 @@ def monitor_rows(*, workshop: Workshop, scenarios: list[Scenario], responses: li
     rows, deleted = [], 0
     for p in participants:
         mine = analogies.get(p.id, {})
-        step, position = _step(p, scenarios, answers.get(p.id, {}), mine)
+        step, position = participant_step(participant=p, scenario_ids=[s.id for s in scenarios],
+                                          answers=answers.get(p.id, {}),
+                                          analogy_states={sid: a.state for sid, a in mine.items()})
         counts[step] += 1
         if p.deleted_at:
             deleted += 1

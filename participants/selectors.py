@@ -1,6 +1,8 @@
+from collections.abc import Mapping, Sequence
+
 from django.http import Http404, HttpRequest
 
-from participants.models import Analogy, Participant
+from participants.models import Analogy, Participant, Response
 from workshop.tenancy.models import token_hash
 from workshop.tenancy.scope import unscoped
 
@@ -24,3 +26,21 @@ def participant_or_404(request: HttpRequest) -> Participant:
     if request.participant is None:
         raise Http404("No participant")
     return request.participant
+
+
+def participant_step(*, participant: Participant, scenario_ids: Sequence[int], answers: Mapping[int, Response],
+                     analogy_states: Mapping[int, str]) -> tuple[str, int | None]:
+    """Where a participant is, as the live monitor and the API say it: joined, profile, before, analogy, after
+    or done, with the scenario's position (from 1) for the per-scenario steps. ``answers`` and
+    ``analogy_states`` are keyed by scenario id (their current analogy's state)."""
+    if participant.step == Participant.Step.PROFILE:
+        return ("profile" if participant.personality_answers or participant.profile else "joined"), None
+    if participant.step == Participant.Step.SCENARIOS:
+        for position, scenario_id in enumerate(scenario_ids, 1):
+            answer = answers.get(scenario_id)
+            if answer is None or answer.pre_understanding is None:
+                return "before", position
+            if answer.post_understanding is None:
+                done = analogy_states.get(scenario_id) == Analogy.State.DONE
+                return ("after" if done else "analogy"), position
+    return "done", None

@@ -15,6 +15,7 @@ from rest_framework.response import Response
 
 from participants.models import Analogy, Participant
 from participants.models import Response as Answer
+from participants.selectors import participant_step
 from participants.services import analogy_retry
 from workshop.api.base import STAFF, ApiViewSet
 from workshop.api.errors import Conflict
@@ -41,29 +42,22 @@ def participant_steps(participants: list[Participant]) -> dict[int, tuple[str, s
     for ws in WorkshopScenario.objects.filter(workshop_id__in={p.workshop_id for p in participants}).order_by(
             "position").only("workshop_id", "scenario_id"):
         positions.setdefault(ws.workshop_id, []).append(ws.scenario_id)
-    answers = {(r.participant_id, r.scenario_id): r for r in Answer.objects.filter(participant_id__in=ids).only(
-        "participant_id", "scenario_id", "pre_understanding", "post_understanding")}
-    analogies = {(a.participant_id, a.scenario_id): a.state for a in Analogy.objects.filter(
-        participant_id__in=ids, is_current=True).only("participant_id", "scenario_id", "state")}
+    answers: dict[int, dict[int, Answer]] = {}
+    for r in Answer.objects.filter(participant_id__in=ids).only(
+            "participant_id", "scenario_id", "pre_understanding", "post_understanding"):
+        answers.setdefault(r.participant_id, {})[r.scenario_id] = r
+    analogies: dict[int, dict[int, str]] = {}
+    for a in Analogy.objects.filter(participant_id__in=ids, is_current=True).only(
+            "participant_id", "scenario_id", "state"):
+        analogies.setdefault(a.participant_id, {})[a.scenario_id] = a.state
     out = {}
     for p in participants:
-        states = {state for (pid, _sid), state in analogies.items() if pid == p.id}
+        states = set(analogies.get(p.id, {}).values())
         status = next((s for s in ("failed", "running", "pending", "done") if s in states), "none")
-        out[p.id] = (_participant_step(p, positions.get(p.workshop_id, []), answers, analogies), status)
+        step, _position = participant_step(participant=p, scenario_ids=positions.get(p.workshop_id, []),
+                                           answers=answers.get(p.id, {}), analogy_states=analogies.get(p.id, {}))
+        out[p.id] = (step, status)
     return out
-
-
-def _participant_step(p: Participant, scenario_ids: list[int], answers: dict, analogies: dict) -> str:
-    if p.step == Participant.Step.PROFILE:
-        return "profile" if p.personality_answers or p.profile else "joined"
-    if p.step == Participant.Step.SCENARIOS:
-        for scenario_id in scenario_ids:
-            answer = answers.get((p.id, scenario_id))
-            if answer is None or answer.pre_understanding is None:
-                return "before"
-            if answer.post_understanding is None:
-                return "after" if analogies.get((p.id, scenario_id)) == Analogy.State.DONE else "analogy"
-    return "done"
 
 
 class ParticipantOutputSerializer(serializers.Serializer):
