@@ -102,9 +102,14 @@ def _delete_files(files: list[tuple]) -> None:
         storage.delete(name)
 
 
-def participant_delete_data(*, participant: Participant, audit: bool = True) -> None:
+def participant_delete_data(*, participant: Participant, audit: bool = True, keep_anonymous_answers: bool = False
+                            ) -> None:
     """'Delete my data': the profile, memories, answers, reflections, analogies and packets go. What stays
-    is an anonymous row that only counts that someone joined (and how far they got)."""
+    is an anonymous row that only counts that someone joined (and how far they got).
+
+    ``keep_anonymous_answers`` (the retention purge, not the participant's own request): the answers' numbers
+    stay on the anonymous row (feelings chosen, ratings, scores, what the analogy drew on) so the
+    organization's k-anonymous reports keep their history; every word the participant wrote still goes."""
     with transaction.atomic():
         files = [(packet.file.storage, packet.file.name) for packet in participant.packets.all() if packet.file]
         # Files are not part of the transaction: they go only once their rows are gone for good, so an
@@ -112,7 +117,10 @@ def participant_delete_data(*, participant: Participant, audit: bool = True) -> 
         transaction.on_commit(lambda: _delete_files(files))
         participant.packets.all().delete()
         participant.analogies.all().delete()
-        participant.responses.all().delete()
+        if keep_anonymous_answers:
+            participant.responses.all().update(reflection="", share_reflection=False, hidden_from_wall=False)
+        else:
+            participant.responses.all().delete()
         Participant.objects.filter(pk=participant.pk).update(
             pseudonym="", profile={}, personality_answers={}, memories="", language="",
             token_hash=token_hash(secrets.token_urlsafe(32)), deleted_at=timezone.now())

@@ -1,7 +1,10 @@
 """Retention: participants' personal data is purged once it is older than the organization's retention days.
 
-The purge is 'delete my data' done on the participant's behalf: the profile, memories, answers, reflections,
-analogies and packets go, and an anonymous row stays so that counts of who joined still add up.
+The purge is 'delete my data' done on the participant's behalf: the profile, memories, reflections, analogies
+and packets go, and an anonymous row stays so that counts of who joined still add up. Unlike a participant's
+own request, it keeps the numbers of their answers on that anonymous row (feelings chosen, ratings, scores,
+what the analogy drew on, but no word they wrote), so the organization's reports, which never show a group
+smaller than k, keep their month-by-month history beyond the retention period.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ def retention_purge(*, organization: Organization, now: datetime | None = None, 
     purged = 0
     try:
         for participant in due[:limit]:
-            participant_delete_data(participant=participant, audit=False)
+            participant_delete_data(participant=participant, audit=False, keep_anonymous_answers=True)
             purged += 1
     finally:  # a run cut short still records the participants it did purge
         if purged:

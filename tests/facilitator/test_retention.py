@@ -29,10 +29,14 @@ def participant_with_everything(workshop, name: str, *, days_old: int) -> Partic
 
 
 def has_personal_data(participant: Participant) -> bool:
+    """Anything that is theirs: a name, profile, memories, analogies, packets, or any word they wrote. (The
+    numbers of their answers may stay on the anonymous row: see the report-history test below.)"""
     with unscoped():
         row = Participant.objects.get(pk=participant.pk)
-        return bool(row.pseudonym or row.profile or row.memories or Analogy.objects.filter(participant=row).exists()
-                    or Response.objects.filter(participant=row).exists()
+        return bool(row.pseudonym or row.profile or row.memories or row.personality_answers
+                    or Analogy.objects.filter(participant=row).exists()
+                    or Response.objects.filter(participant=row).exclude(reflection="").exists()
+                    or Response.objects.filter(participant=row, share_reflection=True).exists()
                     or DebriefPacket.objects.filter(participant=row).exists())
 
 
@@ -93,3 +97,34 @@ def test_the_beat_sweep_purges_every_organization_by_its_own_retention(org_a, or
 def test_the_purge_is_on_the_beat_schedule():
     schedule = {entry["task"]: entry["schedule"] for entry in app.conf.beat_schedule.values()}
     assert schedule["participants.sweep_retention"] <= 3600
+
+
+def test_the_purge_keeps_the_anonymous_numbers_so_the_report_keeps_its_history(org_a, workshop_a):
+    from tests.reports.conftest import add_people
+    from workshop.reports.filters import ReportFilters
+    from workshop.reports.selectors import report_build
+
+    org_a.org.retention_days = 30
+    people = add_people(workshop_a, 6, reflection="I felt it in my stomach", share=True)
+    with unscoped():
+        Participant.objects.filter(pk__in=[p.pk for p in people]).update(
+            created=timezone.now() - timedelta(days=45))
+    with organization_scope(org_a.org.id):
+        before = report_build(organization=org_a.org, filters=ReportFilters(), use_cache=False)
+        assert retention_purge(organization=org_a.org) == 6
+        after = report_build(organization=org_a.org, filters=ReportFilters(), use_cache=False)
+    assert not any(has_personal_data(p) for p in people)
+    assert after.participants.value == before.participants.value == 6
+    assert (after.f1_before.value, after.f1_after.value) == (before.f1_before.value, before.f1_after.value)
+    assert after.understanding_after.value == before.understanding_after.value == 5
+
+
+def test_a_participant_who_deletes_their_own_data_takes_their_answers_too(org_a, workshop_a):
+    from participants.answers import participant_delete_data
+
+    participant = participant_with_everything(workshop_a, "Ines", days_old=1)
+    with organization_scope(org_a.org.id):
+        participant_delete_data(participant=participant)
+    with unscoped():
+        assert not Response.objects.filter(participant=participant).exists()
+    assert not has_personal_data(participant)

@@ -27,7 +27,7 @@ def everything_of(participant: Participant) -> dict:
         row = Participant.objects.get(pk=participant.pk)
         return {"pseudonym": bool(row.pseudonym), "profile": bool(row.profile), "memories": bool(row.memories),
                 "analogies": Analogy.objects.filter(participant=row).exists(),
-                "responses": Response.objects.filter(participant=row).exists(),
+                "reflections": Response.objects.filter(participant=row).exclude(reflection="").exists(),
                 "packets": DebriefPacket.objects.filter(participant=row).exists()}
 
 
