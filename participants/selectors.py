@@ -12,7 +12,9 @@ def participant_by_token(token: str) -> Participant | None:
     if not token or len(token) > 100:
         return None
     with unscoped():
-        return (Participant.objects.select_related("workshop", "organization")
+        # Every participant request (a phone polls every few seconds) comes through here: their memories are
+        # decrypted only on the pages that read them.
+        return (Participant.objects.select_related("workshop", "organization").defer("memories")
                 .filter(token_hash=token_hash(token)).first())
 
 
@@ -44,3 +46,17 @@ def participant_step(*, participant: Participant, scenario_ids: Sequence[int], a
                 done = analogy_states.get(scenario_id) == Analogy.State.DONE
                 return ("after" if done else "analogy"), position
     return "done", None
+
+
+def participant_analogy_state(*, participant: Participant, position: int) -> str | None:
+    """The state of the participant's current analogy for the workshop's scenario at ``position`` (from 1), in
+    two light queries: what a waiting phone polls. Raises Http404 for a position the workshop does not have;
+    None when there is no analogy yet."""
+    from workshop.workshops.models import WorkshopScenario
+
+    scenario_ids = list(WorkshopScenario.objects.filter(workshop_id=participant.workshop_id)
+                        .order_by("position").values_list("scenario_id", flat=True))
+    if not 1 <= position <= len(scenario_ids):
+        raise Http404("No such scenario")
+    return (Analogy.objects.filter(participant_id=participant.id, scenario_id=scenario_ids[position - 1],
+                                   is_current=True).values_list("state", flat=True).first())

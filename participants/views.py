@@ -13,7 +13,7 @@ from participants.forms import JoinForm
 from participants.instruments import emotion_name
 from participants.models import Participant
 from participants.scenario_views import scenario_at as _scenario_at
-from participants.selectors import participant_analogies, participant_or_404
+from participants.selectors import participant_analogies, participant_analogy_state, participant_or_404
 from participants.services import JoinRefused, analogy_regenerate, analogy_retry, participant_join
 from workshop.debrief.models import DebriefPacket
 from workshop.debrief.services import packet_filename, packet_request_for_participant
@@ -108,15 +108,12 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def analogy_status(request: HttpRequest, position: int) -> JsonResponse:
-    participant = participant_or_404(request)
-    current, _total = _scenario_at(participant, position)
-    analogy = participant_analogies(participant=participant).get(current.id)
-    if analogy is None:
+    state = participant_analogy_state(participant=participant_or_404(request), position=position)
+    if state is None:
         return JsonResponse({"state": "missing"})
     labels = {"pending": _("Queued"), "running": _("Being written"), "done": _("Analogy ready"),
               "failed": _("Needs a retry")}
-    return JsonResponse({"state": analogy.state, "label": labels.get(analogy.state, analogy.state)},
-                        headers={"Cache-Control": "no-store"})
+    return JsonResponse({"state": state, "label": labels.get(state, state)}, headers={"Cache-Control": "no-store"})
 
 
 @require_POST
