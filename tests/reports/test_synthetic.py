@@ -43,3 +43,18 @@ def test_it_refuses_to_replace_an_organization_it_did_not_make(db):
         call_command("synth_org", slug="realco", participants=10, workshops=1, responses=10)
     with unscoped():
         assert Organization.objects.filter(pk=team.org.pk).exists()
+
+
+def test_the_demo_history_fills_a_real_organizations_report_once(org_a):
+    from workshop.demo.builder import HISTORY_PARTICIPANTS, HISTORY_WORKSHOPS, build_history
+
+    entry = {"organization": org_a.org, "users": [{"user": org_a.facilitator, "role": "facilitator"}]}
+    assert build_history(entry=entry) == HISTORY_WORKSHOPS
+    assert build_history(entry=entry) == 0, "a second demo run adds nothing"
+    _org, workshops, people, _answers = sizes(org_a.org.slug)
+    assert (workshops, people) == (HISTORY_WORKSHOPS, HISTORY_PARTICIPANTS)
+    with organization_scope(org_a.org.id):
+        report = report_build(organization=org_a.org, filters=ReportFilters(), use_cache=False)
+        owners = set(Workshop.objects.values_list("owner_id", flat=True))
+    assert report.participants.value == HISTORY_PARTICIPANTS and report.effect_f1 is not None
+    assert owners == {org_a.facilitator.id}

@@ -19,6 +19,7 @@ from workshop.api.services import api_token_for_demo
 from workshop.debrief.models import DebriefPacket
 from workshop.debrief.services import packet_request_for_participant
 from workshop.engine import ProfileSpec
+from workshop.reports.synthetic import SyntheticSpec, synthetic_history_add
 from workshop.scenarios.models import Scenario
 from workshop.tenancy.models import Membership, Organization, Role
 from workshop.workshops.models import Workshop
@@ -34,6 +35,9 @@ ORGANIZATIONS = [
      "scenarios": ["the-rota-she-used-to-write", "let-someone-else-present", "blamed-for-the-empty-aisle"]},
 ]
 PARTICIPANTS_PER_WORKSHOP = 12
+# The report's history: past workshops over the last 18 months, with answers (synthetic, clearly titled).
+HISTORY_WORKSHOPS = 16
+HISTORY_PARTICIPANTS = 400
 
 
 def _password(previous: dict, username: str) -> str:
@@ -105,6 +109,18 @@ def build_participants(*, workshop: Workshop) -> list[Participant]:
         participant_profile_save(participant=participant, profile=ProfileSpec.model_validate(data))
         existing[participant.pseudonym] = participant
     return list(existing.values())
+
+
+def build_history(*, entry: dict) -> int:
+    """Past workshops with synthetic answers, so the organization's report (Reports, for the analyst and
+    admin) has months of figures to show. Once: a second run finds them and adds nothing."""
+    organization = entry["organization"]
+    facilitators = [u["user"] for u in entry["users"] if u["role"] == "facilitator"]
+    spec = SyntheticSpec(slug=f"{organization.slug}-history", participants=HISTORY_PARTICIPANTS,
+                         workshops=HISTORY_WORKSHOPS, responses=2 * HISTORY_PARTICIPANTS,
+                         seed=sum(organization.slug.encode()))
+    return synthetic_history_add(organization=organization, facilitators=facilitators, spec=spec,
+                                 log=lambda message: None)
 
 
 def analogies_outstanding(*, workshop: Workshop) -> int:

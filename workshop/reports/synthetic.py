@@ -163,6 +163,22 @@ def synthetic_organization_create(*, spec: SyntheticSpec, log=print) -> Organiza
     return org
 
 
+def synthetic_history_add(*, organization: Organization, facilitators: list, spec: SyntheticSpec,
+                          log=print) -> int:
+    """Past, closed workshops with their participants' answers, added to an existing organization (the
+    demo's, so its report has something to show). Adds nothing when the organization already has a closed
+    workshop, so running the demo again is safe. Returns how many workshops it added."""
+    with unscoped():
+        if Workshop.objects.filter(organization=organization, state=Workshop.State.CLOSED).exists():
+            return 0
+        rng = random.Random(spec.seed)
+        library_load()
+        scenarios = list(Scenario.objects.filter(organization__isnull=True, is_current=True).order_by("slug"))
+        workshops = _workshops(rng, organization, spec, scenarios, facilitators)
+        _participants(rng, organization, spec, workshops, log)
+    return len(workshops)
+
+
 def _workshops(rng, org, spec, scenarios, facilitators) -> list[tuple[Workshop, list[Scenario]]]:
     now = timezone.now()
     start = now - timedelta(days=30 * MONTHS)

@@ -41,6 +41,9 @@ class Command(BaseCommand):
             built = builder.build_people(credentials_path=out_dir / "credentials.json")
             for entry in built:
                 builder.build_participants(workshop=entry["workshop"])
+                added = builder.build_history(entry=entry)
+                if added:
+                    self.stdout.write(f"{entry['organization'].name}: {added} past workshops for the report.")
             worker = None
             if not no_worker and not _worker_running():
                 worker = self._start_worker()
