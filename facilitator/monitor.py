@@ -93,9 +93,10 @@ def monitor_rows(*, workshop: Workshop, scenarios: list[Scenario], responses: li
         answers.setdefault(r.participant_id, {})[r.scenario_id] = r
     counts = dict.fromkeys(STEPS, 0)
     rows, deleted = [], 0
+    scenario_ids = [s.id for s in scenarios]
     for p in participants:
         mine = analogies.get(p.id, {})
-        step, position = participant_step(participant=p, scenario_ids=[s.id for s in scenarios],
+        step, position = participant_step(participant=p, scenario_ids=scenario_ids,
                                           answers=answers.get(p.id, {}),
                                           analogy_states={sid: a.state for sid, a in mine.items()})
         counts[step] += 1
