@@ -6,6 +6,7 @@ next to their fields; no figure is computed from a filter we could not read.
 
 from __future__ import annotations
 
+from functools import wraps
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
@@ -14,7 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from workshop.reports import charts
-from workshop.reports.filters import report_filter_choices, report_filters_parse
+from workshop.reports.filters import ReportFilters, report_filter_choices, report_filters_parse
 from workshop.reports.labels import CONDITION, EFFECT, report_labels
 from workshop.reports.selectors import report_build
 from workshop.reports.services import (
@@ -26,7 +27,7 @@ from workshop.reports.services import (
 )
 from workshop.reports.stats import effect_words
 from workshop.tenancy.access import member_required
-from workshop.tenancy.models import Role
+from workshop.tenancy.models import Organization, Role
 
 REPORT_ROLES = (Role.ADMIN, Role.ANALYST)
 
@@ -39,18 +40,30 @@ def _bad_filters(request: HttpRequest, errors: dict[str, str]) -> HttpResponse:
     }, status=400)
 
 
+def report_view(view):
+    """Admins and analysts only; the filters read and checked first. A bad filter shows the form with its
+    message (400) and the view never runs; otherwise it gets (request, organization, filters)."""
+
+    @member_required(*REPORT_ROLES)
+    @wraps(view)
+    def wrapper(request: HttpRequest) -> HttpResponse:
+        organization = request.membership.organization
+        filters, errors = report_filters_parse(data=request.GET, organization=organization)
+        if errors:
+            return _bad_filters(request, errors)
+        return view(request, organization, filters)
+
+    return wrapper
+
+
 def _attachment(response: HttpResponse, filename: str) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
-@member_required(*REPORT_ROLES)
-def report_page(request: HttpRequest) -> HttpResponse:
-    organization = request.membership.organization
-    filters, errors = report_filters_parse(data=request.GET, organization=organization)
-    if errors:
-        return _bad_filters(request, errors)
+@report_view
+def report_page(request: HttpRequest, organization: Organization, filters: ReportFilters) -> HttpResponse:
     report = report_build(organization=organization, filters=filters, allow_stale=True)
     labels = report_labels()
     sources = charts.report_chart_sources(report, labels, language=get_language() or "")
@@ -70,36 +83,24 @@ def report_page(request: HttpRequest) -> HttpResponse:
     })
 
 
-@member_required(*REPORT_ROLES)
-def report_csv(request: HttpRequest) -> HttpResponse:
-    organization = request.membership.organization
-    filters, errors = report_filters_parse(data=request.GET, organization=organization)
-    if errors:
-        return _bad_filters(request, errors)
+@report_view
+def report_csv(request: HttpRequest, organization: Organization, filters: ReportFilters) -> HttpResponse:
     report = report_build(organization=organization, filters=filters)
     body = report_export_csv(organization=organization, report=report, actor=request.user)
     return _attachment(HttpResponse(body, content_type="text/csv; charset=utf-8"),
                        report_filename(organization=organization, extension="csv", kind="report"))
 
 
-@member_required(*REPORT_ROLES)
-def report_json(request: HttpRequest) -> HttpResponse:
-    organization = request.membership.organization
-    filters, errors = report_filters_parse(data=request.GET, organization=organization)
-    if errors:
-        return _bad_filters(request, errors)
+@report_view
+def report_json(request: HttpRequest, organization: Organization, filters: ReportFilters) -> HttpResponse:
     report = report_build(organization=organization, filters=filters)
     body = report_export_json(organization=organization, report=report, actor=request.user)
     return _attachment(HttpResponse(body, content_type="application/json; charset=utf-8"),
                        report_filename(organization=organization, extension="json", kind="report"))
 
 
-@member_required(*REPORT_ROLES)
-def report_people(request: HttpRequest) -> HttpResponse:
-    organization = request.membership.organization
-    filters, errors = report_filters_parse(data=request.GET, organization=organization)
-    if errors:
-        return _bad_filters(request, errors)
+@report_view
+def report_people(request: HttpRequest, organization: Organization, filters: ReportFilters) -> HttpResponse:
     # Written whole rather than streamed: 200,000 answers are about 20 MB, and a complete response lets a
     # failure show as an error instead of a truncated file.
     body = "".join(report_export_people(organization=organization, filters=filters, actor=request.user))
@@ -107,12 +108,8 @@ def report_people(request: HttpRequest) -> HttpResponse:
                        report_filename(organization=organization, extension="csv", kind="participants"))
 
 
-@member_required(*REPORT_ROLES)
-def report_pdf(request: HttpRequest) -> HttpResponse:
-    organization = request.membership.organization
-    filters, errors = report_filters_parse(data=request.GET, organization=organization)
-    if errors:
-        return _bad_filters(request, errors)
+@report_view
+def report_pdf(request: HttpRequest, organization: Organization, filters: ReportFilters) -> HttpResponse:
     report = report_build(organization=organization, filters=filters)
     pdf = report_export_pdf(organization=organization, report=report, actor=request.user,
                             language=get_language() or "en")
