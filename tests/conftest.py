@@ -23,6 +23,15 @@ def org_b(db):
 
 
 @pytest.fixture
+def llm_server():
+    """A local OpenAI-compatible server (tests/llm_server.py), fresh for each test."""
+    from tests.llm_server import FakeLLMServer
+
+    with FakeLLMServer() as server:
+        yield server
+
+
+@pytest.fixture
 def workshop_a(org_a):
     return factories.open_workshop(org_a, title="Acme listening session")
 

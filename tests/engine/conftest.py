@@ -83,15 +83,6 @@ def profile_words(profile: ProfileSpec) -> set[str]:
 
 
 @pytest.fixture
-def llm_server():
-    """A local OpenAI-compatible server (tests/llm_server.py), fresh for each test."""
-    from tests.llm_server import FakeLLMServer
-
-    with FakeLLMServer() as server:
-        yield server
-
-
-@pytest.fixture
 def llm(llm_server):
     """An LLMConfig pointed at the local server, with its own analysis cache and short waits."""
     from workshop.engine import LLMConfig

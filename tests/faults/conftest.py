@@ -24,7 +24,6 @@ import participants.services
 from participants.models import Analogy
 from tests import factories
 from tests.conftest import _database_url, wait_for
-from tests.llm_server import FakeLLMServer
 from workshop.celery import app
 from workshop.tenancy.models import Organization
 from workshop.tenancy.scope import unscoped
@@ -156,12 +155,6 @@ def start_worker(own_broker, tmp_path):
     yield start
     for worker in started:
         worker.stop()
-
-
-@pytest.fixture
-def llm_server():
-    with FakeLLMServer() as server:
-        yield server
 
 
 @pytest.fixture

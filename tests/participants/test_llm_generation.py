@@ -5,18 +5,11 @@ import pytest
 from participants.models import Analogy
 from tests import factories
 from tests.conftest import wait_for
-from tests.llm_server import FakeLLMServer
 from workshop.tenancy.models import Organization
 from workshop.tenancy.scope import unscoped
 from workshop.workshops.models import Workshop
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.worker]
-
-
-@pytest.fixture
-def llm_server():
-    with FakeLLMServer() as server:
-        yield server
 
 
 @pytest.fixture
