@@ -10,11 +10,9 @@ from django.urls import reverse
 
 from tests import factories
 from tests.debrief.conftest import answer, finish_analogies, pdf_text
-from tests.debrief.test_closed_fetcher import listener  # noqa: F401  (a fixture, shared)
+from tests.debrief.test_closed_fetcher import listener, render_both  # noqa: F401  (listener: a fixture)
 from tests.reports.conftest import add_people
-from workshop.debrief.render import StaticOnlyFetcher, render_pdf
-from workshop.debrief.selectors import facilitator_packet_context, participant_packet_context
-from workshop.tenancy.scope import organization_scope, unscoped
+from workshop.tenancy.scope import unscoped
 
 
 def lures(port: int, where: str) -> str:
@@ -49,13 +47,7 @@ def test_no_html_trick_in_any_field_makes_the_packets_fetch_anything(org_a, list
         answer(participant, scenario, before=["hurt"], after=["hurt"], reflection=lures(port, "reflection"),
                share=True)
         people.append(participant)
-    fetcher = StaticOnlyFetcher()
-
-    with organization_scope(workshop.organization_id):
-        mine = render_pdf("pdf/participant_packet.html", participant_packet_context(participant=people[0]),
-                          fetcher=fetcher)
-        room = render_pdf("pdf/facilitator_packet.html", facilitator_packet_context(workshop=workshop),
-                          fetcher=fetcher)
+    mine, room, fetcher = render_both(workshop, people[0])
 
     assert hits == []
     assert fetcher.refused == [], "user text made the renderer ask for something (refused, but asked)"

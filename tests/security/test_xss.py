@@ -13,9 +13,8 @@ from pypdf import PdfReader
 from participants.models import Participant
 from tests import factories
 from tests.debrief.conftest import answer, finish_analogies, pdf_text
+from tests.debrief.test_closed_fetcher import render_both
 from tests.security.markup import inline_code, script_sources
-from workshop.debrief.render import StaticOnlyFetcher, render_pdf
-from workshop.debrief.selectors import facilitator_packet_context, participant_packet_context
 from workshop.scenarios.services import scenario_import
 from workshop.tenancy.middleware import PARTICIPANT_COOKIE
 from workshop.tenancy.scope import organization_scope, unscoped
@@ -121,12 +120,7 @@ def pdf_words(pdf: bytes) -> str:
 
 def test_the_packets_print_hostile_text_literally_with_no_active_content(hostile):
     workshop, participant = hostile["workshop"], hostile["participant"]
-    fetcher = StaticOnlyFetcher()
-    with organization_scope(workshop.organization_id):
-        mine = render_pdf("pdf/participant_packet.html", participant_packet_context(participant=participant),
-                          fetcher=fetcher)
-        room = render_pdf("pdf/facilitator_packet.html", facilitator_packet_context(workshop=workshop),
-                          fetcher=fetcher)
+    mine, room, fetcher = render_both(workshop, participant)
     literal = "".join(SCRIPT.split()).lower()
     for name, pdf, places in (("participant", mine, ("Title", "Mine", "Prompt")),
                               ("facilitator", room, ("Session", "Prompt", "Peer"))):
