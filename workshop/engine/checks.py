@@ -73,6 +73,8 @@ def run_checks(text: str, structure: ScenarioStructure, scenario_words: set[str]
     return {
         "length": MIN_WORDS <= count <= MAX_WORDS,
         "emotions_carried": all(emotion_named(text, label) for label in structure.target_emotions),
+        # The answer to the "after" question must not be in the text: no target label or its word forms.
+        "no_target_label": not any(emotion_named(text, label) for label in structure.target_emotions),
         "no_avoided_topic": not mentions_avoided(text, pmap.avoid),
         "no_instruction_following": _no_instruction_followed(text, scenario_words, pmap),
         "readable_language": _readable(text),

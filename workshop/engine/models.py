@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .textutil import clean
-from .vocabulary import EMOTIONS, RELATIONAL_THEMES, THEMES, VALUES
+from .vocabulary import EMOTIONS, MEMORY_EVENTS, VALUES
 
 
 class EngineInputError(ValueError):
@@ -36,6 +36,8 @@ class Perspective(BaseModel):
     model_config = _strict()
     name: Annotated[str, Field(min_length=1, max_length=80)]
     role: Annotated[str, Field(min_length=1, max_length=120)]
+    # "she", "he" or "they" (or "she/her" ...); when left out the engine reads it from the narrative.
+    pronouns: Annotated[str, Field(max_length=20)] = ""
 
 
 class EmotionSpec(BaseModel):
@@ -61,19 +63,27 @@ class ScenarioSpec(BaseModel):
     narrative: Annotated[str, Field(min_length=1, max_length=5000)]
     perspective: Perspective
     emotions: Annotated[list[EmotionSpec], Field(min_length=1, max_length=8)]
-    themes: Annotated[list[str], Field(min_length=1)]
+    # Free text in the facilitator's own words ("microaggression", "hybrid work"): hints for the engine, which
+    # infers the relational structure from them and the narrative. A word it does not know is never an error.
+    themes: Annotated[list[Annotated[str, Field(max_length=80)]], Field(max_length=12)] = []
     discussion_prompts: Annotated[list[Annotated[str, Field(max_length=1000)]], Field(max_length=10)] = []
+    language: Annotated[str, Field(max_length=16)] = "en"
 
-    @field_validator("themes")
+    @field_validator("themes", mode="before")
     @classmethod
-    def _known_themes(cls, value: list[str]) -> list[str]:
-        themes = list(dict.fromkeys(t.strip().lower() for t in value))
-        for theme in themes:
-            if theme not in THEMES:
-                raise ValueError(f"unknown theme {theme!r}")
-        if not any(t in RELATIONAL_THEMES for t in themes):
-            raise ValueError("needs at least one relational theme (" + ", ".join(RELATIONAL_THEMES) + ")")
-        return themes
+    def _free_themes(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = [part for part in value.split(",")]
+        if not isinstance(value, list):
+            return value
+        out: list[str] = []
+        for item in _clean_list(value, cap=80):
+            if not isinstance(item, str):
+                raise ValueError("themes must be strings")
+            theme = item.lower()
+            if theme not in out:
+                out.append(theme)
+        return out
 
 
 class Traits(BaseModel):
@@ -86,13 +96,45 @@ class Traits(BaseModel):
 
 
 class Experience(BaseModel):
+    """A memory of the participant's own, and optionally what happened in it and how it felt (their words
+    for it, chosen on the memory page: ids from MEMORY_EVENTS and emotion labels)."""
     model_config = _strict()
     text: Annotated[str, Field(min_length=1, max_length=2000)]
+    events: Annotated[list[str], Field(max_length=len(MEMORY_EVENTS))] = []
+    feelings: Annotated[list[str], Field(max_length=8)] = []
 
     @field_validator("text", mode="before")
     @classmethod
     def _sanitise(cls, value: Any) -> Any:
         return clean(value, cap=8000) if isinstance(value, str) else value
+
+    @field_validator("events", mode="before")
+    @classmethod
+    def _known_events(cls, value: Any) -> Any:
+        if not isinstance(value, list):
+            return value
+        out: list[str] = []
+        for item in _clean_list(value, cap=40):
+            key = item.lower() if isinstance(item, str) else item
+            if key not in MEMORY_EVENTS:
+                raise ValueError(f"unknown event {item!r} (one of {', '.join(MEMORY_EVENTS)})")
+            if key not in out:
+                out.append(key)
+        return out
+
+    @field_validator("feelings", mode="before")
+    @classmethod
+    def _known_feelings(cls, value: Any) -> Any:
+        if not isinstance(value, list):
+            return value
+        out: list[str] = []
+        for item in _clean_list(value, cap=40):
+            key = item.lower() if isinstance(item, str) else item
+            if key not in EMOTIONS:
+                raise ValueError(f"unknown emotion {item!r}")
+            if key not in out:
+                out.append(key)
+        return out
 
 
 class ProfileSpec(BaseModel):
@@ -175,6 +217,10 @@ class AnalogyResult(BaseModel):
     checks: dict[str, bool]
     usage: Usage
     fallback_reason: str | None = None
+    # What the engine inferred about the scenario (relational themes, who caused it, how the person found
+    # out, what was at stake, whether it was fair, pronouns) and about the source it chose.
+    structure: dict[str, Any] = {}
+    strategy: str = ""
 
 
 def _loc(loc: tuple[Any, ...]) -> str:

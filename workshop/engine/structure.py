@@ -58,9 +58,10 @@ def _first_mentioned(tokens: list[str], candidates: tuple[str, ...]) -> str | No
 
 def _build(scenario: ScenarioSpec) -> ScenarioStructure:
     explicit = [t for t in scenario.themes if t in RELATIONAL_THEMES]
-    topics = tuple(t for t in scenario.themes if t not in RELATIONAL_THEMES)
+    topics = tuple(t for t in scenario.themes if t in THEMES and t not in RELATIONAL_THEMES)
     implied = [r for t in topics for r in THEMES[t]["maps_to"]]
-    relational = tuple(dict.fromkeys(explicit + implied))
+    relational = tuple(dict.fromkeys(explicit + implied)) or ("exclusion",)
+    explicit = explicit or list(relational[:1])
     primary = relational[0]
 
     tokens = stems(scenario.narrative + " " + scenario.title)

@@ -40,6 +40,7 @@ SCENARIO_ACTORS: tuple[str, ...] = tuple(_vocab["scenario_actors"])
 SCENARIO_PLACES: tuple[str, ...] = tuple(_vocab["scenario_places"])
 MEMORY_ACTORS: tuple[str, ...] = tuple(dict.fromkeys(_vocab["memory_actors"]))
 AVOID_SYNONYMS: dict[str, list[str]] = _vocab["avoid_synonyms"]
+MEMORY_EVENTS: dict[str, dict[str, str]] = {eid: dict(info) for eid, info in _vocab["memory_events"].items()}
 INSTRUCTION_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
     re.compile(p, re.IGNORECASE | re.DOTALL) for p in _vocab["instruction_patterns"]
 )
