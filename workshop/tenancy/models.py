@@ -104,6 +104,7 @@ class Invitation(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     expires = models.DateTimeField(default=invitation_expiry)
     accepted = models.DateTimeField(null=True, blank=True)
+    revoked = models.DateTimeField(null=True, blank=True)
 
     objects = ScopedManager()
 
@@ -112,7 +113,7 @@ class Invitation(models.Model):
 
     @property
     def is_usable(self) -> bool:
-        return self.accepted is None and self.expires > timezone.now()
+        return self.accepted is None and self.revoked is None and self.expires > timezone.now()
 
 
 class AuditEvent(models.Model):
@@ -135,9 +136,13 @@ class AuditEvent(models.Model):
 
 
 class LoginFailure(models.Model):
-    """One failed login. Not a tenant table: a username is not yet tied to an organization at login."""
+    """One failed login. Not a tenant table: a username is not yet tied to an organization at login.
+
+    ``username`` is the name as typed, normalized; ``skeleton`` is what it looks like (look-alikes share one).
+    """
 
     username = models.CharField(max_length=150, db_index=True)
+    skeleton = models.CharField(max_length=150, db_index=True, blank=True, default="")
     address = models.GenericIPAddressField(null=True, blank=True)
     time = models.DateTimeField(auto_now_add=True, db_index=True)
 
