@@ -6,7 +6,10 @@ from workshop.workshops.models import Workshop
 
 
 class DebriefPacket(models.Model):
-    """A generated PDF: a row with a state, filled in by a task, never rendered inside a request."""
+    """A generated PDF: a row with a state, filled in by a task, never rendered inside a request.
+
+    A participant's packet is theirs alone: its file is encrypted at rest and only its owner can download it;
+    staff see its state. The facilitator packet (the room's aggregates) is what staff download."""
 
     class Kind(models.TextChoices):
         PARTICIPANT = "participant", "Participant packet"

@@ -1,8 +1,15 @@
+"""Debrief packets: queued as rows, built by a task, stored, replaced when the data they hold is gone.
+
+A participant's packet is theirs alone: its file is encrypted at rest (Fernet, the key of memories and
+reflections) and decrypted only to be served to that participant. Staff see its state, never its content.
+"""
+
 from __future__ import annotations
 
 import logging
 from datetime import timedelta
 
+from cryptography.fernet import InvalidToken
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
@@ -17,6 +24,7 @@ from workshop.debrief.selectors import (
     packet_data_changed_since,
     participant_packet_context,
 )
+from workshop.tenancy.crypto import decrypt_bytes, encrypt_bytes
 from workshop.workshops.models import Workshop
 
 log = logging.getLogger(__name__)
@@ -109,10 +117,72 @@ def packet_build_run(*, packet_id: int) -> str:
         DebriefPacket.objects.filter(pk=packet_id).update(state=DebriefPacket.State.FAILED, error=str(exc)[:2000],
                                                           updated=timezone.now())
         return "failed"
-    packet.file.save(packet_filename(packet), ContentFile(pdf), save=False)
-    DebriefPacket.objects.filter(pk=packet_id).update(
-        state=DebriefPacket.State.DONE, file=packet.file.name, error="", updated=timezone.now())
+    name = packet_file_store(packet=packet, pdf=pdf)
+    stored = DebriefPacket.objects.filter(pk=packet_id).update(
+        state=DebriefPacket.State.DONE, file=name, error="", updated=timezone.now())
+    if stored != 1:
+        # The row went while we rendered (a deletion replaced it): the file holds words that must not stay.
+        packet.file.storage.delete(name)
+        return "discarded"
     return "done"
+
+
+def packet_file_store(*, packet: DebriefPacket, pdf: bytes) -> str:
+    """Write the PDF to storage and return its name. A participant's packet is stored encrypted, under a name
+    that says nothing about them; the facilitator packet (the room's aggregates) as the PDF itself."""
+    if packet.kind == DebriefPacket.Kind.PARTICIPANT:
+        content, name = encrypt_bytes(pdf), f"{packet.public_id}.pdf.enc"
+    else:
+        content, name = pdf, packet_filename(packet)
+    packet.file.save(name, ContentFile(content), save=False)
+    return packet.file.name
+
+
+def packet_pdf(*, packet: DebriefPacket) -> bytes | None:
+    """The packet's PDF, decrypted if it is a participant's. None when there is no file or it cannot be read
+    (the key changed): the participant can then make a new one."""
+    if not packet.file:
+        return None
+    with packet.file.open("rb") as f:
+        content = f.read()
+    if packet.kind != DebriefPacket.Kind.PARTICIPANT:
+        return content
+    try:
+        return decrypt_bytes(content)
+    except InvalidToken:
+        log.error("packet %s cannot be decrypted: was FIELD_ENCRYPTION_KEY or SECRET_KEY changed?", packet.pk)
+        return None
+
+
+def facilitator_packet_rebuild(*, workshop_id: int, organization_id: int) -> DebriefPacket | None:
+    """Replace the workshop's facilitator packet by one made from the data as it is now (after a deletion, or
+    when a reflection was hidden from the wall), queued for the worker. Nothing when none was ever made.
+
+    Call it inside the transaction that changed the data, after the change: the old rows and their files go
+    with it, and a new task is enqueued only once that transaction has committed, so the worker reads the
+    data without the words. The rows are locked first: a worker still rendering an old one finds no row and
+    discards its file, and a worker about to claim a queued one waits for the commit (so the queued one is
+    kept, and many deletions in one workshop, as in a retention purge, make one packet, not one each)."""
+    with transaction.atomic():
+        old = list(DebriefPacket.objects.select_for_update().filter(
+            workshop_id=workshop_id, kind=DebriefPacket.Kind.FACILITATOR).order_by("-created", "-id"))
+        if not old:
+            return None
+        queued = old[0] if old[0].state == DebriefPacket.State.PENDING else None
+        gone = [p for p in old if p is not queued]
+        files = [(p.file.storage, p.file.name) for p in gone if p.file]
+        DebriefPacket.objects.filter(pk__in=[p.pk for p in gone]).delete()
+        packet = queued or DebriefPacket.objects.create(organization_id=organization_id, workshop_id=workshop_id,
+                                                        kind=DebriefPacket.Kind.FACILITATOR)
+
+        def after_commit() -> None:
+            for storage, name in files:
+                storage.delete(name)
+            if queued is None:
+                packet_enqueue(packet=packet)
+
+        transaction.on_commit(after_commit)
+    return packet
 
 
 PENDING_RESEND = timedelta(seconds=60)

@@ -1,4 +1,5 @@
-"""Encryption at rest for organization secrets (the LLM API key). Fernet, keyed from the environment."""
+"""Encryption at rest for organization secrets (the LLM API key), memories, reflections and participants' packets.
+Fernet, keyed from the environment."""
 
 import base64
 import hashlib
@@ -31,6 +32,16 @@ def decrypt_text(token: str) -> str:
     except InvalidToken:
         log.error("a stored secret cannot be decrypted: was FIELD_ENCRYPTION_KEY or SECRET_KEY changed?")
         return ""
+
+
+def encrypt_bytes(plain: bytes) -> bytes:
+    """A whole file (a participant's PDF packet) as one Fernet token."""
+    return _fernet().encrypt(plain)
+
+
+def decrypt_bytes(token: bytes) -> bytes:
+    """The file back; raises ``InvalidToken`` when it was not encrypted with the current key."""
+    return _fernet().decrypt(token)
 
 
 class EncryptedTextField(models.TextField):
