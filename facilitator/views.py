@@ -1,5 +1,7 @@
 """Facilitator pages: dashboard, workshops (create, open, close, projector). The library is in scenarios.py."""
 
+import io
+
 from django.contrib import messages
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -13,7 +15,7 @@ from facilitator.monitor import wall_reflections
 from participants.models import Analogy, Participant
 from workshop.debrief.models import DebriefPacket
 from workshop.debrief.selectors import workshop_packets
-from workshop.debrief.services import packet_filename
+from workshop.debrief.services import packet_filename, packet_pdf
 from workshop.tenancy.access import STAFF_ROLES, member_required
 from workshop.tenancy.services import audit_record
 from workshop.workshops.models import Workshop
@@ -118,13 +120,14 @@ def workshop_state(request: HttpRequest, public_id: str, action: str) -> HttpRes
 
 @member_required()
 def packet_download(request: HttpRequest, public_id: str) -> FileResponse:
-    """Staff get their organization's packets; an analyst only the facilitator packet (anonymous aggregates)."""
-    packet = get_object_or_404(DebriefPacket.objects.select_related("workshop", "participant"), public_id=public_id,
-                               state=DebriefPacket.State.DONE)
-    personal = packet.kind != DebriefPacket.Kind.FACILITATOR
-    if (personal and request.membership.role not in STAFF_ROLES) or not packet.file:
+    """The facilitator packet (the room's anonymous aggregates), for every role. A participant's packet is
+    theirs alone: staff see its state on the workshop page, never its content, so it is not found here."""
+    packet = get_object_or_404(DebriefPacket.objects.select_related("workshop"), public_id=public_id,
+                               kind=DebriefPacket.Kind.FACILITATOR, state=DebriefPacket.State.DONE)
+    pdf = packet_pdf(packet=packet)
+    if pdf is None:
         raise Http404("No such packet")
     audit_record(organization_id=packet.organization_id, actor=request.user, action="packet.download", obj=packet,
                  detail={"kind": packet.kind, "workshop": packet.workshop.public_id})
-    return FileResponse(packet.file.open("rb"), as_attachment=True, filename=packet_filename(packet),
+    return FileResponse(io.BytesIO(pdf), as_attachment=True, filename=packet_filename(packet),
                         content_type="application/pdf")

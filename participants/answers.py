@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from participants.models import Analogy, Participant, Response
+from workshop.debrief.services import facilitator_packet_rebuild
 from workshop.debrief.stats import identification_accuracy, target_labels
 from workshop.engine import DOMAIN_FAMILIES, EMOTIONS, domain_family
 from workshop.scenarios.models import Scenario
@@ -104,26 +105,36 @@ def _delete_files(files: list[tuple]) -> None:
 
 def participant_delete_data(*, participant: Participant, audit: bool = True, keep_anonymous_answers: bool = False
                             ) -> None:
-    """'Delete my data': the profile, memories, answers, reflections, analogies and packets go. What stays
-    is an anonymous row that only counts that someone joined (and how far they got).
+    """'Delete my data': the profile, memories, answers, reflections, analogies and packets go, and the
+    workshop's facilitator packet is rebuilt without them. What stays is an anonymous row that only counts
+    that someone joined (and how far they got).
 
     ``keep_anonymous_answers`` (the retention purge, not the participant's own request): the answers' numbers
     stay on the anonymous row (feelings chosen, ratings, scores, what the analogy drew on) so the
     organization's k-anonymous reports keep their history; every word the participant wrote still goes."""
     with transaction.atomic():
-        files = [(packet.file.storage, packet.file.name) for packet in participant.packets.all() if packet.file]
+        # Locked, so a worker still rendering one of them cannot store its file on a row about to go.
+        packets = list(participant.packets.select_for_update())
+        files = [(packet.file.storage, packet.file.name) for packet in packets if packet.file]
         # Files are not part of the transaction: they go only once their rows are gone for good, so an
         # interrupted deletion never leaves a packet whose PDF has vanished.
         transaction.on_commit(lambda: _delete_files(files))
         participant.packets.all().delete()
         participant.analogies.all().delete()
+        answers = participant.responses.all()
+        # The facilitator packet holds shared reflections and, unless the numbers stay, the answers' figures.
+        in_room_packet = (answers.filter(share_reflection=True).exclude(reflection="") if keep_anonymous_answers
+                          else answers).exists()
         if keep_anonymous_answers:
-            participant.responses.all().update(reflection="", share_reflection=False, hidden_from_wall=False)
+            answers.update(reflection="", share_reflection=False, hidden_from_wall=False)
         else:
-            participant.responses.all().delete()
+            answers.delete()
         Participant.objects.filter(pk=participant.pk).update(
             pseudonym="", profile={}, personality_answers={}, memories="", language="",
             token_hash=token_hash(secrets.token_urlsafe(32)), deleted_at=timezone.now())
+        if in_room_packet:  # rebuilt without them by the worker, once this deletion has committed
+            facilitator_packet_rebuild(workshop_id=participant.workshop_id,
+                                       organization_id=participant.organization_id)
         # The audit names no one: the participant is gone, only that a deletion happened stays. The
         # retention purge records one event for its whole batch instead.
         if audit:

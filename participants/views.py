@@ -1,5 +1,7 @@
 """The participant's side: join, profile, scenarios with their analogy, their own packet."""
 
+import io
+
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -16,7 +18,7 @@ from participants.scenario_views import scenario_at as _scenario_at
 from participants.selectors import participant_analogies, participant_analogy_state, participant_or_404
 from participants.services import JoinRefused, analogy_regenerate, analogy_retry, participant_join
 from workshop.debrief.models import DebriefPacket
-from workshop.debrief.services import packet_filename, packet_request_for_participant
+from workshop.debrief.services import packet_filename, packet_pdf, packet_request_for_participant
 from workshop.ratelimit import client_address, limit_posts
 from workshop.tenancy.middleware import PARTICIPANT_COOKIE
 from workshop.tenancy.services import audit_record
@@ -172,9 +174,10 @@ def delete_data(request: HttpRequest) -> HttpResponse:
 def packet_download(request: HttpRequest, public_id: str) -> FileResponse:
     participant = participant_or_404(request)
     found = participant.packets.filter(public_id=public_id, state=DebriefPacket.State.DONE).first()
-    if found is None or not found.file:
+    pdf = packet_pdf(packet=found) if found is not None else None  # decrypted for its owner only
+    if pdf is None:
         raise Http404("No such packet")
     audit_record(organization_id=found.organization_id, actor=None, action="packet.download", obj=found,
                  detail={"kind": found.kind, "by": "participant"})
-    return FileResponse(found.file.open("rb"), as_attachment=True, filename=packet_filename(found),
+    return FileResponse(io.BytesIO(pdf), as_attachment=True, filename=packet_filename(found),
                         content_type="application/pdf")

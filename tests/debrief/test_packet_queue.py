@@ -11,7 +11,7 @@ from tests.conftest import wait_for
 from tests.debrief.conftest import build_room, pdf_text
 from workshop.celery import app
 from workshop.debrief.models import DebriefPacket
-from workshop.debrief.services import packet_build_run, packets_request_for_workshop
+from workshop.debrief.services import packet_build_run, packet_pdf, packets_request_for_workshop
 from workshop.debrief.tasks import packet_build
 from workshop.tenancy.scope import organization_scope, unscoped
 
@@ -65,8 +65,7 @@ def test_closing_a_workshop_builds_every_packet_through_the_queue(celery_worker,
     packets = packets_of(workshop)
     assert sorted(p.kind for p in packets) == ["facilitator"] + ["participant"] * 5
     for packet in packets:
-        with packet.file.open("rb") as f:
-            text, _ = pdf_text(f.read())
+        text, _ = pdf_text(packet_pdf(packet=packet))
         if packet.kind == "facilitator":
             assert "Facilitator debrief packet" in text and "Person0" not in text
         else:

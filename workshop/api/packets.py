@@ -1,10 +1,13 @@
-"""Debrief packets: status, and the PDF once it is made (every download is audit-logged).
+"""Debrief packets: status, and the facilitator packet's PDF once it is made (every download is audit-logged).
 
-As in the console: staff get every packet of their organization; analysts only facilitator packets (the
-session's anonymous aggregates), never a participant's own packet.
+As in the console: staff see the state of every packet of their organization, analysts only of facilitator
+packets (the session's anonymous aggregates). A participant's packet is theirs alone: its download answers
+403 ``private_packet`` to every token; the participant gets it from their own pages.
 """
 
 from __future__ import annotations
+
+import io
 
 from django.db.models import Q
 from django.http import FileResponse
@@ -12,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers
+from rest_framework import exceptions, mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
@@ -21,8 +24,9 @@ from workshop.api.base import ALL_ROLES, ApiViewSet
 from workshop.api.errors import Conflict
 from workshop.api.fields import StrictOrderingFilter
 from workshop.api.participants import PUBLIC_ID_REGEX
+from workshop.api.schema import ErrorSerializer
 from workshop.debrief.models import DebriefPacket
-from workshop.debrief.services import packet_filename
+from workshop.debrief.services import packet_filename, packet_pdf
 from workshop.tenancy.access import STAFF_ROLES
 from workshop.tenancy.services import audit_record
 
@@ -35,6 +39,12 @@ class PacketOutputSerializer(serializers.Serializer):
     participant = serializers.CharField(source="participant.public_id", allow_null=True, default=None)
     created = serializers.DateTimeField()
     updated = serializers.DateTimeField()
+    downloadable = serializers.SerializerMethodField(
+        help_text="Whether /download/ gives the PDF: a facilitator packet that is done. A participant's packet "
+                  "is never downloadable through the API.")
+
+    def get_downloadable(self, packet: DebriefPacket) -> bool:
+        return packet.kind == DebriefPacket.Kind.FACILITATOR and packet.state == DebriefPacket.State.DONE
 
 
 class PacketFilter(filters.FilterSet):
@@ -62,8 +72,10 @@ class PdfRenderer(BaseRenderer):
 @extend_schema_view(
     list=extend_schema(summary="Debrief packets and their state"),
     retrieve=extend_schema(summary="One packet's state"),
-    download=extend_schema(summary="The packet's PDF (when its state is done)", responses={
-        (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The PDF file")}),
+    download=extend_schema(summary="The facilitator packet's PDF (when its state is done)", responses={
+        (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The PDF file"),
+        403: OpenApiResponse(ErrorSerializer, description="A participant's packet (code private_packet): it is "
+                                                          "theirs alone; or your role may not do this.")}),
 )
 class PacketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     serializer_class = PacketOutputSerializer
@@ -99,10 +111,15 @@ class PacketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
     @action(detail=True, methods=["get"])
     def download(self, request, id: str):
         packet = self.get_object()
-        if packet.state != DebriefPacket.State.DONE or not packet.file:
+        if packet.kind != DebriefPacket.Kind.FACILITATOR:
+            raise exceptions.PermissionDenied(
+                _("A participant's packet is theirs alone: staff see its state, never its content."),
+                code="private_packet")
+        pdf = packet_pdf(packet=packet) if packet.state == DebriefPacket.State.DONE else None
+        if pdf is None:
             raise Conflict(_("This packet is not ready (its state is %(state)s).") % {"state": packet.state},
                            code="not_ready")
         audit_record(organization_id=packet.organization_id, actor=request.user, action="packet.download",
                      obj=packet, detail={"kind": packet.kind, "workshop": packet.workshop.public_id, "via": "api"})
-        return FileResponse(packet.file.open("rb"), as_attachment=True, filename=packet_filename(packet),
+        return FileResponse(io.BytesIO(pdf), as_attachment=True, filename=packet_filename(packet),
                             content_type="application/pdf")

@@ -148,7 +148,9 @@ def _scenario_section(scenario: Scenario, responses: list[Response], *, k: int, 
     summary = summarize([(r, targets) for r in responses], k=k, feelings=targets)
     shared = []
     if summary is not None:  # shared words are shown only among at least k people who answered
-        shared = sorted(r.reflection.strip() for r in responses if r.share_reflection and r.reflection.strip())
+        # ... and only those still on the wall: a reflection the facilitator hid stays out of the packet too.
+        shared = sorted(r.reflection.strip() for r in responses
+                        if r.share_reflection and not r.hidden_from_wall and r.reflection.strip())
     return {
         "position": position,
         "scenario": scenario,
