@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -17,6 +18,7 @@ from participants.models import Analogy, Response
 from participants.selectors import participant_step
 from participants.services import analogy_retry
 from workshop.debrief import charts
+from workshop.debrief.services import facilitator_packet_rebuild
 from workshop.debrief.stats import GroupSummary, summarize, target_labels
 from workshop.scenarios.models import Scenario
 from workshop.security import svg_data_uri
@@ -163,10 +165,14 @@ def monitor_context(*, workshop: Workshop, k: int) -> dict:
 # --- writes ------------------------------------------------------------------------------------------------
 
 def reflection_wall_set(*, response: Response, hidden: bool, actor) -> None:
-    """Take one shared reflection off the room's wall, or put it back."""
-    Response.objects.filter(pk=response.pk).update(hidden_from_wall=hidden)
-    audit_record(organization_id=response.organization_id, actor=actor,
-                 action="reflection.hide" if hidden else "reflection.show", obj=response)
+    """Take one shared reflection off the room's wall, or put it back. The facilitator packet shows only the
+    wall's reflections: if it was made already, the worker makes it again."""
+    with transaction.atomic():
+        Response.objects.filter(pk=response.pk).update(hidden_from_wall=hidden)
+        audit_record(organization_id=response.organization_id, actor=actor,
+                     action="reflection.hide" if hidden else "reflection.show", obj=response)
+        facilitator_packet_rebuild(workshop_id=response.participant.workshop_id,
+                                   organization_id=response.organization_id)
 
 
 # --- views -------------------------------------------------------------------------------------------------
