@@ -208,7 +208,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer",
                                  "rest_framework.renderers.BrowsableAPIRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["workshop.api.parsers.DepthLimitedJSONParser"],  # a JSON depth limit
     "DEFAULT_PAGINATION_CLASS": "workshop.api.pagination.Pagination",
     "DEFAULT_FILTER_BACKENDS": [],  # each list view names its filters and the fields it orders by
     "DEFAULT_THROTTLE_CLASSES": ["workshop.api.throttling.TokenRateThrottle"],

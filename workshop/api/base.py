@@ -67,6 +67,10 @@ class ScopedApiMixin:
             if "\x00" in name or any("\x00" in v for v in values):  # PostgreSQL text cannot hold NUL
                 raise exceptions.ValidationError({name.replace("\x00", "")[:80] or "query": [
                     serializers.ErrorDetail(_("Null characters are not allowed."), code="null_characters")]})
+        if request.method in ("POST", "PUT", "PATCH"):
+            # Parse the body now, on every write route, even one that ignores it: a malformed or too deeply
+            # nested body is a 400 before anything changes.
+            _body = request.data
 
     @property
     def membership(self) -> Membership:

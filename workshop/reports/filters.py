@@ -21,6 +21,9 @@ from workshop.workshops.models import Workshop
 
 FIELDS = ("date_from", "date_to", "scenario", "theme", "facilitator", "workshop")
 MAX_TEXT = 200  # longer than any slug, theme, username or public id we issue
+# The days a report can start or end on. Far wider than any workshop, and far enough from date.min and date.max
+# that the day after the end and the start of a day in any time zone still exist.
+EARLIEST_DAY, LATEST_DAY = date(1900, 1, 1), date(2999, 12, 31)
 
 
 @dataclass(frozen=True)
@@ -42,10 +45,6 @@ class ReportFilters:
         """The filters as the strings the form and the API take (for links that keep them)."""
         return {name: value.isoformat() if isinstance(value, date) else value
                 for name, value in asdict(self).items() if value}
-
-
-def _date(value: str) -> date:
-    return date.fromisoformat(value)
 
 
 def _scenarios(organization: Organization):
@@ -88,9 +87,15 @@ def report_filters_parse(*, data: Mapping[str, str], organization: Organization
     for name in ("date_from", "date_to"):
         if raw[name]:
             try:
-                values[name] = _date(raw[name])
+                day = date.fromisoformat(raw[name])
             except ValueError:
                 errors[name] = _("Enter a date as YYYY-MM-DD, for example 2026-03-31.")
+                continue
+            if EARLIEST_DAY <= day <= LATEST_DAY:
+                values[name] = day
+            else:
+                errors[name] = _("Enter a date between %(earliest)s and %(latest)s.") % {
+                    "earliest": EARLIEST_DAY.isoformat(), "latest": LATEST_DAY.isoformat()}
     if values.get("date_from") and values.get("date_to") and values["date_from"] > values["date_to"]:
         errors["date_to"] = _("The end date is before the start date.")
         values.pop("date_to")
