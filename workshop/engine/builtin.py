@@ -10,7 +10,7 @@ from .checks import run_checks
 from .compose import compose
 from .models import AnalogyResult, ProfileSpec, ScenarioSpec, Source, Usage
 from .profile_map import NEUTRAL_FRAMING, ParticipantMap, map_participant
-from .sources import candidates, universal_candidates
+from .sources import Candidate, candidates, universal_candidates
 from .structure import analyze_scenario, scenario_hash
 from .textutil import words
 
@@ -62,4 +62,13 @@ def generate_builtin(scenario: ScenarioSpec, profile: ProfileSpec, *,
         bridge=composition.bridge,
         checks=checks,
         usage=Usage(latency_ms=round((time.perf_counter() - started) * 1000)),
+        structure=structure.describe(),
+        strategy=strategy_name(candidate, pmap),
     )
+
+
+def strategy_name(candidate: Candidate, pmap: ParticipantMap) -> str:
+    """The named strategy an analogy was written by: source kind, domain family, framing."""
+    framing = "recalled" if candidate.kind == "own_experience" else "imagined"
+    social = "group" if pmap.framing.group else ("one_to_one" if pmap.framing.quiet else "mixed")
+    return f"{candidate.kind}:{candidate.family or 'none'}:{framing}:{social}"

@@ -9,7 +9,7 @@ from typing import Any
 from .profile_map import ParticipantMap
 from .structure import ScenarioStructure
 from .textutil import word_count, words
-from .vocabulary import DATA_DIR, emotion_named, load_data, looks_like_instruction, mentions_avoided
+from .vocabulary import DATA_DIR, EMOTIONS, EVOKE, emotion_named, load_data, looks_like_instruction, mentions_avoided
 
 MIN_WORDS = 80
 MAX_WORDS = 250
@@ -29,8 +29,13 @@ def _strings(node: Any) -> list[str]:
 @functools.cache
 def engine_vocabulary() -> frozenset[str]:
     """Every word the engine itself may contribute: all words in its data files."""
+    from .structure import PRONOUNS, fill_pronouns
+
     names = [p.relative_to(DATA_DIR).as_posix() for p in sorted(DATA_DIR.rglob("*.yaml"))]
-    return frozenset(w for name in names for s in _strings(load_data(name)) for w in words(s))
+    texts = [s for name in names for s in _strings(load_data(name))]
+    # Templates are written with pronoun slots ("work{s}"): every way they can be filled is the engine's own.
+    filled = [fill_pronouns(t, p) for t in texts if "{" in t for p in PRONOUNS]
+    return frozenset(w for s in texts + filled for w in words(s))
 
 
 _SECOND_PERSON = frozenset({"you", "your", "yours", "yourself", "you're", "you've", "you'd", "you'll",
@@ -65,6 +70,35 @@ def _no_instruction_followed(text: str, structure_words: set[str], pmap: Partici
     return True
 
 
+FAMILIES = ("joy", "trust", "fear", "surprise", "sadness", "disgust", "anger", "anticipation")
+MIN_EVOKED = 0.6  # cosine between the text's feeling families (lexicon) and the targets'
+
+
+@functools.cache
+def _lexicon() -> dict[str, tuple[tuple[str, ...], ...]]:
+    from .textutil import stems
+    return {family: tuple(tuple(stems(w)) for w in entries) for family, entries in EVOKE["lexicon"].items()}
+
+
+def feeling_profile(text: str) -> dict[str, float]:
+    """How strongly the text carries each Plutchik family, by our own lexicon (words that evoke, not labels)."""
+    from .textutil import contains_phrase, stems
+    tokens = stems(text)
+    return {family: float(sum(1 for entry in entries if contains_phrase(tokens, entry)))
+            for family, entries in _lexicon().items()}
+
+
+def evoked_similarity(text: str, target_emotions: tuple[str, ...]) -> float:
+    """Cosine between the text's family profile and the target feelings' families (strongest first weighs more)."""
+    have = feeling_profile(text)
+    want = dict.fromkeys(FAMILIES, 0.0)
+    for rank, label in enumerate(target_emotions):
+        want[EMOTIONS[label]] += 1.0 / (1 + 0.5 * rank)
+    dot = sum(have.get(f, 0.0) * want[f] for f in FAMILIES)
+    norm = (sum(v * v for v in have.values()) ** 0.5) * (sum(v * v for v in want.values()) ** 0.5)
+    return dot / norm if norm else 0.0
+
+
 def run_checks(text: str, structure: ScenarioStructure, scenario_words: set[str],
                pmap: ParticipantMap, used_profile_words: set[str]) -> dict[str, bool]:
     """Every check and whether it passed. `used_profile_words`: words of the profile text actually used."""
@@ -72,7 +106,8 @@ def run_checks(text: str, structure: ScenarioStructure, scenario_words: set[str]
     allowed = engine_vocabulary() | scenario_words | used_profile_words | _SECOND_PERSON
     return {
         "length": MIN_WORDS <= count <= MAX_WORDS,
-        "emotions_carried": all(emotion_named(text, label) for label in structure.target_emotions),
+        # The target feelings are evoked by what happened and what it cost (read by the lexicon)...
+        "emotions_carried": evoked_similarity(text, structure.target_emotions) >= MIN_EVOKED,
         # The answer to the "after" question must not be in the text: no target label or its word forms.
         "no_target_label": not any(emotion_named(text, label) for label in structure.target_emotions),
         "no_avoided_topic": not mentions_avoided(text, pmap.avoid),

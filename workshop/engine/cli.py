@@ -14,7 +14,7 @@ from . import LLMConfig, generate
 from .models import EngineInputError, parse_profile, parse_scenario
 
 RESULT_FIELDS = ("engine", "mode", "title", "text", "source", "mapping", "emotions", "bridge", "checks",
-                 "usage", "fallback_reason")
+                 "usage", "fallback_reason", "structure", "strategy")
 MAX_FILE_BYTES = 1_000_000
 
 

@@ -1,4 +1,5 @@
-"""Steps 4 and 5: tell the source in the second person, name the feelings, bridge back, map the pairs."""
+"""Steps 4 and 5: tell the source as one story in the second person, evoke what it cost without naming the
+feelings, bridge back to the scenario's person with their pronouns, and map the pairs."""
 
 from __future__ import annotations
 
@@ -7,10 +8,10 @@ from dataclasses import dataclass
 
 from .models import MappingPair
 from .profile_map import ParticipantMap
-from .sources import Candidate
-from .structure import ScenarioStructure
-from .textutil import capitalise, join_words, word_count
-from .vocabulary import EMOTION_ADJECTIVES, STAKES, load_data, mentions_avoided
+from .sources import Candidate, fill, world_words
+from .structure import ScenarioStructure, fill_pronouns
+from .textutil import capitalise, word_count
+from .vocabulary import EVOKE, INFERENCE, STAKES, load_data, mentions_avoided
 
 MIN_WORDS = 80
 MAX_WORDS = 250
@@ -28,91 +29,126 @@ def phrases() -> dict:
     return load_data("phrases.yaml")
 
 
-def feelings(structure: ScenarioStructure) -> str:
-    return join_words([EMOTION_ADJECTIVES[label] for label in structure.target_emotions])
-
-
-def _pick(rng: random.Random, key: str, **slots: str) -> str:
-    return rng.choice(phrases()[key]).format(**slots)
-
-
-def _stake_lines(structure: ScenarioStructure, pmap: ParticipantMap, rng: random.Random) -> str:
-    """The scenario's stake, and how it touches what this participant values."""
-    scenario_stake = structure.appraisal.stake
-    line = _pick(rng, "stake", stake=STAKES[scenario_stake])
-    if scenario_stake in pmap.stakes:
-        return line + " " + phrases()["stake_match"]
-    if pmap.stakes:
-        return line + " " + _pick(rng, "stake_own", stake=STAKES[pmap.stakes[0]])
-    return line
-
-
 def participant_stake(structure: ScenarioStructure, pmap: ParticipantMap) -> str:
     stake = structure.appraisal.stake
     return stake if stake in pmap.stakes or not pmap.stakes else pmap.stakes[0]
 
 
-def _body(candidate: Candidate, structure: ScenarioStructure, pmap: ParticipantMap,
-          rng: random.Random) -> tuple[list[str], list[str]]:
-    """Fixed sentences (the story and the feelings) and optional ones, which go first when trimming."""
-    f = pmap.framing
-    if candidate.kind == "own_experience":
-        intro = _pick(rng, "intro_memory")
-    elif candidate.kind == "domain":
-        intro = _pick(rng, "intro_domain", domain_ref=candidate.domain_ref)
+def _intro(candidate: Candidate, pmap: ParticipantMap, rng: random.Random) -> str:
+    domain = candidate.domain
+    if domain is None:
+        return ""  # a memory or a universal situation opens with its own first sentence
+    slots = world_words(domain)
+    role = domain.role if domain.role in phrases()["intro"] else None
+    key = role or ("activity" if domain.activity else "member")
+    pools = phrases()["intro"][key]
+    if pmap.framing.imaginative:
+        pool = pools["picture"]
+    elif pmap.framing.concrete:
+        pool = pools["plain"]
     else:
-        intro = _pick(rng, "intro_universal")
-    fixed = [intro, candidate.story]
-    optional: list[str] = []
-    if f.imaginative:
-        optional.append(_pick(rng, "imaginative", where=candidate.where))
-    elif f.concrete:
-        optional.append(_pick(rng, "concrete"))
-    if f.group:
-        optional.append(_pick(rng, "social_group"))
-    elif f.quiet:
-        optional.append(_pick(rng, "social_quiet"))
-    if f.agreeable:
-        optional.append(_pick(rng, "agreeable"))
-    elif f.disagreeable:
-        optional.append(_pick(rng, "disagreeable"))
-    if f.conscientious:
-        optional.append(_pick(rng, "conscientious"))
-    fixed.append(_pick(rng, "feel_gentle" if f.gentle else "feel_direct", feelings=feelings(structure)))
-    fixed.append(_stake_lines(structure, pmap, rng))
-    return fixed, optional
+        pool = pools["picture"] + pools["plain"]
+    own_bare = domain.noun
+    return capitalise(fill(rng.choice(pool), {
+        **slots, "own": domain.noun, "own_bare": own_bare, "activity": domain.activity,
+        "regular": slots.get("activity", ""),
+    }))
+
+
+def _evoke(template: str, candidate: Candidate) -> str:
+    return capitalise(fill(template, {"who": candidate.who, "world": candidate.world}))
+
+
+def _costs(structure: ScenarioStructure, candidate: Candidate, pmap: ParticipantMap,
+           rng: random.Random) -> list[str]:
+    """One sentence per strongest target feeling (two at most; one for a participant who asked for gentleness)."""
+    wanted = 1 if pmap.framing.gentle else 2
+    out: list[str] = []
+    for label in structure.target_emotions:
+        pool = EVOKE["cost"].get(label)
+        if not pool:
+            continue
+        out.append(_evoke(rng.choice(pool), candidate))
+        if len(out) >= wanted:
+            break
+    return out
+
+
+def _stake(structure: ScenarioStructure, candidate: Candidate, pmap: ParticipantMap,
+           rng: random.Random) -> list[str]:
+    scenario_stake = structure.appraisal.stake
+    lines = [_evoke(rng.choice(EVOKE["stake"][scenario_stake]), candidate)]
+    own = participant_stake(structure, pmap)
+    if own != scenario_stake:
+        lines.append(rng.choice(EVOKE["stake_own"][own]))
+    return lines
+
+
+def _bridge(structure: ScenarioStructure, candidate: Candidate, pmap: ParticipantMap, rng: random.Random) -> str:
+    role = structure.role_phrase
+    if mentions_avoided(role, pmap.avoid):  # the scenario's own job title may touch an avoided topic
+        role = phrases()["no_role"]
+    happened_pool = INFERENCE["happened"][structure.relational_themes[0]]
+    happened = fill_pronouns(rng.choice(happened_pool), structure.pronouns)
+    found = phrases()["found_out"].get(structure.appraisal.found_out, "")
+    template = rng.choice(phrases()["bridge"])
+    slots = {"Name": structure.person, "name": structure.person, "role": role, "where": candidate.where,
+             "found": fill_pronouns(found, structure.pronouns), "happened": happened,
+             "Happened": capitalise(happened), "Subj": capitalise(structure.pronoun("subj"))}
+    text = fill_pronouns(template, structure.pronouns, **slots)
+    return capitalise(text)
+
+
+def _mapping(structure: ScenarioStructure, candidate: Candidate, pmap: ParticipantMap) -> list[MappingPair]:
+    """Pairs that carry meaning: who, who caused it, what happened, where, what it cost. Never a phrase mapped to
+    itself; the feelings are not listed (they are shown only after the participant's "after" answers)."""
+    stake = participant_stake(structure, pmap)
+    pairs = [
+        (f"{structure.person}, {structure.role_phrase}", candidate.you),
+        (structure.appraisal.causer_label, candidate.who),
+        (structure.happened, candidate.happened),
+        (structure.place, candidate.where),
+        (fill_pronouns(STAKE_LABELS[structure.appraisal.stake], structure.pronouns),
+         STAKE_LABELS_YOU[stake].format(world=candidate.world)),
+    ]
+    return [MappingPair(scenario=a, analogy=b) for a, b in pairs if a.strip().lower() != b.strip().lower()]
+
+
+STAKE_LABELS = {
+    "recognition": "being seen for the work {subj} did", "belonging": "{poss} place among the people {subj} work{s} with",
+    "fairness": "being treated by the same rules as everyone else", "security": "knowing where {subj} stand{s}",
+    "autonomy": "a say in what happens to {obj}", "care": "being there for the people who count on {obj}",
+}
+STAKE_LABELS_YOU = {
+    "recognition": "what you did for {world} being seen", "belonging": "your place in {world}",
+    "fairness": "the same rules for you as for everyone in {world}", "security": "knowing {world} would hold",
+    "autonomy": "your say in {world}", "care": "the people who count on you",
+}
 
 
 def compose(candidate: Candidate, structure: ScenarioStructure, pmap: ParticipantMap,
             rng: random.Random) -> Composition:
-    fixed, optional = _body(candidate, structure, pmap, rng)
-    role = structure.role_phrase
-    if mentions_avoided(role, pmap.avoid):  # the scenario's own job title may touch an avoided topic
-        role = phrases()["no_role"]
-    bridge = _pick(rng, "bridge", name=structure.person, role=role,
-                   feelings=feelings(structure), happened=structure.happened)
-    bridge = capitalise(bridge)
-    extras = list(phrases()["extra"])
-    rng.shuffle(extras)
+    intro = _intro(candidate, pmap, rng)
+    costs = _costs(structure, candidate, pmap, rng)
+    stake = _stake(structure, candidate, pmap, rng)
+    bridge = _bridge(structure, candidate, pmap, rng)
 
-    def assemble(opt: list[str]) -> str:
-        # Feelings and stake stay right before the bridge; trait framing follows the story.
-        return " ".join([*fixed[:2], *opt, *fixed[2:], bridge])
+    def assemble(cost: list[str], stakes: list[str]) -> str:
+        return " ".join(part for part in [intro, candidate.story, *cost, *stakes, bridge] if part)
 
-    text = assemble(optional)
-    while word_count(text) < MIN_WORDS and extras:
-        optional.append(extras.pop())
-        text = assemble(optional)
-    while word_count(text) > MAX_WORDS and optional:
-        optional.pop()
-        text = assemble(optional)
-    stake = participant_stake(structure, pmap)
-    mapping = [
-        MappingPair(scenario=f"{structure.person}, {role}", analogy="you"),
-        MappingPair(scenario=structure.appraisal.causer_label, analogy=candidate.who),
-        MappingPair(scenario=structure.happened, analogy=candidate.happened),
-        MappingPair(scenario=structure.place, analogy=candidate.where),
-        MappingPair(scenario=STAKES[structure.appraisal.stake], analogy=STAKES[stake]),
-        MappingPair(scenario=feelings(structure), analogy=feelings(structure)),
-    ]
-    return Composition(title=candidate.title, text=text, bridge=bridge, mapping=mapping)
+    text = assemble(costs, stake)
+    spare = [s for label in structure.target_emotions for s in EVOKE["cost"].get(label, [])]
+    rng.shuffle(spare)
+    while word_count(text) < MIN_WORDS and spare:
+        extra = _evoke(spare.pop(), candidate)
+        if extra not in costs:
+            costs.append(extra)
+            text = assemble(costs, stake)
+    while word_count(text) > MAX_WORDS and (len(stake) > 1 or len(costs) > 1):
+        if len(stake) > 1:
+            stake.pop()
+        else:
+            costs.pop()
+        text = assemble(costs, stake)
+    return Composition(title=candidate.title, text=text, bridge=bridge,
+                       mapping=_mapping(structure, candidate, pmap))

@@ -5,9 +5,18 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from .models import ProfileSpec
+from .grammar import domain_phrases
+from .models import Experience, ProfileSpec
 from .textutil import clean, words
-from .vocabulary import VALUE_STAKES, avoid_patterns, domain_family, looks_like_instruction, mentions_avoided
+from .vocabulary import (
+    VALUE_STAKES,
+    avoid_patterns,
+    domain_family,
+    domain_role,
+    domain_world,
+    looks_like_instruction,
+    mentions_avoided,
+)
 
 MEMORY_CAP = 2000
 DOMAIN_CAP = 200
@@ -32,6 +41,17 @@ NEUTRAL_FRAMING = Framing(False, False, False, False, False, False, False, False
 class Domain:
     text: str
     family: str
+    world: str | None = None  # a more specific setting inside the family ("band", "dance")
+    role: str | None = None  # the participant's role there ("coach", "parent", "organiser"...)
+    noun: str = ""  # their own words as a second-person noun phrase: "your son's under-9 team"
+    activity: str = ""  # and as a gerund phrase when they wrote one: "coaching your son's under-9 team"
+
+
+@dataclass(frozen=True)
+class Memory:
+    text: str
+    events: tuple[str, ...] = ()  # what happened, as the participant said (MEMORY_EVENTS ids)
+    feelings: tuple[str, ...] = ()  # how it felt, as the participant said (emotion labels)
 
 
 @dataclass(frozen=True)
@@ -39,7 +59,7 @@ class ParticipantMap:
     framing: Framing
     stakes: tuple[str, ...]
     domains: tuple[Domain, ...]  # usable: known family, no avoided topic, not an instruction
-    memories: tuple[str, ...]  # usable memories, in the participant's order
+    memories: tuple[Memory, ...]  # usable memories, in the participant's order
     avoid: tuple[tuple[str, ...], ...]  # stem patterns of avoided topics
     own_words: frozenset[str]  # every word of this profile's own text
     rejected_texts: tuple[str, ...]  # profile texts that read like instructions: data, never used
@@ -64,6 +84,17 @@ def profile_seed(profile: ProfileSpec) -> str:
     return hashlib.sha256(profile.model_dump_json().encode()).hexdigest()
 
 
+def make_domain(text: str, family: str) -> Domain:
+    world = domain_world(text)
+    noun, activity = domain_phrases(text)
+    return Domain(text, world[1] if world else family, world[0] if world else None, domain_role(text), noun,
+                  activity)
+
+
+def _memory(experience: Experience, text: str) -> Memory:
+    return Memory(text, tuple(experience.events), tuple(experience.feelings))
+
+
 def map_participant(profile: ProfileSpec) -> ParticipantMap:
     avoid = avoid_patterns(tuple(clean(a).lower() for a in profile.avoid))
     rejected: list[str] = []
@@ -75,14 +106,14 @@ def map_participant(profile: ProfileSpec) -> ParticipantMap:
             continue
         family = domain_family(text)
         if family and not mentions_avoided(text, avoid):
-            domains.append(Domain(text, family))
-    memories: list[str] = []
+            domains.append(make_domain(text, family))
+    memories: list[Memory] = []
     for experience in profile.experiences:
         text = clean(experience.text, cap=MEMORY_CAP)
         if looks_like_instruction(text):
             rejected.append(text)
         elif not mentions_avoided(text, avoid):
-            memories.append(text)
+            memories.append(_memory(experience, text))
     own = [*profile.domains, *(e.text for e in profile.experiences), profile.name]
     stakes = tuple(dict.fromkeys(VALUE_STAKES[v] for v in profile.values))
     return ParticipantMap(

@@ -7,21 +7,26 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from .profile_map import ParticipantMap
-from .structure import ScenarioStructure
-from .textutil import capitalise, contains_phrase, stems, words
+from .grammar import second_person
+from .profile_map import Domain, Memory, ParticipantMap
+from .structure import ScenarioStructure, event_hits
+from .textutil import contains_phrase, stems, words
 from .vocabulary import (
-    APPRAISAL_CUES,
-    EMOTION_FORMS,
+    EMOTIONS,
+    FAMILY_ROLES,
     FAMILY_WORDS,
     MEMORY_ACTORS,
+    MEMORY_EVENTS,
+    ROLES,
     THEMES,
+    WORLDS,
     domain_family,
     load_data,
 )
 
 MEMORY_WORDS = 70
-MIN_MEMORY_SCORE = 2  # a theme cue and an appraisal/feeling cue, or two theme cues
+MIN_MEMORY_SCORE = 2.0  # one clear event pattern of the scenario's main theme, or the participant's own tag
+THEME_WEIGHTS = (1.0, 0.7, 0.5)
 _SLOT = re.compile(r"\{(\w+)\}")
 
 
@@ -32,11 +37,15 @@ class Candidate:
     theme: str
     title: str
     story: str
-    who: str
+    who: str  # who did it, in the analogy
     happened: str
     where: str
-    domain_ref: str = ""  # the participant's own domain, as "your amateur football"
+    world: str  # the place in the participant's life the story happens in: "your pub band"
+    you: str = "you"  # the participant in that world, for the mapping: "you, the coach of ..."
+    domain: Domain | None = None
+    memory: Memory | None = None
     quotes: tuple[str, ...] = field(default=())  # participant text reused verbatim or paraphrased
+    score: float = 0.0
 
 
 def bank(theme: str) -> dict:
@@ -49,35 +58,28 @@ def fill(template: str, slots: dict[str, str]) -> str:
         value = slots.get(key.lower())
         if value is None:
             return match.group(0)
-        return capitalise(value) if key[0].isupper() else value
+        return value[:1].upper() + value[1:] if key[0].isupper() else value
     return _SLOT.sub(sub, template)
 
 
-def situations(theme: str, family: str) -> list[dict[str, str]]:
-    """The bank's situations for one (theme, family) cell, rendered with the family's words."""
-    slots = FAMILY_WORDS[family]
+def world_words(domain: Domain) -> dict[str, str]:
+    """The family's words, then the world's, then the role's (generic, then for this family)."""
+    slots = dict(FAMILY_WORDS[domain.family])
+    if domain.world:
+        slots.update(WORLDS[domain.world].get("words", {}))
+    if domain.role:
+        slots.update(ROLES[domain.role].get("words", {}))
+        slots.update(FAMILY_ROLES.get(domain.family, {}).get(domain.role, {}))
+    return slots
+
+
+def situations(theme: str, family: str, slots: dict[str, str] | None = None) -> list[dict[str, str]]:
+    """The bank's situations for one (theme, family) cell, rendered with the family's (or given) words."""
+    slots = slots or FAMILY_WORDS[family]
     return [{k: fill(v, slots) for k, v in frame.items()} for frame in bank(theme)["frames"]]
 
 
 # --- the participant's own memories -------------------------------------------------------------
-
-_SWAPS = [
-    (re.compile(r"\bI(?:'|’)m\b"), "you're"), (re.compile(r"\bI(?:'|’)ve\b"), "you've"),
-    (re.compile(r"\bI(?:'|’)d\b"), "you'd"), (re.compile(r"\bI(?:'|’)ll\b"), "you'll"),
-    (re.compile(r"\bI was\b"), "you were"), (re.compile(r"\bI am\b"), "you are"),
-    (re.compile(r"\bI\b"), "you"), (re.compile(r"\bme\b", re.I), "you"),
-    (re.compile(r"\bmy\b", re.I), "your"), (re.compile(r"\bmine\b", re.I), "yours"),
-    (re.compile(r"\bmyself\b", re.I), "yourself"),
-]
-_SENTENCE_START = re.compile(r"(^|[.!?]\s+)([a-z])")
-
-
-def second_person(text: str) -> str:
-    """Retell a first-person memory in the second person, keeping every other word as written."""
-    for pattern, repl in _SWAPS:
-        text = pattern.sub(repl, text)
-    return _SENTENCE_START.sub(lambda m: m.group(1) + m.group(2).upper(), text)
-
 
 def shorten(text: str, limit: int = MEMORY_WORDS) -> str:
     sentences = re.split(r"(?<=[.!?])\s+", text)
@@ -93,30 +95,30 @@ def shorten(text: str, limit: int = MEMORY_WORDS) -> str:
 
 
 _OBJECT_PRONOUNS = frozenset({"me", "us", "him", "her", "them", "you"})
+_FEELING_THEMES: dict[str, set[str]] = {}
 
 
-def memory_score(memory: str, structure: ScenarioStructure) -> int:
-    """How well a memory carries the scenario's themes, appraisal and feelings.
-
-    Object pronouns are dropped first, so "left me out" meets the cue "left out".
-    """
-    tokens = [t for t in stems(memory) if t not in _OBJECT_PRONOUNS]
-    score = 0
-    for theme in structure.relational_themes:
-        hits = sum(1 for cue in THEMES[theme]["cues"] if contains_phrase(tokens, tuple(stems(cue))))
-        if theme == structure.explicit_themes[0]:
-            score += 3 * hits
-        elif theme in structure.explicit_themes:
-            score += 2 * hits
-        else:
-            score += hits  # implied by a topic tag only: a weaker match
-    if not any(contains_phrase(tokens, tuple(stems(cue)))
-               for theme in structure.explicit_themes for cue in THEMES[theme]["cues"]):
-        return 0  # the memory must carry one of the scenario's own relational themes
-    fair_cues = APPRAISAL_CUES["fair"].get(structure.appraisal.fair, [])
-    score += sum(1 for cue in fair_cues if contains_phrase(tokens, tuple(stems(cue))))
-    plain = set(words(memory))
-    score += sum(1 for label in structure.target_emotions if plain & set(EMOTION_FORMS[label]))
+def memory_score(memory: Memory | str, structure: ScenarioStructure) -> float:
+    """How clearly a memory shares the scenario's structure: the participant's own account of what happened,
+    event patterns ("went without me", "thanked someone else for my work"), cue words on stems, and the
+    feelings they said it brought."""
+    if isinstance(memory, str):
+        memory = Memory(memory)
+    tagged = {MEMORY_EVENTS[e]["theme"] for e in memory.events}
+    tokens = [t for t in stems(memory.text) if t not in _OBJECT_PRONOUNS]
+    score = 0.0
+    for weight, theme in zip(THEME_WEIGHTS, structure.relational_themes, strict=False):
+        evidence = 0.0
+        if theme in tagged:
+            evidence += 4.0
+        evidence += min(event_hits(memory.text, theme, strong=True), 2) * 2.0
+        evidence += min(event_hits(memory.text, theme, strong=False), 2) * 0.75
+        evidence += min(sum(1 for cue in THEMES[theme]["cues"] if contains_phrase(tokens, tuple(stems(cue)))),
+                        3) * 0.5
+        score += weight * evidence
+    if memory.feelings:
+        target = {EMOTIONS[e] for e in structure.target_emotions}
+        score += 0.5 * len(target & {EMOTIONS[f] for f in memory.feelings})
     return score
 
 
@@ -134,39 +136,65 @@ def _memory_who(memory: str) -> str:
     for actor in MEMORY_ACTORS:
         if actor in plain:
             return f"your {actor}" if contains_phrase(plain, ("my", actor)) else f"the {actor}"
-    return "the people around you"
+    return "the others"
+
+
+_NP_STOP = frozenset("and but when while for of with that who which because so then as if to at in on by or "
+                     "was were is are had has have did do".split())
+_TIME_NOUNS = frozenset("morning evening night day week weekend year end time moment start middle beginning "
+                        "summer winter spring autumn holidays".split())
+_PLACE_NP = re.compile(r"\b(?:at|in|on|to|into|outside|inside|from|across)\s+((?:the|your)\s+[a-z][\w'-]*"
+                       r"(?:\s+[a-z][\w'-]*)?)", re.IGNORECASE)
+
+
+def memory_place(retold: str) -> str:
+    """Where the memory happened, as a noun phrase from the participant's own words, or ""."""
+    for match in _PLACE_NP.finditer(retold):
+        parts = match.group(1).split()
+        while len(parts) > 2 and parts[-1].lower() in _NP_STOP:
+            parts.pop()
+        if len(parts) == 3 and parts[2].lower() in _NP_STOP:
+            parts = parts[:2]
+        if parts[-1].lower() in _TIME_NOUNS or parts[1].lower() in _NP_STOP:
+            continue
+        return " ".join(parts)
+    return ""
+
+
+def _memory_world(memory: Memory, pmap: ParticipantMap, place: str) -> tuple[str | None, str]:
+    family = domain_family(memory.text)
+    for domain in pmap.domains:
+        if family and domain.family == family:
+            return family, domain.noun
+    return family, place or "that place"
 
 
 def memory_candidates(structure: ScenarioStructure, pmap: ParticipantMap) -> list[Candidate]:
     scored = [(memory_score(m, structure), -i, m) for i, m in enumerate(pmap.memories)]
     out = []
-    for score, _, memory in sorted(scored, reverse=True):
+    for score, _, memory in sorted(scored, key=lambda item: (item[0], item[1]), reverse=True):
         if score < MIN_MEMORY_SCORE:
             continue
-        story = shorten(second_person(memory))
-        happened = _first_clause(second_person(memory))
+        retold = second_person(memory.text)
+        story = shorten(retold)
+        happened = _first_clause(retold)
+        place = memory_place(story)
+        family, world = _memory_world(memory, pmap, place)
         out.append(Candidate(
-            kind="own_experience", family=domain_family(memory), theme=structure.relational_themes[0],
-            title="Your own memory", story=story, who=_memory_who(memory),
-            happened=happened[:1].lower() + happened[1:], where="the moment you described",
-            quotes=(memory,),
+            kind="own_experience", family=family, theme=structure.relational_themes[0],
+            title="Your own memory", story=story, who=_memory_who(memory.text),
+            happened=happened[:1].lower() + happened[1:], where=place or "where it happened", world=world,
+            you="you, in the memory you shared", memory=memory, quotes=(memory.text,), score=score,
         ))
     return out
 
 
 # --- the participant's domains and the universal fallback -----------------------------------------
 
-def domain_ref(text: str) -> str:
-    """The participant's domain as a second-person noun phrase: "my guild" -> "your guild"."""
-    text = second_person(text)
-    low = text.lower()
-    for prefix in ("your ", "our "):
-        if low.startswith(prefix):
-            return "your " + text[len(prefix):]
-    if low.startswith("the "):
-        return "t" + text[1:]
-    first = text[:1].lower() if text[1:2].islower() or len(text) == 1 else text[:1]
-    return "your " + first + text[1:]
+def _you_in(domain: Domain) -> str:
+    if domain.role:
+        return f"you, {ROLES[domain.role]['you']} in {domain.noun}"
+    return f"you, in {domain.noun}"
 
 
 def domain_candidates(structure: ScenarioStructure, pmap: ParticipantMap,
@@ -175,13 +203,14 @@ def domain_candidates(structure: ScenarioStructure, pmap: ParticipantMap,
     rng.shuffle(domains)
     for theme in structure.relational_themes:
         for domain in domains:
-            cell = situations(theme, domain.family)
+            slots = world_words(domain)
+            cell = situations(theme, domain.family, slots)
             rng.shuffle(cell)
             for s in cell:
                 yield Candidate(
                     kind="domain", family=domain.family, theme=theme, title=s["title"], story=s["text"],
-                    who=s["who"], happened=s["happened"], where=s["where"],
-                    domain_ref=domain_ref(domain.text), quotes=(domain.text,),
+                    who=s["who"], happened=s["happened"], where=s["where"], world=domain.noun,
+                    you=_you_in(domain), domain=domain, quotes=(domain.text,),
                 )
 
 
@@ -191,7 +220,7 @@ def universal_candidates(structure: ScenarioStructure, rng: random.Random) -> It
         rng.shuffle(items)
         for s in items:
             yield Candidate(kind="universal", family=None, theme=theme, title=s["title"], story=s["text"],
-                            who=s["who"], happened=s["happened"], where=s["where"])
+                            who=s["who"], happened=s["happened"], where=s["where"], world=s["where"])
 
 
 def candidates(structure: ScenarioStructure, pmap: ParticipantMap, rng: random.Random) -> Iterator[Candidate]:

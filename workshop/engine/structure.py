@@ -1,16 +1,39 @@
-"""Step 1: the emotional structure of a scenario, computed once per scenario version."""
+"""Step 1: the emotional structure of a scenario, computed once per scenario version.
+
+Themes are free text: the facilitator's own words ("microaggression", "hybrid work") are read through the
+theme-word table on stems, together with the narrative's event patterns and (weakly) the target feelings.
+A word the engine does not know is a hint, never an error."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
+from typing import Any
 
-from .models import ScenarioSpec
+from .models import EngineInputError, ScenarioSpec
 from .textutil import clean, contains_phrase, stems
-from .vocabulary import APPRAISAL_CUES, RELATIONAL_THEMES, SCENARIO_ACTORS, SCENARIO_PLACES, THEMES, load_data
+from .vocabulary import APPRAISAL_CUES, INFERENCE, RELATIONAL_THEMES, THEMES
 
-_CAUSER_LABELS = {"group": "the people around them", "someone_else": "someone with a say over them",
-                  "self": "they themselves", "circumstance": "circumstances outside their control"}
+# How much each kind of evidence counts towards a relational theme.
+W_NAMED = 6.0  # the scenario names the theme itself (its id or label)
+W_THEME_WORD = 4.0  # a theme word maps to it
+W_EVENT = 1.5  # a narrative event pattern of that theme
+W_CUE = 0.5  # a narrative cue word of that theme
+W_EMOTION = 0.75  # a target emotion that usually comes with it
+SECONDARY = 0.45  # a theme with this share of the top score is kept as a secondary theme
+
+_CAUSER_LABELS = {"group": "the people around {obj}", "someone_else": "someone with a say over {obj}",
+                  "self": "{subj}self", "circumstance": "circumstances outside {poss} control"}
+PRONOUNS = {
+    "she": {"subj": "she", "obj": "her", "poss": "her", "poss_pronoun": "hers", "self": "herself",
+            "is": "is", "was": "was", "has": "has", "s": "s", "es": "es"},
+    "he": {"subj": "he", "obj": "him", "poss": "his", "poss_pronoun": "his", "self": "himself",
+           "is": "is", "was": "was", "has": "has", "s": "s", "es": "es"},
+    "they": {"subj": "they", "obj": "them", "poss": "their", "poss_pronoun": "theirs", "self": "themself",
+             "is": "are", "was": "were", "has": "have", "s": "", "es": ""},
+}
 
 
 @dataclass(frozen=True)
@@ -20,6 +43,7 @@ class Appraisal:
     fair: str  # unfair | fair | unclear
     control: str  # low | some
     stake: str  # recognition | belonging | fairness | security | autonomy | care
+    found_out: str = ""  # afterwards | in_front_of_others | overheard | "" (not said)
 
 
 @dataclass(frozen=True)
@@ -28,12 +52,129 @@ class ScenarioStructure:
     person: str
     role_phrase: str
     target_emotions: tuple[str, ...]  # strongest first
-    relational_themes: tuple[str, ...]  # explicit ones first, then those implied by topic themes
-    explicit_themes: tuple[str, ...]  # the relational themes the scenario names itself
-    topic_themes: tuple[str, ...]
+    relational_themes: tuple[str, ...]  # strongest first
+    explicit_themes: tuple[str, ...]  # the themes with direct evidence (named or from theme words)
+    topic_themes: tuple[str, ...]  # the scenario's theme words, as written
     appraisal: Appraisal
     place: str
     happened: str
+    pronouns: str = "they"  # she | he | they
+    language: str = "en"
+    scores: dict[str, float] = field(default_factory=dict, compare=False, hash=False)
+    unknown_theme_words: tuple[str, ...] = ()
+
+    def pronoun(self, key: str) -> str:
+        return PRONOUNS[self.pronouns][key]
+
+    def describe(self) -> dict[str, Any]:
+        """What the engine inferred, for the `analogize` output and the facilitator."""
+        return {
+            "relational_themes": list(self.relational_themes),
+            "causer": self.appraisal.causer,
+            "causer_label": self.appraisal.causer_label,
+            "happened": self.happened,
+            "found_out": self.appraisal.found_out or "unknown",
+            "stake": self.appraisal.stake,
+            "fair": self.appraisal.fair,
+            "control": self.appraisal.control,
+            "pronouns": self.pronouns,
+            "theme_words_not_known": list(self.unknown_theme_words),
+        }
+
+
+def fill_pronouns(template: str, pronouns: str, **slots: str) -> str:
+    values = {**PRONOUNS[pronouns], **slots}
+    text = re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), m.group(0)), template)
+    return text
+
+
+@functools.cache
+def _theme_word_index() -> tuple[tuple[tuple[str, ...], str], ...]:
+    out: list[tuple[tuple[str, ...], str]] = []
+    for theme, entries in INFERENCE["theme_words"].items():
+        for entry in entries:
+            if (key := tuple(stems(str(entry)))):
+                out.append((key, theme))
+    for theme in RELATIONAL_THEMES:
+        out.append((tuple(stems(theme.replace("_", " "))), theme))
+        out.append((tuple(stems(THEMES[theme]["label"])), theme))
+    return tuple(out)
+
+
+def _is_strong(pattern: str) -> bool:
+    """A pattern over several words ("went ... without me") is strong evidence; one word ("idea") is weak."""
+    return r"\s" in pattern or " " in pattern
+
+
+@functools.cache
+def _event_patterns() -> dict[tuple[str, bool | None], tuple[re.Pattern[str], ...]]:
+    out: dict[tuple[str, bool | None], tuple[re.Pattern[str], ...]] = {}
+    for theme, patterns in INFERENCE["event_patterns"].items():
+        out[(theme, None)] = tuple(re.compile(p) for p in patterns)
+        out[(theme, True)] = tuple(re.compile(p) for p in patterns if _is_strong(p))
+        out[(theme, False)] = tuple(re.compile(p) for p in patterns if not _is_strong(p))
+    return out
+
+
+@functools.cache
+def _found_out_patterns() -> tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]:
+    return tuple((kind, tuple(re.compile(p) for p in pats)) for kind, pats in INFERENCE["found_out"].items())
+
+
+def event_hits(text: str, theme: str, *, strong: bool | None = None) -> int:
+    """How many of a theme's event patterns (all, only the strong or only the weak ones) the text carries."""
+    low = text.lower()
+    return sum(1 for p in _event_patterns().get((theme, strong), ()) if p.search(low))
+
+
+def theme_word_themes(word: str) -> list[str]:
+    """The relational themes a facilitator's theme word points at ("hybrid work" -> exclusion, ...)."""
+    key = tuple(stems(word))
+    if not key:
+        return []
+    found: list[str] = []
+    for entry, theme in _theme_word_index():
+        if entry == key or (len(entry) > 1 and contains_phrase(list(key), entry)) or (
+                len(key) > 1 and contains_phrase(list(entry), key)) or (
+                len(key) == 1 and len(entry) == 1 and len(key[0]) >= 6 and entry[0].startswith(key[0][:6])
+                and len(entry[0]) >= 6):
+            if theme not in found:
+                found.append(theme)
+    if not found and word in THEMES and not THEMES[word]["relational"]:
+        found = list(THEMES[word]["maps_to"])
+    if not found:
+        for part in key:  # "subtle exclusion at lunch": any known word inside the phrase
+            for entry, theme in _theme_word_index():
+                if len(entry) == 1 and entry[0] == part and theme not in found:
+                    found.append(theme)
+    return found
+
+
+def _has_cue(tokens: list[str], cues: list[str]) -> bool:
+    return any(contains_phrase(tokens, tuple(stems(c))) for c in cues)
+
+
+def _first_mentioned(text: str, candidates: list[str]) -> str | None:
+    low = text.lower()
+    best: tuple[int, int, str] | None = None
+    for candidate in candidates:
+        match = re.search(r"\b" + re.escape(candidate) + r"\b", low)
+        if match and (best is None or (match.start(), -len(candidate)) < best[:2]):
+            best = (match.start(), -len(candidate), candidate)
+    return best[2] if best else None
+
+
+def _pronouns(scenario: ScenarioSpec) -> str:
+    given = scenario.perspective.pronouns.lower().split("/")[0].strip()
+    if given in PRONOUNS:
+        return given
+    tokens = re.findall(r"[a-z]+", scenario.narrative.lower())
+    counts = {"she": sum(tokens.count(w) for w in ("she", "her", "hers", "herself")),
+              "he": sum(tokens.count(w) for w in ("he", "him", "his", "himself"))}
+    best = max(counts, key=counts.get)
+    if counts[best] == 0 or counts["she"] == counts["he"]:
+        return "they"
+    return best
 
 
 def _role_phrase(role: str) -> str:
@@ -42,29 +183,66 @@ def _role_phrase(role: str) -> str:
         return role
     if role[1:2].islower():
         role = role[0].lower() + role[1:]
-    return f"the {role}"
+    article = "an" if role[:1].lower() in "aeiou" else "a"
+    return f"{article} {role}"
 
 
-def _has_cue(tokens: list[str], cues: list[str]) -> bool:
-    return any(contains_phrase(tokens, tuple(stems(c))) for c in cues)
+def _causer_label(narrative: str, causer: str, pronouns: str) -> str:
+    actor = _first_mentioned(narrative, list(INFERENCE["actors"]))
+    if actor and causer in ("someone_else", "group"):
+        return fill_pronouns(f"{{poss}} {actor}", pronouns)
+    return fill_pronouns(_CAUSER_LABELS[causer], pronouns)
 
 
-def _first_mentioned(tokens: list[str], candidates: tuple[str, ...]) -> str | None:
-    for candidate in candidates:
-        if contains_phrase(tokens, tuple(stems(candidate))):
-            return candidate
-    return None
+def _score_themes(scenario: ScenarioSpec) -> tuple[dict[str, float], set[str], list[str]]:
+    scores = dict.fromkeys(RELATIONAL_THEMES, 0.0)
+    direct: set[str] = set()
+    unknown: list[str] = []
+    for rank, word in enumerate(scenario.themes):
+        if word in RELATIONAL_THEMES:
+            scores[word] += W_NAMED - min(rank, 3) * 0.5  # the facilitator's order counts
+            direct.add(word)
+            continue
+        found = theme_word_themes(word)
+        if not found:
+            unknown.append(word)
+        for position, theme in enumerate(found):
+            scores[theme] += W_THEME_WORD * (1.0 if position == 0 else 0.6)
+            direct.add(theme)
+    text = f"{scenario.title}. {scenario.narrative}"
+    tokens = stems(text)
+    for theme in RELATIONAL_THEMES:
+        scores[theme] += W_EVENT * min(event_hits(text, theme), 4)
+        scores[theme] += W_CUE * min(sum(1 for cue in THEMES[theme]["cues"]
+                                         if contains_phrase(tokens, tuple(stems(cue)))), 4)
+    for emotion in scenario.emotions:
+        for theme in INFERENCE["emotion_themes"].get(emotion.label, []):
+            scores[theme] += W_EMOTION * emotion.intensity
+    return scores, direct, unknown
+
+
+def _found_out(text: str) -> str:
+    low = text.lower()
+    for kind, patterns in _found_out_patterns():
+        if any(p.search(low) for p in patterns):
+            return kind
+    return ""
 
 
 def _build(scenario: ScenarioSpec) -> ScenarioStructure:
-    explicit = [t for t in scenario.themes if t in RELATIONAL_THEMES]
-    topics = tuple(t for t in scenario.themes if t in THEMES and t not in RELATIONAL_THEMES)
-    implied = [r for t in topics for r in THEMES[t]["maps_to"]]
-    relational = tuple(dict.fromkeys(explicit + implied)) or ("exclusion",)
-    explicit = explicit or list(relational[:1])
+    scores, direct, unknown = _score_themes(scenario)
+    ranked = sorted((t for t in RELATIONAL_THEMES if scores[t] > 0), key=lambda t: -scores[t])
+    if not ranked or scores[ranked[0]] < 1.0:
+        raise EngineInputError(
+            "scenario: no relational structure found; add a theme word (for example 'left out', 'credit', "
+            "'underestimated', 'blamed', 'caregiving') or say in the narrative what happened to the person")
+    top = scores[ranked[0]]
+    relational = tuple(t for t in ranked if scores[t] >= SECONDARY * top)[:3]
     primary = relational[0]
+    pronouns = _pronouns(scenario)
 
-    tokens = stems(scenario.narrative + " " + scenario.title)
+    text = f"{scenario.title}. {scenario.narrative}"
+    tokens = stems(text)
     default = THEMES[primary]["appraisal"]
     fair, causer, control = default["fair"], default["causer"], default["control"]
     for value, cues in APPRAISAL_CUES["fair"].items():
@@ -77,24 +255,25 @@ def _build(scenario: ScenarioSpec) -> ScenarioStructure:
             break
     if _has_cue(tokens, APPRAISAL_CUES["control"]["some"]):
         control = "some"
-    actor = _first_mentioned(tokens, SCENARIO_ACTORS)
-    named = actor and causer in ("someone_else", "group")
-    causer_label = f"their {actor}" if named else _CAUSER_LABELS[causer]
-    place = _first_mentioned(tokens, SCENARIO_PLACES)
-
+    place = _first_mentioned(scenario.narrative, list(INFERENCE["places"]))
     emotions = sorted(scenario.emotions, key=lambda e: -e.intensity)
-    bank = load_data(f"bank/{primary}.yaml")
+    happened = fill_pronouns(INFERENCE["happened"][primary][0], pronouns)
     return ScenarioStructure(
         slug=scenario.slug,
         person=clean(scenario.perspective.name),
         role_phrase=_role_phrase(clean(scenario.perspective.role)),
+        pronouns=pronouns,
         target_emotions=tuple(dict.fromkeys(e.label for e in emotions)),
         relational_themes=relational,
-        explicit_themes=tuple(explicit),
-        topic_themes=topics,
-        appraisal=Appraisal(causer, causer_label, fair, control, default["stake"]),
-        place=f"the {place} at work" if place else "at work",
-        happened=bank["scenario_happened"],
+        explicit_themes=tuple(t for t in relational if t in direct) or relational[:1],
+        topic_themes=tuple(scenario.themes),
+        appraisal=Appraisal(causer, _causer_label(scenario.narrative, causer, pronouns), fair, control,
+                            default["stake"], _found_out(text)),
+        place=f"the {place}" if place else "at work",
+        happened=happened,
+        language=scenario.language,
+        scores={t: round(scores[t], 2) for t in ranked},
+        unknown_theme_words=tuple(unknown),
     )
 
 
@@ -107,7 +286,8 @@ def scenario_hash(scenario: ScenarioSpec) -> str:
 
 
 def analyze_scenario(scenario: ScenarioSpec) -> ScenarioStructure:
-    """The scenario's emotional structure, cached per (slug, content hash)."""
+    """The scenario's emotional structure, cached per (slug, content hash). Raises EngineInputError only when
+    no relational structure can be read at all, with a message saying what to add."""
     key = (scenario.slug, scenario_hash(scenario))
     found = _CACHE.get(key)
     if found is None:

@@ -40,6 +40,11 @@ SCENARIO_ACTORS: tuple[str, ...] = tuple(_vocab["scenario_actors"])
 SCENARIO_PLACES: tuple[str, ...] = tuple(_vocab["scenario_places"])
 MEMORY_ACTORS: tuple[str, ...] = tuple(dict.fromkeys(_vocab["memory_actors"]))
 AVOID_SYNONYMS: dict[str, list[str]] = _vocab["avoid_synonyms"]
+INFERENCE: dict[str, Any] = load_data("inference.yaml")
+EVOKE: dict[str, Any] = load_data("evoke.yaml")
+WORLDS: dict[str, dict[str, Any]] = load_data("worlds.yaml")["worlds"]
+ROLES: dict[str, dict[str, Any]] = load_data("worlds.yaml")["roles"]
+FAMILY_ROLES: dict[str, dict[str, dict[str, str]]] = load_data("worlds.yaml")["family_roles"]
 MEMORY_EVENTS: dict[str, dict[str, str]] = {eid: dict(info) for eid, info in _vocab["memory_events"].items()}
 INSTRUCTION_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
     re.compile(p, re.IGNORECASE | re.DOTALL) for p in _vocab["instruction_patterns"]
@@ -64,7 +69,43 @@ def domain_family(text: str) -> str | None:
         score = sum(len(k) for k in keywords if contains_phrase(tokens, k))
         if score > best_score:
             best, best_score = fid, score
+    world = domain_world(text)
+    if world and (best is None or _world_score(tokens, world[0]) >= best_score):
+        return world[1]
     return best
+
+
+def _world_score(tokens: list[str], wid: str) -> int:
+    return sum(len(k) for k in _WORLD_KEYWORDS[wid] if contains_phrase(tokens, k))
+
+
+_WORLD_KEYWORDS: dict[str, tuple[tuple[str, ...], ...]] = {
+    wid: tuple(phrase_stems(str(k)) for k in info["keywords"]) for wid, info in WORLDS.items()
+}
+_ROLE_PATTERNS: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = tuple(
+    (rid, tuple(re.compile(p, re.IGNORECASE) for p in info["patterns"])) for rid, info in ROLES.items()
+)
+
+
+@functools.lru_cache(maxsize=4096)
+def domain_world(text: str) -> tuple[str, str] | None:
+    """(world id, family id) of the most specific setting a domain's words name, or None."""
+    tokens = stems(text)
+    best, best_score = None, 0
+    for wid in _WORLD_KEYWORDS:
+        score = _world_score(tokens, wid)
+        if score > best_score:
+            best, best_score = wid, score
+    return (best, WORLDS[best]["family"]) if best else None
+
+
+@functools.lru_cache(maxsize=4096)
+def domain_role(text: str) -> str | None:
+    """The participant's role in a domain, from how they wrote it ("I coach my son's team" -> coach)."""
+    for rid, patterns in _ROLE_PATTERNS:
+        if any(p.search(text) for p in patterns):
+            return rid
+    return None
 
 
 def looks_like_instruction(text: str) -> bool:
@@ -72,39 +113,69 @@ def looks_like_instruction(text: str) -> bool:
     return any(p.search(text) for p in INSTRUCTION_PATTERNS)
 
 
-def _inflections(term: str) -> set[str]:
-    """hike -> hiking, hiked: the forms the small stemmer does not bring together on its own."""
-    if " " in term or not term.endswith("e"):
-        return {term}
-    return {term, term[:-1] + "ing", term[:-1] + "ed"}
+_topics = load_data("topics.yaml")
+_IGNORE = frozenset(stems(" ".join(_topics["ignore"])))
+TOPICS: dict[str, tuple[tuple[str, ...], ...]] = {
+    name: tuple(sorted({ps for w in members if (ps := phrase_stems(w))})) for name, members in _topics["topics"].items()
+}
+
+
+def _prefix_ok(term: tuple[str, ...]) -> bool:
+    return len(term) == 1 and len(term[0]) >= 5
+
+
+def _in_topic(content: tuple[str, ...], members: tuple[tuple[str, ...], ...]) -> bool:
+    for member in members:
+        if len(member) > 1:
+            if contains_phrase(list(content), member):
+                return True
+            continue
+        for token in content:
+            if token == member[0] or (_prefix_ok(member) and token.startswith(member[0])):
+                return True
+    return False
 
 
 @functools.lru_cache(maxsize=1024)
 def avoid_patterns(terms: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
-    """Stem sequences for avoided topics, widened by the synonym table and simple inflections."""
-    wanted: set[str] = set()
+    """Stem sequences for avoided topics: the words of each request (less the filler), and the whole
+    neighbourhood of every topic any of those words belongs to ("my father's illness" covers dad, hospital,
+    diagnosis, treatment...). When unsure, more is avoided, not less."""
+    wanted: set[tuple[str, ...]] = set()
     for raw in terms:
-        term = raw.lower().strip()
-        if not term:
+        content = tuple(t for t in phrase_stems(raw.lower()) if t not in _IGNORE)
+        if not content:
             continue
-        wanted |= _inflections(term)
-        term_stem = phrase_stems(term)
+        wanted.add(content)
+        wanted.update((t,) for t in content if len(t) >= 3)
+        for members in TOPICS.values():
+            if _in_topic(content, members):
+                wanted.update(members)
         for key, synonyms in AVOID_SYNONYMS.items():
-            if phrase_stems(key) == term_stem:
-                wanted.update(synonyms)
-            elif any(phrase_stems(s) == term_stem for s in synonyms):
-                wanted.add(key)  # "dad" also avoids "father", not everything "father" stands for
-    return tuple(sorted({ps for term in wanted if (ps := phrase_stems(term))}))
+            if _in_topic(content, (phrase_stems(key),)):
+                wanted.update(phrase_stems(s) for s in synonyms)
+    return tuple(sorted(p for p in wanted if p))
+
+
+def _token_hits(tokens: list[str], pattern: tuple[str, ...]) -> bool:
+    if contains_phrase(tokens, pattern):
+        return True
+    if _prefix_ok(pattern):
+        return any(t.startswith(pattern[0]) for t in tokens)
+    return False
 
 
 def mentions_avoided(text: str, patterns: tuple[tuple[str, ...], ...]) -> bool:
     if not patterns:
         return False
     tokens = stems(text)
-    return any(contains_phrase(tokens, p) for p in patterns)
+    return any(_token_hits(tokens, p) for p in patterns)
+
+
+_ALL_FORMS = {label: {stem(f) for f in forms} for label, forms in EMOTION_FORMS.items()}
 
 
 def emotion_named(text: str, label: str) -> bool:
-    """True when the text names the emotion by its label or one of its word forms."""
-    tokens = set(w.lower() for w in re.findall(r"[A-Za-z]+", text))
-    return any(form in tokens for form in EMOTION_FORMS[label]) or stem(label) in {stem(t) for t in tokens}
+    """True when the text names the emotion by its label or one of its word forms (any script's words)."""
+    tokens = set(re.findall(r"[^\W\d_]+", text.lower()))
+    return any(form in tokens for form in EMOTION_FORMS[label]) or bool(_ALL_FORMS[label] & {stem(t) for t in tokens})

@@ -1,4 +1,8 @@
-"""Step 1 by the model: the scenario's emotional structure, one call per scenario version and model."""
+"""Step 1 by the model: the scenario's emotional structure, one call per scenario version, model and scope.
+
+The analysis is put into every later analogy prompt as trusted structure, so it is shared only within one
+analysis scope (LLMConfig.analysis_scope): an organization's own endpoint cannot write what another
+organization's prompts read."""
 
 from __future__ import annotations
 
@@ -19,7 +23,7 @@ from .transport import LLMFailure, LLMSession
 
 log = logging.getLogger(__name__)
 
-ANALYSIS_VERSION = "1"  # bump when the analysis prompt or shape changes: old cache entries are ignored
+ANALYSIS_VERSION = "2"  # bump when the analysis prompt or shape changes: old cache entries are ignored
 MAX_TOKENS = 500
 WAIT_FOR_OTHER_S = 30  # how long to wait for another worker's analysis of the same scenario
 WAIT_STEP_S = 0.2
@@ -47,8 +51,8 @@ class ScenarioAnalysis(BaseModel):
         return [t for t in (x.strip().lower() for x in self.relational_themes) if t in RELATIONAL_THEMES]
 
 
-def analysis_key(scenario: ScenarioSpec, model: str) -> str:
-    return f"scenario-analysis:v{ANALYSIS_VERSION}:{scenario.slug}:{scenario_hash(scenario)}:{model}"
+def analysis_key(scenario: ScenarioSpec, model: str, scope: str = "") -> str:
+    return f"scenario-analysis:v{ANALYSIS_VERSION}:{scope}:{scenario.slug}:{scenario_hash(scenario)}:{model}"
 
 
 def _structure(scenario: ScenarioSpec, analysis: ScenarioAnalysis) -> ScenarioStructure:
@@ -59,7 +63,7 @@ def _structure(scenario: ScenarioSpec, analysis: ScenarioAnalysis) -> ScenarioSt
     return dataclasses.replace(
         base,
         relational_themes=relational,
-        appraisal=Appraisal(a.causer, clean(a.causer_label), a.fair, a.control, a.stake),
+        appraisal=Appraisal(a.causer, clean(a.causer_label), a.fair, a.control, a.stake, base.appraisal.found_out),
         place=clean(analysis.place),
         happened=clean(analysis.happened),
     )
@@ -96,7 +100,7 @@ def _release(session: LLMSession, key: str) -> None:
 
 def scenario_structure(scenario: ScenarioSpec, session: LLMSession) -> ScenarioStructure:
     """Cached model analysis; any failure falls back to the built-in analysis (never a second failure path)."""
-    key = analysis_key(scenario, session.llm.model)
+    key = analysis_key(scenario, session.llm.model, session.llm.analysis_scope)
     analysis = _cached(scenario, session, key)
     if analysis is None and _claimed_by_someone_else(scenario, session, key):
         analysis = _wait_for_other(scenario, session, key)
