@@ -19,6 +19,7 @@ ACTION_LABELS = {
     "api_token.revoke": gettext_lazy("API token revoked"),
     "data.purge": gettext_lazy("Personal data purged (retention)"),
     "member.invite": gettext_lazy("Member invited"),
+    "member.invite_revoke": gettext_lazy("Invitation revoked"),
     "member.join": gettext_lazy("Invitation accepted"),
     "member.remove": gettext_lazy("Member removed"),
     "member.role_change": gettext_lazy("Role changed"),

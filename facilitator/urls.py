@@ -23,6 +23,7 @@ urlpatterns = [
     path("members/", members.members, name="members"),
     path("members/<int:membership_id>/role/", members.member_role, name="member_role"),
     path("members/<int:membership_id>/remove/", members.member_remove, name="member_remove"),
+    path("members/invitations/<int:invitation_id>/revoke/", members.invitation_revoke_view, name="invitation_revoke"),
     path("audit/", audit.audit_log, name="audit"),
     path("settings/", organization.organization_settings, name="organization"),
     path("reports/", reports.report_page, name="reports"),

@@ -93,6 +93,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Usernames are looked up normalized (NFKC, case-folded), as they are stored (workshop/tenancy/usernames.py).
+AUTHENTICATION_BACKENDS = ["workshop.tenancy.auth.UsernameBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "facilitator:home"
 LOGOUT_REDIRECT_URL = "login"

@@ -33,7 +33,7 @@ MEMBER = {"facilitator:home", "facilitator:workshop_new", "facilitator:workshop"
           "facilitator:scenario", "facilitator:members", "facilitator:organization", "facilitator:packet_download",
           "facilitator:monitor", "facilitator:monitor_live", "facilitator:monitor_retry", "facilitator:wall",
           "facilitator:scenario_new", "facilitator:scenario_edit", "facilitator:scenario_duplicate",
-          "facilitator:member_role", "facilitator:member_remove", "facilitator:audit"}
+          "facilitator:member_role", "facilitator:member_remove", "facilitator:invitation_revoke", "facilitator:audit"}
 MEMBER = MEMBER | {"facilitator:api_tokens"}  # each member's own API tokens (admins: the organization's)
 MEMBER = MEMBER | {"facilitator:reports", "facilitator:reports_csv", "facilitator:reports_json",  # admins, analysts
                    "facilitator:reports_people", "facilitator:reports_pdf"}
@@ -74,7 +74,7 @@ def world(org_a, org_b):
         membership = Membership.objects.get(organization=org_a.org, user=org_a.facilitator)
     return {
         "public_id": workshop.public_id, "action": "close", "pk": own.pk, "position": 1, "page": 1,
-        "membership_id": membership.pk,
+        "membership_id": membership.pk, "invitation_id": invitation.pk,
         "join_token": workshop.join_token, "participant_token": token, "token": invitation.token,
         "packet": packet.public_id, "uidb64": urlsafe_base64_encode(force_bytes(org_a.admin.pk)),
         "reset_token": default_token_generator.make_token(org_a.admin),

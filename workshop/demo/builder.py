@@ -22,6 +22,7 @@ from workshop.engine import ProfileSpec
 from workshop.reports.synthetic import SyntheticSpec, synthetic_history_add
 from workshop.scenarios.models import Scenario
 from workshop.tenancy.models import Membership, Organization, Role
+from workshop.tenancy.usernames import username_normalize
 from workshop.workshops.models import Workshop
 from workshop.workshops.services import workshop_create, workshop_open
 
@@ -78,7 +79,7 @@ def build_people(*, credentials_path: Path) -> list[dict]:
             org, _ = Organization.objects.get_or_create(slug=spec["slug"], defaults={"name": spec["name"]})
             users = []
             for role in (Role.ADMIN, Role.FACILITATOR, Role.ANALYST):
-                username = f"{role.value}@{spec['slug']}"
+                username = username_normalize(f"{role.value}@{spec['slug']}")
                 password = _password(previous, username)
                 user, _ = user_model.objects.get_or_create(
                     username=username, defaults={"email": f"{role.value}@{spec['slug']}.example"})

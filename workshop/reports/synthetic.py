@@ -30,6 +30,7 @@ from workshop.scenarios.models import Scenario
 from workshop.scenarios.services import library_load
 from workshop.tenancy.models import AuditEvent, Membership, Organization
 from workshop.tenancy.scope import unscoped
+from workshop.tenancy.usernames import username_normalize
 from workshop.workshops.models import Workshop, WorkshopScenario
 
 MARK = "synthetic.create"
@@ -99,7 +100,7 @@ def _members(org: Organization, spec: SyntheticSpec):
     people = {}
     for role, count in (("admin", 1), ("analyst", 1), ("facilitator", FACILITATORS)):
         for i in range(count):
-            username = f"{spec.slug}-{role}" + (f"-{i + 1}" if count > 1 else "")
+            username = username_normalize(f"{spec.slug}-{role}" + (f"-{i + 1}" if count > 1 else ""))
             user = User.objects.filter(username=username).first() or User(username=username)
             user.email = f"{username}@synthetic.example"
             if spec.password:

@@ -1,9 +1,15 @@
-"""Login with a lockout after repeated failures (per username and per address)."""
+"""Login: usernames looked up normalized, and a lockout after repeated failures.
+
+Failures are counted per look-alike group of the name typed (its skeleton: ``Admin``, ``ADMIN`` and a Cyrillic
+``аdmin`` are one count) and per address. A successful login clears only the failures recorded for exactly that
+account's name, so signing in to one account can never reset the count of another, look-alike or not.
+"""
 
 from datetime import timedelta
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
@@ -12,6 +18,9 @@ from django.utils.translation import gettext_lazy
 
 from workshop.ratelimit import client_address as _request_address
 from workshop.tenancy.models import LoginFailure
+from workshop.tenancy.usernames import username_normalize, username_skeleton
+
+KEY_LENGTH = 150
 
 
 def client_address(request) -> str | None:
@@ -19,25 +28,36 @@ def client_address(request) -> str | None:
     return (_request_address(request) or None) if request is not None else None
 
 
+class UsernameBackend(ModelBackend):
+    """Django's model backend, with the username normalized the way it was stored (NFKC, case-folded)."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if username is not None:
+            username = username_normalize(str(username))
+        return super().authenticate(request, username=username, password=password, **kwargs)
+
+
 def is_locked_out(*, username: str, address: str | None) -> bool:
     since = timezone.now() - timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
     recent = LoginFailure.objects.filter(time__gte=since)
-    by_user = recent.filter(username=username.lower()[:150]).count()
+    by_name = recent.filter(skeleton=username_skeleton(username)[:KEY_LENGTH]).count()
     # An address gets a larger allowance: an office shares one.
     by_address = recent.filter(address=address).count() if address else 0
     limit = settings.LOGIN_LOCKOUT_ATTEMPTS
-    return by_user >= limit or by_address >= limit * 4
+    return by_name >= limit or by_address >= limit * 4
 
 
 @receiver(user_login_failed)
 def _record_failure(sender, credentials, request=None, **kwargs):
-    LoginFailure.objects.create(username=str(credentials.get("username", "")).lower()[:150],
-                                address=client_address(request))
+    typed = str(credentials.get("username", ""))
+    LoginFailure.objects.create(username=username_normalize(typed)[:KEY_LENGTH],
+                                skeleton=username_skeleton(typed)[:KEY_LENGTH], address=client_address(request))
 
 
 @receiver(user_logged_in)
 def _clear_failures(sender, request, user, **kwargs):
-    LoginFailure.objects.filter(username=user.get_username().lower()).delete()
+    # Exactly this account's name: never a look-alike's, never a lower-cased other spelling.
+    LoginFailure.objects.filter(username=user.get_username()[:KEY_LENGTH]).delete()
 
 
 class LockoutAuthenticationForm(AuthenticationForm):

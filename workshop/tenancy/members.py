@@ -1,4 +1,5 @@
-"""Changing a member's role and removing a member. An organization never loses its last admin."""
+"""Changing a member's role and removing a member. An organization never loses its last admin. An admin who is
+removed or stops being an admin loses the invitations they sent that are still pending."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from workshop.tenancy.invitations import RevokeReason, invitations_revoke_sent_by
 from workshop.tenancy.models import Membership, Role
 from workshop.tenancy.services import audit_record
 
@@ -35,6 +37,9 @@ def membership_role_change(*, membership: Membership, role: str, actor: Abstract
         membership.role = role
         audit_record(organization_id=membership.organization_id, actor=actor, action="member.role_change",
                      obj=membership, detail={"user": membership.user.get_username(), "from": previous, "to": role})
+        if previous == Role.ADMIN:
+            invitations_revoke_sent_by(organization_id=membership.organization_id, sender=membership.user,
+                                       actor=actor, reason=RevokeReason.SENDER_NOT_ADMIN)
     return membership
 
 
@@ -46,3 +51,5 @@ def membership_remove(*, membership: Membership, actor: AbstractBaseUser) -> Non
         audit_record(organization_id=membership.organization_id, actor=actor, action="member.remove",
                      obj=membership, detail={"user": membership.user.get_username(), "role": membership.role})
         Membership.objects.filter(pk=membership.pk).delete()
+        invitations_revoke_sent_by(organization_id=membership.organization_id, sender=membership.user, actor=actor,
+                                   reason=RevokeReason.SENDER_REMOVED)
