@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import random
 import threading
@@ -115,7 +116,8 @@ class LocalRateLimiter:
 
 
 class DatabaseAnalysisCache:
-    """Scenario analyses in the database: one LLM call per scenario version and model, for every worker.
+    """Scenario analyses in the database: one LLM call per scenario version, model and analysis scope (the
+    server's endpoint, or one organization's own), for every worker.
 
     claim() inserts a placeholder row: the unique key lets exactly one worker win, the others wait for its
     answer. A placeholder older than CLAIM_STALE_S (its worker died) can be claimed again.
@@ -123,31 +125,37 @@ class DatabaseAnalysisCache:
 
     CLAIM_STALE_S = 120
 
+    @staticmethod
+    def _row_key(key: str) -> str:
+        """The key as stored: a key longer than the column keeps its start and ends in a hash of the whole,
+        so two long keys never share a row."""
+        return key if len(key) <= 255 else f"{key[:190]}:{hashlib.sha256(key.encode()).hexdigest()}"
+
     def get(self, key: str) -> dict | None:
-        row = ScenarioAnalysis.objects.filter(key=key[:255], pending=False).only("data").first()
+        row = ScenarioAnalysis.objects.filter(key=self._row_key(key), pending=False).only("data").first()
         return row.data if row else None
 
     def set(self, key: str, value: dict) -> None:
-        updated = ScenarioAnalysis.objects.filter(key=key[:255]).update(data=value, pending=False)
+        updated = ScenarioAnalysis.objects.filter(key=self._row_key(key)).update(data=value, pending=False)
         if not updated:
             try:
                 with transaction.atomic():
-                    ScenarioAnalysis.objects.create(key=key[:255], data=value, pending=False)
+                    ScenarioAnalysis.objects.create(key=self._row_key(key), data=value, pending=False)
             except IntegrityError:  # another worker stored it first: theirs is as good as ours
                 pass
 
     def claim(self, key: str) -> bool:
         try:
             with transaction.atomic():
-                ScenarioAnalysis.objects.create(key=key[:255], data={}, pending=True)
+                ScenarioAnalysis.objects.create(key=self._row_key(key), data={}, pending=True)
             return True
         except IntegrityError:
             stale = timezone.now() - timedelta(seconds=self.CLAIM_STALE_S)
-            return ScenarioAnalysis.objects.filter(key=key[:255], pending=True, created__lt=stale).update(
+            return ScenarioAnalysis.objects.filter(key=self._row_key(key), pending=True, created__lt=stale).update(
                 created=timezone.now()) == 1
 
     def release(self, key: str) -> None:
-        ScenarioAnalysis.objects.filter(key=key[:255], pending=True).delete()
+        ScenarioAnalysis.objects.filter(key=self._row_key(key), pending=True).delete()
 
 
 _local_limiters: dict[int, LocalRateLimiter] = {}
@@ -174,18 +182,28 @@ def llm_config_for(organization: Organization, *, with_hooks: bool = True):
     """The organization's endpoint, else the environment's; None when neither names a model endpoint.
 
     Endpoint and key travel as a pair: an organization with its own base URL uses its own key only, so the
-    server's OPENAI_API_KEY is never sent to an address an organization admin typed in."""
+    server's OPENAI_API_KEY is never sent to an address an organization admin typed in, and the organization's
+    key only to the address it was entered for. An address an admin typed may reach the server's own network
+    only where LLM_ALLOWED_HOSTS allows it; the operator's OPENAI_BASE_URL is trusted wherever it points.
+    Analyses made through an organization's own endpoint or key are kept for that organization alone."""
     from workshop.engine import LLMConfig
+    from workshop.engine.llm.egress import endpoint_entry
 
-    if organization.llm_base_url or organization.has_llm_api_key:
-        base_url, api_key = organization.llm_base_url or None, organization.llm_api_key()
-    else:
+    allowed = settings.LLM_ALLOWED_HOSTS
+    if organization.llm_base_url:
+        base_url, api_key = organization.llm_base_url, organization.llm_api_key()
+    else:  # the operator's endpoint, with the organization's own key if it entered one for it
         base_url, api_key = settings.OPENAI_BASE_URL or None, settings.OPENAI_API_KEY
+        allowed = allowed + endpoint_entry(base_url)
+        if organization.has_llm_api_key:
+            api_key = organization.llm_api_key()
+    own = bool(organization.llm_base_url or organization.has_llm_api_key)
     if not base_url and not api_key:
         return None
     hooks = {"limiter": llm_limiter_for(organization), "analysis_cache": DatabaseAnalysisCache()} if with_hooks else {}
     return LLMConfig(
         base_url=base_url, api_key=api_key, model=organization.llm_model or settings.OPENAI_MODEL,
         timeout_s=settings.LLM_TIMEOUT_SECONDS, requests_per_minute=organization.llm_requests_per_minute,
-        tokens_per_minute=organization.llm_tokens_per_minute, **hooks,
+        tokens_per_minute=organization.llm_tokens_per_minute, allowed_hosts=allowed,
+        analysis_scope=f"org-{organization.id}" if own else "server", **hooks,
     )

@@ -3,6 +3,9 @@
 import os
 
 os.environ.setdefault("DEBUG", "1")
+# The fake LLM server (tests/llm_server.py) listens on 127.0.0.1, which organizations may not reach by
+# default: the tests allow it as an operator would an on-premises endpoint. Egress tests narrow it again.
+os.environ.setdefault("LLM_ALLOWED_HOSTS", "127.0.0.1")
 
 from workshop.settings import *  # noqa: E402,F403
 

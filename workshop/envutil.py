@@ -38,6 +38,21 @@ def envlist(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def envhosts(name: str) -> tuple[str, ...]:
+    """A comma-separated allow-list of host names, IP addresses and networks (10.0.5.0/24), canonical;
+    empty when unset. A bad entry stops the start with its name."""
+    raw = os.environ.get(name, "")
+    if not raw.strip():
+        return ()
+    # Imported only when the list is set: the engine package takes a moment to import.
+    from workshop.engine.llm.egress import parse_allowed_hosts
+
+    try:
+        return parse_allowed_hosts(raw.split(","))
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name}: {exc}") from None
+
+
 def database_from_url(url: str) -> dict:
     """Turn postgres://user:pass@host:port/name or sqlite:///path into a DATABASES entry."""
     parsed = urlparse(url)

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
-from workshop.envutil import database_from_url, envbool, envint, envlist, sqlite_database
+from workshop.envutil import database_from_url, envbool, envhosts, envint, envlist, sqlite_database
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("WORKSHOP_VAR_DIR", BASE_DIR / "var"))
@@ -152,6 +152,10 @@ ANALOGY_PENDING_SECONDS = envint("ANALOGY_PENDING_SECONDS", 60)
 OPENAI_API_KEY = os.environ.get("OPENAI_API_KEY", "")
 OPENAI_BASE_URL = os.environ.get("OPENAI_BASE_URL", "")
 OPENAI_MODEL = os.environ.get("OPENAI_MODEL", "gpt-4o-mini")
+# An organization's LLM base URL may not reach loopback, private, link-local or reserved addresses, except
+# the host names and networks listed here (an on-premises vLLM or Ollama): "vllm.internal,10.0.5.0/24".
+# OPENAI_BASE_URL above is the operator's own and may point anywhere.
+LLM_ALLOWED_HOSTS = envhosts("LLM_ALLOWED_HOSTS")
 # One LLM call's timeout stays well below the task's soft time limit; past that limit the built-in answers.
 LLM_TIMEOUT_SECONDS = envint("LLM_TIMEOUT_SECONDS", 30)
 if LLM_TIMEOUT_SECONDS >= CELERY_TASK_SOFT_TIME_LIMIT:

@@ -6,7 +6,9 @@ import os
 import threading
 from typing import Annotated, Protocol, runtime_checkable
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from .egress import allowed_hosts_from_env, endpoint_entry, parse_allowed_hosts
 
 CELERY_SOFT_LIMIT_S = 120
 
@@ -63,8 +65,21 @@ class LLMConfig(BaseModel):
     budget_s: Annotated[float, Field(gt=0, lt=CELERY_SOFT_LIMIT_S)] = 90
     requests_per_minute: Annotated[int, Field(ge=1)] = 60
     tokens_per_minute: Annotated[int, Field(ge=1)] = 60000
+    # Host names and networks on the server's own network that this endpoint may reach (egress.py); by
+    # default the operator's LLM_ALLOWED_HOSTS. Every other non-public address is refused.
+    allowed_hosts: tuple[str, ...] = Field(default_factory=allowed_hosts_from_env)
+    # Whose analyses a shared analysis cache holds for this endpoint: one scope per tenant with its own
+    # endpoint, so no tenant's endpoint writes what another tenant's prompts use as scenario analysis.
+    analysis_scope: Annotated[str, Field(max_length=64, pattern=r"^[A-Za-z0-9_.-]*$")] = ""
     limiter: RateLimiter | None = Field(default=None, exclude=True)
     analysis_cache: AnalysisCache = Field(default_factory=MemoryAnalysisCache, exclude=True)
+
+    @field_validator("allowed_hosts", mode="before")
+    @classmethod
+    def _canonical_hosts(cls, value: object) -> tuple[str, ...]:
+        if isinstance(value, str):
+            value = value.split(",")
+        return parse_allowed_hosts(value)  # type: ignore[arg-type]
 
     @property
     def sdk_api_key(self) -> str:
@@ -72,12 +87,14 @@ class LLMConfig(BaseModel):
 
     @classmethod
     def from_env(cls, **overrides: object) -> LLMConfig | None:
-        """OPENAI_API_KEY, OPENAI_BASE_URL, OPENAI_MODEL; None when neither a key nor a base URL is set."""
+        """OPENAI_API_KEY, OPENAI_BASE_URL, OPENAI_MODEL; None when neither a key nor a base URL is set.
+        The operator's own endpoint is trusted: its host is allowed even on a private address."""
         key = os.environ.get("OPENAI_API_KEY", "")
         base_url = os.environ.get("OPENAI_BASE_URL") or None
         if not key and not base_url:
             return None
         values: dict[str, object] = {"api_key": key, "base_url": base_url,
-                                     "model": os.environ.get("OPENAI_MODEL") or "gpt-4o-mini"}
+                                     "model": os.environ.get("OPENAI_MODEL") or "gpt-4o-mini",
+                                     "allowed_hosts": allowed_hosts_from_env() + endpoint_entry(base_url)}
         values.update(overrides)
         return cls.model_validate(values)

@@ -1,10 +1,15 @@
-"""One conversation with the endpoint: rate limit, bounded retries with backoff, usage and a time budget."""
+"""One conversation with the endpoint: rate limit, bounded retries with backoff, usage and a time budget.
+
+Every connection goes through the egress policy (egress.py): the SDK's HTTP client resolves the host,
+checks every address, connects to a checked one, and follows no redirect. What the endpoint writes back
+in an error never reaches a reason: a reason says only what kind of failure it was.
+"""
 
 from __future__ import annotations
 
 import email.utils
+import importlib
 import random
-import re
 import threading
 import time
 from dataclasses import dataclass
@@ -14,6 +19,7 @@ from openai import OpenAI
 
 from ..models import Usage
 from .config import LLMConfig
+from .egress import EgressBlocked, EgressPolicy
 
 
 class LLMFailure(Exception):
@@ -51,39 +57,114 @@ def _retry_after(exc: openai.APIStatusError) -> float | None:
         return None  # unreadable: the usual backoff applies
 
 
-_KEY_LIKE = re.compile(r"\b(?:sk-[A-Za-z0-9_\-]{6,}|Bearer\s+\S+)")
+BLOCKED = "blocked address"
+CONNECTION_ERROR = "connection error"
 
 
-def _redacted(text: str, secret: str) -> str:
-    """An endpoint's error text without the API key: some proxies repeat the key they refused, and the text
-    is stored on the analogy and shown to facilitators."""
-    if secret:
-        text = text.replace(secret, "[key]")
-    return _KEY_LIKE.sub("[key]", text)
+def _status_kind(status: int) -> str:
+    """The kind of failure an HTTP status stands for; the reply's body is never read."""
+    if status in (401, 403):
+        return "unauthorized"
+    if 300 <= status < 400:
+        return "redirect, not followed"
+    return "bad reply"
 
 
-def _one_line(text: str, cap: int = 120) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= cap else text[: cap - 1] + "…"
+def shown_reason(reason: str) -> str:
+    """What people see of a fallback reason: its kind ("openai: 401 unauthorized", "openai: invalid output
+    after repair"), never the detail after it, which may quote what the endpoint wrote."""
+    return ": ".join(reason.split(": ", 2)[:2])
 
 
-_clients: dict[tuple[str | None, str, float], OpenAI] = {}
+def _blocked(exc: BaseException) -> bool:
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, EgressBlocked):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def _sdk_http_modules() -> tuple:
+    """The HTTP library the installed SDK is built on (httpx, or its successor httpx2) and its core."""
+    for cls in openai.DefaultHttpxClient.__mro__:
+        top = cls.__module__.partition(".")[0]
+        if top in ("httpx", "httpx2"):
+            return importlib.import_module(top), importlib.import_module(top.replace("httpx", "httpcore"))
+    raise RuntimeError("the openai SDK's HTTP client is neither httpx nor httpx2")
+
+
+_http, _core = _sdk_http_modules()
+MAX_CONNECTIONS, MAX_KEEPALIVE = 1000, 100  # the SDK's own pool limits
+
+
+class _CheckedNetwork:
+    """An httpcore network backend: resolve, check every address, then connect to an address that was
+    checked (never resolve the name a second time). No Unix sockets."""
+
+    def __init__(self, policy: EgressPolicy) -> None:
+        self.policy = policy
+        self.inner = _core.SyncBackend()
+
+    def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
+                    socket_options: object = None) -> object:
+        try:
+            addresses = self.policy.resolve(host, port)
+        except OSError as exc:  # the name does not resolve
+            raise _core.ConnectError(type(exc).__name__) from exc
+        last: Exception = _core.ConnectError("no address")
+        for address in addresses:
+            try:
+                return self.inner.connect_tcp(address, port, timeout=timeout, local_address=local_address,
+                                              socket_options=socket_options)
+            except (_core.ConnectError, _core.ConnectTimeout) as exc:
+                last = exc
+        raise last
+
+    def connect_unix_socket(self, *args: object, **kwargs: object) -> object:
+        raise EgressBlocked("no Unix sockets")
+
+    def sleep(self, seconds: float) -> None:
+        self.inner.sleep(seconds)
+
+
+class _CheckedTransport(_http.HTTPTransport):
+    """The SDK's own transport, with its connection pool on the checked network and no proxy from the
+    environment (a proxy would make the connections we check)."""
+
+    def __init__(self, policy: EgressPolicy) -> None:
+        super().__init__(trust_env=False)
+        if not isinstance(getattr(self, "_pool", None), _core.ConnectionPool):
+            raise RuntimeError("the HTTP transport no longer keeps its pool in _pool: the egress check would "
+                               "not apply")
+        self._pool = _core.ConnectionPool(
+            ssl_context=_http.create_ssl_context(trust_env=False), max_connections=MAX_CONNECTIONS,
+            max_keepalive_connections=MAX_KEEPALIVE,
+            network_backend=_CheckedNetwork(policy))
+
+
+def _http_client(llm: LLMConfig) -> object:
+    return openai.DefaultHttpxClient(transport=_CheckedTransport(EgressPolicy.from_entries(llm.allowed_hosts)),
+                                     follow_redirects=False, trust_env=False, timeout=llm.timeout_s)
+
+
+_clients: dict[tuple[str | None, str, float, tuple[str, ...]], OpenAI] = {}
 _clients_lock = threading.Lock()
 MAX_CLIENTS = 64
 
 
 def shared_client(llm: LLMConfig) -> OpenAI:
-    """One SDK client per endpoint, key and timeout in this process. A new client builds a new SSL context
+    """One SDK client per endpoint, key, timeout and allow-list in this process. A new client builds a new SSL context
     (about 25 ms of CPU) and a new connection pool; reusing it keeps connections alive. Clients are
     thread-safe, so a threads-pool worker shares them too."""
-    key = (llm.base_url, llm.sdk_api_key, llm.timeout_s)
+    key = (llm.base_url, llm.sdk_api_key, llm.timeout_s, llm.allowed_hosts)
     with _clients_lock:
         client = _clients.get(key)
         if client is None:
             if len(_clients) >= MAX_CLIENTS:
                 _clients.pop(next(iter(_clients))).close()
             client = _clients[key] = OpenAI(base_url=llm.base_url, api_key=llm.sdk_api_key, timeout=llm.timeout_s,
-                                            max_retries=0)
+                                            max_retries=0, http_client=_http_client(llm))
         return client
 
 
@@ -123,9 +204,11 @@ class LLMSession:
                     timeout=min(self.llm.timeout_s, remaining), **extra)
             except openai.APITimeoutError:
                 last, wait = "timeout", self._backoff(attempt)
-            except openai.APIConnectionError as exc:
-                last, wait = f"connection error ({_one_line(_redacted(str(exc), self.llm.api_key), 60)})", \
-                    self._backoff(attempt)
+            except (EgressBlocked, openai.APIConnectionError) as exc:
+                if _blocked(exc):  # not worth a retry: the address will not change its kind
+                    self._add_latency(started)
+                    raise LLMFailure(f"openai: {BLOCKED}") from None
+                last, wait = CONNECTION_ERROR, self._backoff(attempt)
             except openai.APIStatusError as exc:
                 status = exc.status_code
                 if status == 429:
@@ -136,8 +219,7 @@ class LLMSession:
                     last, wait = f"{status} server error", self._backoff(attempt)
                 else:
                     self._add_latency(started)
-                    message = _one_line(_redacted(str(exc.message), self.llm.api_key), 80)
-                    raise LLMFailure(f"openai: {status} {message}") from None
+                    raise LLMFailure(f"openai: {status} {_status_kind(status)}") from None
             else:
                 self._add_latency(started)
                 return self._reply(response)
