@@ -71,3 +71,22 @@ class WorkshopScenario(models.Model):
 
     def __str__(self) -> str:
         return f"{self.position}. scenario {self.scenario_id}"
+
+
+class RoomRelease(models.Model):
+    """What a live workshop has shown its room so far (workshop/workshops/room.py): the before/after figures
+    and the reflections on the wall, each released only in batches that cover at least k people. It holds
+    numbers and row ids, never anyone's words; one row per workshop, locked while a batch is released."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    workshop = models.OneToOneField(Workshop, on_delete=models.CASCADE, related_name="room_release")
+    # {scenario id: {"answers": [response ids], "people", "answered", "before", "after"}, "room": {...}}
+    figures = models.JSONField(default=dict)
+    # [{"id": response id, "updated": that response's update time when released}] in the order shown
+    wall = models.JSONField(default=list)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager()
+
+    def __str__(self) -> str:
+        return f"room release of workshop {self.workshop_id}"
