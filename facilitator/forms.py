@@ -3,15 +3,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from pydantic import ValidationError as PydanticValidationError
 
-from workshop.engine import THEMES, ScenarioSpec
+from workshop.engine import ScenarioSpec
 from workshop.scenarios.authoring import scenario_slug_free
 from workshop.scenarios.models import Scenario
+from workshop.scenarios.services import ScenarioStructureError, scenario_spec_finish
+from workshop.scenarios.themes import theme_labels, theme_suggestions
 from workshop.tenancy.models import Role
+
+PRONOUN_SUGGESTIONS = ("she", "he", "they")
 
 
 class ScenarioChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Scenario) -> str:
-        themes = ", ".join(t.replace("_", " ") for t in obj.themes[:3])
+        themes = ", ".join(theme_labels(obj.themes[:3]))
         origin = "" if obj.is_builtin else " · " + _("yours, version %(n)s") % {"n": obj.version}
         return f"{obj.title} — {obj.perspective_name}, {obj.perspective_role} ({themes}){origin}"
 
@@ -91,15 +95,24 @@ class ScenarioForm(forms.Form):
     )
     perspective_name = forms.CharField(max_length=80, label=gettext_lazy("Whose perspective (name)"))
     perspective_role = forms.CharField(max_length=120, label=gettext_lazy("Their role"))
+    perspective_pronouns = forms.CharField(
+        required=False, max_length=20, label=gettext_lazy("Their pronouns (optional)"),
+        help_text=gettext_lazy("she, he or they, as the story refers to them. Leave empty to let the engine "
+                               "read them from the story."),
+        widget=forms.TextInput(attrs={"list": "pronoun-suggestions", "autocomplete": "off"}),
+    )
     narrative = forms.CharField(widget=forms.Textarea(attrs={"rows": 8}), max_length=5000, label=gettext_lazy("Story"))
     emotions = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}), label=gettext_lazy("Target feelings"),
         help_text=gettext_lazy("One feeling per line with its intensity from 0 to 1, for example: hurt 0.7"),
         error_messages={"required": gettext_lazy("Name at least one feeling, like 'hurt 0.7'.")},
     )
-    themes = forms.MultipleChoiceField(
-        widget=forms.CheckboxSelectMultiple, label=gettext_lazy("Themes"),
-        help_text=gettext_lazy("Choose at least one under 'What happens to the person'."),
+    themes = forms.CharField(
+        required=False, max_length=1000, label=gettext_lazy("Themes"),
+        help_text=gettext_lazy("In your own words, separated by commas, for example: microaggression, hybrid "
+                               "work. They help the engine see what the story is about; the known themes "
+                               "below are suggestions."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     discussion_prompts = forms.CharField(
         required=False, widget=forms.Textarea(attrs={"rows": 4}), label=gettext_lazy("Discussion prompts"),
@@ -115,8 +128,8 @@ class ScenarioForm(forms.Form):
         self.fixed_slug = fixed_slug
         if fixed_slug:  # a new version of an existing scenario keeps its slug
             del self.fields["slug"]
-        ordered = sorted(THEMES.items(), key=lambda item: not item[1]["relational"])
-        self.fields["themes"].choices = [(tid, info["label"].capitalize()) for tid, info in ordered]
+        self.theme_suggestions = theme_suggestions()
+        self.pronoun_suggestions = PRONOUN_SUGGESTIONS
         self.spec: ScenarioSpec | None = None
 
     @classmethod
@@ -124,9 +137,15 @@ class ScenarioForm(forms.Form):
         return {
             "title": scenario.title, "slug": scenario.slug, "narrative": scenario.narrative,
             "perspective_name": scenario.perspective_name, "perspective_role": scenario.perspective_role,
+            "perspective_pronouns": scenario.perspective_pronouns,
             "emotions": "\n".join(f"{e['label']} {e['intensity']:g}" for e in scenario.emotions),
-            "themes": list(scenario.themes), "discussion_prompts": "\n".join(scenario.discussion_prompts),
+            "themes": ", ".join(theme_labels(scenario.themes)),
+            "discussion_prompts": "\n".join(scenario.discussion_prompts),
         }
+
+    def clean_themes(self) -> list[str]:
+        """'microaggression, hybrid work' (commas or lines) -> the words; the engine's spec checks the rest."""
+        return [w.strip() for line in self.cleaned_data["themes"].splitlines() for w in line.split(",") if w.strip()]
 
     def clean_emotions(self) -> list[tuple[int, dict]]:
         """'hurt 0.7' (or 'hurt: 70%') per line -> [(line number, {label, intensity})]."""
@@ -166,15 +185,18 @@ class ScenarioForm(forms.Form):
         emotion_lines = [number for number, _row in data["emotions"]]
         spec_data = {
             "slug": slug, "title": data["title"], "narrative": data["narrative"],
-            "perspective": {"name": data["perspective_name"], "role": data["perspective_role"]},
+            "perspective": {"name": data["perspective_name"], "role": data["perspective_role"],
+                            "pronouns": data["perspective_pronouns"]},
             "emotions": [row for _number, row in data["emotions"]], "themes": data["themes"],
             "discussion_prompts": [p.strip() for p in data["discussion_prompts"].splitlines() if p.strip()],
         }
         try:
-            self.spec = ScenarioSpec.model_validate(spec_data)
+            self.spec = scenario_spec_finish(ScenarioSpec.model_validate(spec_data))
         except PydanticValidationError as exc:
             for err in exc.errors():
                 self._add_spec_error(err["loc"], _pydantic_message(err["msg"]), emotion_lines)
+        except ScenarioStructureError as exc:  # the engine can infer nothing from it: its message says what to add
+            self._add_spec_error((exc.field,), str(exc), emotion_lines)
         return data
 
     def _add_spec_error(self, loc: tuple, message: str, emotion_lines: list[int]) -> None:
@@ -186,8 +208,6 @@ class ScenarioForm(forms.Form):
         elif head == "discussion_prompts" and len(loc) > 1 and isinstance(loc[1], int):
             self.add_error("discussion_prompts", _("Prompt %(n)d: %(problem)s") % {"n": loc[1] + 1,
                                                                                     "problem": message})
-        elif head == "themes" and "relational theme" in message:
-            self.add_error("themes", _("Choose at least one theme under 'What happens to the person'."))
         elif head in self.FIELD_FOR and self.FIELD_FOR[head] in self.fields:
             self.add_error(self.FIELD_FOR[head], message)
         else:

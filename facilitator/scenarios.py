@@ -7,17 +7,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from facilitator.forms import ScenarioForm, ScenarioImportForm
-from workshop.engine import EMOTIONS, THEMES
-from workshop.engine.vocabulary import RELATIONAL_THEMES
-from workshop.scenarios.authoring import scenario_duplicate, scenario_save, scenarios_browse
+from workshop.engine import EMOTIONS
+from workshop.scenarios.authoring import scenario_duplicate, scenario_save, scenario_themes_used, scenarios_browse
 from workshop.scenarios.models import Scenario
 from workshop.scenarios.services import MAX_IMPORT_BYTES, ScenarioFileError, scenario_export, scenario_import
+from workshop.scenarios.themes import theme_filter_choices, theme_labels, theme_normalize
 from workshop.tenancy.access import STAFF_ROLES, member_required
 from workshop.tenancy.services import audit_record
-
-
-def _theme_labels(scenario: Scenario) -> list[str]:
-    return [THEMES[t]["label"] if t in THEMES else t for t in scenario.themes]
 
 
 @member_required(*STAFF_ROLES)
@@ -36,16 +32,17 @@ def scenario_library(request: HttpRequest) -> HttpResponse:
                          action="scenario.import", detail={"count": len(imported)})
             messages.success(request, _("Imported %(n)d scenario(s).") % {"n": len(imported)})
             return redirect("facilitator:scenarios")
-    theme = request.GET.get("theme", "") if request.GET.get("theme") in THEMES else ""
+    themes = theme_filter_choices(scenario_themes_used())
+    theme = theme_normalize(request.GET.get("theme", "")[:80])
+    theme = theme if theme in {value for value, _label in themes} else ""
     emotion = request.GET.get("emotion", "") if request.GET.get("emotion") in EMOTIONS else ""
     scenarios = scenarios_browse(theme=theme, emotion=emotion)
     for scenario in scenarios:
-        scenario.theme_labels = _theme_labels(scenario)
+        scenario.theme_labels = theme_labels(scenario.themes)
     return render(request, "facilitator/scenarios.html", {
         "scenarios": scenarios, "form": form,
         "theme": theme, "emotion": emotion, "filtered": bool(theme or emotion),
-        "themes": [(tid, info["label"].capitalize()) for tid, info in THEMES.items()],
-        "emotions": sorted(EMOTIONS),
+        "themes": themes, "emotions": sorted(EMOTIONS),
     })
 
 
@@ -55,11 +52,11 @@ def scenario_detail(request: HttpRequest, pk: int) -> HttpResponse:
     current = scenario if scenario.is_current else Scenario.objects.filter(
         organization_id=scenario.organization_id, slug=scenario.slug, is_current=True).first()
     return render(request, "facilitator/scenario_detail.html", {
-        "scenario": scenario, "current": current, "theme_labels": _theme_labels(scenario)})
+        "scenario": scenario, "current": current, "theme_labels": theme_labels(scenario.themes)})
 
 
 def _form_context(form: ScenarioForm, scenario: Scenario | None) -> dict:
-    return {"form": form, "scenario": scenario, "emotions": sorted(EMOTIONS), "relational_themes": RELATIONAL_THEMES}
+    return {"form": form, "scenario": scenario, "emotions": sorted(EMOTIONS)}
 
 
 @member_required(*STAFF_ROLES)

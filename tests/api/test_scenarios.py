@@ -2,6 +2,7 @@
 
 import pytest
 
+from workshop.engine import EngineInputError, ScenarioSpec, analyze_scenario
 from workshop.scenarios.models import Scenario
 from workshop.tenancy.models import AuditEvent
 from workshop.tenancy.scope import unscoped
@@ -9,6 +10,16 @@ from workshop.tenancy.scope import unscoped
 NEW = {"title": "Left off the invite", "narrative": "Sam finds out about the team dinner from photos.",
        "perspective": {"name": "Sam", "role": "Analyst"}, "emotions": [{"label": "hurt", "intensity": 0.7}],
        "themes": ["exclusion"], "discussion_prompts": ["What would help?"]}
+# Nothing happens to anyone: the engine infers no structure and says what to add.
+BLAND = {"narrative": "The office got a new coffee machine. Sam likes the taste and drinks two cups.",
+         "emotions": [{"label": "joy", "intensity": 0.5}], "themes": []}
+
+
+def engine_refusal(data: dict) -> str:
+    """What the engine says when it can infer nothing from a scenario (its 'scenario: ' prefix aside)."""
+    with pytest.raises(EngineInputError) as refused:
+        analyze_scenario(ScenarioSpec.model_validate({**data, "slug": "any"}))
+    return str(refused.value).removeprefix("scenario: ")
 
 
 @pytest.fixture
@@ -69,11 +80,41 @@ def test_a_taken_slug_and_the_engines_rules_come_back_by_field(api, org_a, libra
     taken = client.post("/api/v1/scenarios/", {**NEW, "slug": "mine"}, format="json")
     assert taken.status_code == 400 and taken.json()["errors"] == [
         {"field": "slug", "code": "unique", "message": taken.json()["errors"][0]["message"]}]
-    no_relational = client.post("/api/v1/scenarios/", {**NEW, "themes": ["remote_work"]},
-                                format="json")
-    fields = {e["field"] for e in no_relational.json()["errors"]}
-    assert no_relational.status_code == 400 and fields <= {"themes", "themes.0"}, no_relational.json()
+    no_structure = client.post("/api/v1/scenarios/", {**NEW, **BLAND}, format="json")
+    assert no_structure.status_code == 400, no_structure.json()
+    [error] = no_structure.json()["errors"]
+    assert error == {"field": "themes", "code": "invalid", "message": engine_refusal({**NEW, **BLAND})}
     bad = client.post("/api/v1/scenarios/", {**NEW, "perspective": {"name": ""}, "emotions": [{"label": "meh"}]},
                       format="json")
     assert {e["field"] for e in bad.json()["errors"]} >= {"perspective.name", "perspective.role",
                                                           "emotions.0.label", "emotions.0.intensity"}
+
+
+FREE = {**NEW, "title": "So articulate", "perspective": {"name": "Sam", "role": "Analyst", "pronouns": "she"},
+        "themes": ["Microaggression", "hybrid work", "being left out"]}
+
+
+def test_free_themes_and_pronouns_are_written_read_and_filtered_on(api, org_a, org_b, library):
+    client = api(org_a, "facilitator")
+    created = client.post("/api/v1/scenarios/", FREE, format="json")
+    assert created.status_code == 201, created.json()
+    body = created.json()
+    assert body["themes"] == ["microaggression", "hybrid work", "exclusion"]
+    assert body["perspective"] == {"name": "Sam", "role": "Analyst", "pronouns": "she"}
+    kept = client.patch(f"/api/v1/scenarios/{body['key']}/", {"title": "Articulate"}, format="json").json()
+    assert kept["perspective"]["pronouns"] == "she" and kept["themes"] == body["themes"]
+    for asked in ("hybrid work", "Hybrid Work", "MICROAGGRESSION"):
+        found = client.get("/api/v1/scenarios/", {"theme": asked, "page_size": 200}).json()["results"]
+        assert [r["key"] for r in found] == [body["key"]], asked
+    by_label = client.get("/api/v1/scenarios/", {"theme": "being left out", "page_size": 200}).json()["results"]
+    assert body["key"] in {r["key"] for r in by_label} and all("exclusion" in r["themes"] for r in by_label)
+    assert client.get("/api/v1/scenarios/", {"theme": "no such words"}).json()["results"] == []
+    assert api(org_b, "admin").get("/api/v1/scenarios/", {"theme": "hybrid work"}).json()["results"] == []
+    library_row = client.get(f"/api/v1/scenarios/library:{library[0].slug}/").json()
+    assert library_row["perspective"]["pronouns"] in ("she", "he")
+
+
+def test_themes_may_be_left_out_when_the_narrative_says_what_happened(api, org_a, library):
+    client = api(org_a, "facilitator")
+    created = client.post("/api/v1/scenarios/", {k: v for k, v in NEW.items() if k != "themes"}, format="json")
+    assert created.status_code == 201 and created.json()["themes"] == []

@@ -75,9 +75,21 @@ def test_each_scenario_has_a_title_and_a_perspective_with_name_and_role(path):
     assert isinstance(data["title"], str) and data["title"].strip()
     perspective = data["perspective"]
     assert isinstance(perspective, dict)
-    assert set(perspective) == {"name", "role"}
+    assert set(perspective) == {"name", "role", "pronouns"}
     assert isinstance(perspective["name"], str) and perspective["name"].strip()
     assert isinstance(perspective["role"], str) and perspective["role"].strip()
+
+
+PRONOUN_WORDS = {"she": ("she", "her"), "he": ("he", "him", "his"), "they": ("they", "them", "their")}
+
+
+@each_file
+def test_each_scenario_names_pronouns_its_narrative_uses(path):
+    data = SCENARIOS[path.name]
+    pronouns = data["perspective"]["pronouns"]
+    assert pronouns in PRONOUN_WORDS, pronouns
+    words = set(re.findall(r"[a-z]+", data["narrative"].lower()))
+    assert words & set(PRONOUN_WORDS[pronouns]), f"{path.name}: the narrative never says {pronouns}"
 
 
 @each_file

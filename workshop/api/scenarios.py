@@ -16,9 +16,11 @@ from rest_framework.response import Response
 
 from workshop.api.base import ALL_ROLES, STAFF, ApiViewSet
 from workshop.api.fields import StrictSerializer, pydantic_errors
-from workshop.engine import EMOTIONS, THEMES, ScenarioSpec
+from workshop.engine import EMOTIONS, ScenarioSpec
 from workshop.scenarios.authoring import scenario_save, scenario_slug_free
 from workshop.scenarios.models import Scenario
+from workshop.scenarios.services import ScenarioStructureError, scenario_spec_finish
+from workshop.scenarios.themes import themes_match
 from workshop.tenancy.services import audit_record
 
 LIBRARY_PREFIX = "library:"
@@ -41,6 +43,9 @@ def scenario_lineage(key: str):
 class PerspectiveSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=80)
     role = serializers.CharField(max_length=120)
+    pronouns = serializers.CharField(max_length=20, required=False, allow_blank=True, default="",
+                                     help_text="she, he, they... as the narrative refers to the person; empty: "
+                                               "the engine reads them from the narrative.")
 
 
 class EmotionSerializer(serializers.Serializer):
@@ -58,7 +63,7 @@ class ScenarioOutputSerializer(serializers.Serializer):
     narrative = serializers.CharField()
     perspective = serializers.SerializerMethodField()
     emotions = EmotionSerializer(many=True)
-    themes = serializers.ListField(child=serializers.CharField())
+    themes = serializers.ListField(child=serializers.CharField(), help_text="Free text; a known theme by its id.")
     discussion_prompts = serializers.ListField(child=serializers.CharField())
     created = serializers.DateTimeField()
 
@@ -70,7 +75,7 @@ class ScenarioOutputSerializer(serializers.Serializer):
 
     @extend_schema_field(PerspectiveSerializer)
     def get_perspective(self, obj: Scenario) -> dict:
-        return {"name": obj.perspective_name, "role": obj.perspective_role}
+        return {"name": obj.perspective_name, "role": obj.perspective_role, "pronouns": obj.perspective_pronouns}
 
 
 class ScenarioInputSerializer(StrictSerializer):
@@ -80,17 +85,21 @@ class ScenarioInputSerializer(StrictSerializer):
     narrative = serializers.CharField(max_length=5000)
     perspective = PerspectiveSerializer()
     emotions = EmotionSerializer(many=True, allow_empty=False, max_length=8)
-    themes = serializers.ListField(child=serializers.ChoiceField(choices=sorted(THEMES)), allow_empty=False,
-                                   max_length=len(THEMES))
+    themes = serializers.ListField(
+        child=serializers.CharField(max_length=80), max_length=12, required=False, default=list,
+        help_text="In your own words (\"microaggression\", \"hybrid work\"); a word naming a known theme is stored "
+                  "as its id. The engine infers the rest from the narrative.")
     discussion_prompts = serializers.ListField(child=serializers.CharField(max_length=1000), max_length=10,
                                                required=False, default=list)
 
     def spec(self, *, slug: str) -> ScenarioSpec:
         data = {**self.validated_data, "slug": slug}
         try:
-            return ScenarioSpec.model_validate(data)
+            return scenario_spec_finish(ScenarioSpec.model_validate(data))
         except PydanticValidationError as exc:
             raise exceptions.ValidationError(pydantic_errors(exc)) from None
+        except ScenarioStructureError as exc:  # the engine infers nothing from it; the message says what to add
+            raise exceptions.ValidationError({exc.field: [str(exc)]}) from None
 
 
 # --- views -------------------------------------------------------------------------------------------------
@@ -108,7 +117,7 @@ def _audit(request, action_name: str, scenario: Scenario) -> None:
 @extend_schema_view(
     list=extend_schema(summary="Current version of every scenario the organization can use", parameters=[
         OpenApiParameter("origin", str, enum=ORIGINS, description="Only the library, or only the organization's"),
-        OpenApiParameter("theme", str, enum=sorted(THEMES)),
+        OpenApiParameter("theme", str, description="A theme word, free or known (id or label), any case"),
         OpenApiParameter("emotion", str, enum=sorted(EMOTIONS)),
         OpenApiParameter("ordering", str, enum=sorted(SCENARIO_ORDERING), description="Default: library first, "
                          "then by title"),
@@ -144,15 +153,16 @@ class ScenarioViewSet(mixins.ListModelMixin, ApiViewSet):
         elif origin:
             raise exceptions.ValidationError({"origin": [_("Choose library or organization.")]})
         theme, emotion = params.get("theme"), params.get("emotion")
-        if theme and theme not in THEMES:
-            raise exceptions.ValidationError({"theme": [_("Unknown theme.")]})
+        if theme and len(theme) > 80:
+            raise exceptions.ValidationError({"theme": [_("A theme is at most 80 characters.")]})
         if emotion and emotion not in EMOTIONS:
             raise exceptions.ValidationError({"emotion": [_("Unknown emotion.")]})
         if theme or emotion:
             # JSON list lookups differ between databases, and the library is small: match in Python.
             scenarios = scenarios.filter(pk__in=[
                 s.pk for s in scenarios.only("pk", "themes", "emotions")
-                if (not theme or theme in s.themes) and (not emotion or any(e["label"] == emotion for e in s.emotions))
+                if (not theme or themes_match(s.themes, theme))
+                and (not emotion or any(e["label"] == emotion for e in s.emotions))
             ])
         ordering = params.get("ordering")
         if ordering and ordering not in SCENARIO_ORDERING:

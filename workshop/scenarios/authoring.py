@@ -9,6 +9,7 @@ from django.utils.text import slugify
 from workshop.engine import ScenarioSpec
 from workshop.scenarios.models import Scenario
 from workshop.scenarios.services import _save_version
+from workshop.scenarios.themes import themes_match
 from workshop.tenancy.models import Organization
 
 SLUG_MAX = 80
@@ -44,13 +45,21 @@ def scenario_duplicate(*, organization: Organization, scenario: Scenario) -> Sce
         return _save_version(organization=organization, spec=ScenarioSpec.model_validate(data))[0]
 
 
+def scenario_themes_used() -> list[str]:
+    """Every theme the current scenarios the organization in scope can use carry, once each."""
+    listed = Scenario.objects.filter(is_current=True).values_list("themes", flat=True)
+    return list(dict.fromkeys(t for themes in listed for t in (themes or []) if isinstance(t, str)))
+
+
 def scenarios_browse(*, theme: str = "", emotion: str = "") -> list[Scenario]:
-    """The current version of every scenario the organization in scope can use, built-ins first.
+    """The current version of every scenario the organization in scope can use, built-ins first. ``theme`` is
+    any theme word (a known theme's id or label, or a free one); it matches in any case.
 
     Filtered in Python: the library is small (tens of rows) and JSON list lookups differ between databases.
     """
     scenarios = Scenario.objects.filter(is_current=True).order_by(F("organization_id").asc(nulls_first=True), "title")
     return [
         s for s in scenarios
-        if (not theme or theme in s.themes) and (not emotion or any(e["label"] == emotion for e in s.emotions))
+        if (not theme or themes_match(s.themes, theme))
+        and (not emotion or any(e["label"] == emotion for e in s.emotions))
     ]

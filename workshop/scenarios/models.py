@@ -19,6 +19,8 @@ class Scenario(models.Model):
     narrative = models.TextField()
     perspective_name = models.CharField(max_length=100)
     perspective_role = models.CharField(max_length=200)
+    # "she", "he", "they"... as the narrative refers to the person; empty: the engine reads it from the story.
+    perspective_pronouns = models.CharField(max_length=20, blank=True, default="")
     emotions = models.JSONField(default=list)  # [{"label": str, "intensity": float}]
     themes = models.JSONField(default=list)
     discussion_prompts = models.JSONField(default=list)
@@ -50,7 +52,8 @@ class Scenario(models.Model):
             "slug": self.slug,
             "title": self.title,
             "narrative": self.narrative,
-            "perspective": {"name": self.perspective_name, "role": self.perspective_role},
+            "perspective": {"name": self.perspective_name, "role": self.perspective_role,
+                            "pronouns": self.perspective_pronouns},
             "emotions": self.emotions,
             "themes": self.themes,
             "discussion_prompts": self.discussion_prompts,

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 
 import yaml
 from django.db import transaction
 from pydantic import ValidationError
 
-from workshop.engine import ScenarioSpec
+from workshop.engine import EngineInputError, ScenarioSpec, analyze_scenario
 from workshop.engine.models import describe_validation_error
+from workshop.scenarios.controls import control_character_problem, controls_park
 from workshop.scenarios.models import Scenario
+from workshop.scenarios.themes import themes_normalize
 from workshop.tenancy.models import Organization
 
 LIBRARY_DIR = Path(__file__).resolve().parent / "library"
@@ -24,17 +27,67 @@ class ScenarioFileError(ValueError):
     """A scenario file that cannot be imported. The message names the field and the problem."""
 
 
+class ScenarioStructureError(ValueError):
+    """The engine can infer no emotional structure from the scenario; the message says what to add.
+
+    ``field`` is the scenario field the message is about (the themes, unless the engine names another)."""
+
+    def __init__(self, message: str, field: str = "themes"):
+        super().__init__(message)
+        self.field = field
+
+
+# Fields added to ScenarioSpec after scenarios were first stored, with their defaults: left out of the content
+# hash while at their default, so a new field never makes a new version of a scenario that did not change.
+_LATER_DEFAULTS = {("language",): "en", ("perspective", "pronouns"): ""}
+
+
 def _content_hash(spec: ScenarioSpec) -> str:
-    return hashlib.sha256(json.dumps(spec.model_dump(mode="json"), sort_keys=True).encode()).hexdigest()
+    data = spec.model_dump(mode="json")
+    for path, default in _LATER_DEFAULTS.items():
+        *parents, name = path
+        holder = data
+        for parent in parents:
+            holder = holder[parent]
+        if holder.get(name) == default:
+            del holder[name]
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
-def scenario_spec_parse(data: object, *, where: str = "scenario") -> ScenarioSpec:
+def _structure_error(exc: EngineInputError) -> ScenarioStructureError:
+    """The engine's "scenario.field: problem" as the problem and the field it names (the themes otherwise)."""
+    match = re.fullmatch(r"scenario(?:\.(\w+)[^:]*)?:\s*(.+)", str(exc), re.DOTALL)
+    if match is None:
+        return ScenarioStructureError(str(exc))
+    field = match.group(1) if match.group(1) in ScenarioSpec.model_fields else "themes"
+    return ScenarioStructureError(match.group(2), field=field)
+
+
+def scenario_spec_finish(spec: ScenarioSpec) -> ScenarioSpec:
+    """The last check of every way in (form, file, API): the themes as stored (a word naming a known theme
+    becomes its id), and the engine's analysis, which refuses a scenario it can infer nothing from."""
+    spec = spec.model_copy(update={"themes": themes_normalize(spec.themes)})
+    try:
+        analyze_scenario(spec)
+    except EngineInputError as exc:
+        raise _structure_error(exc) from None
+    return spec
+
+
+def scenario_spec_parse(data: object, *, where: str = "scenario", parked: bool = False) -> ScenarioSpec:
+    """One scenario of a file. ``parked``: the file's text went through controls_park."""
     if not isinstance(data, dict):
         raise ScenarioFileError(f"{where}: expected a mapping of fields, got {type(data).__name__}")
+    if problem := control_character_problem(data, where, parked=parked):
+        raise ScenarioFileError(problem)
     try:
-        return ScenarioSpec.model_validate(data)
+        spec = ScenarioSpec.model_validate(data)
     except ValidationError as exc:
         raise ScenarioFileError(describe_validation_error(exc, where, limit=5)) from None
+    try:
+        return scenario_spec_finish(spec)
+    except ScenarioStructureError as exc:
+        raise ScenarioFileError(f"{where}.{exc.field}: {exc}") from None
 
 
 def scenario_file_parse(raw: bytes, *, filename: str = "") -> list[ScenarioSpec]:
@@ -45,12 +98,15 @@ def scenario_file_parse(raw: bytes, *, filename: str = "") -> list[ScenarioSpec]
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ScenarioFileError("file: not UTF-8 text") from None
+    text, control_at = controls_park(text)
     try:
         if filename.lower().endswith(".json") or text.lstrip().startswith(("{", "[")):
             data = json.loads(text)
         else:
             data = yaml.safe_load(text)
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
+        if control_at:  # outside any field: say where it is
+            raise ScenarioFileError(f"file: contains a control character {control_at}; remove it") from None
         first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise ScenarioFileError(f"file: not valid JSON or YAML ({first_line})") from None
     except RecursionError:  # both parsers recurse per nesting level; a scenario is a few levels deep
@@ -63,7 +119,8 @@ def scenario_file_parse(raw: bytes, *, filename: str = "") -> list[ScenarioSpec]
     if len(items) > MAX_IMPORT_SCENARIOS:
         raise ScenarioFileError(f"file: more than {MAX_IMPORT_SCENARIOS} scenarios")
     prefix = "scenarios[{}]" if len(items) > 1 else "scenario"
-    specs = [scenario_spec_parse(item, where=prefix.format(i)) for i, item in enumerate(items)]
+    specs = [scenario_spec_parse(item, where=prefix.format(i), parked=bool(control_at))
+             for i, item in enumerate(items)]
     slugs = [s.slug for s in specs]
     duplicates = sorted({s for s in slugs if slugs.count(s) > 1})
     if duplicates:
@@ -88,6 +145,7 @@ def _save_version(*, organization: Organization | None, spec: ScenarioSpec) -> t
     scenario = Scenario.objects.create(
         organization=organization, slug=spec.slug, version=version, is_current=True, title=spec.title,
         narrative=spec.narrative, perspective_name=spec.perspective.name, perspective_role=spec.perspective.role,
+        perspective_pronouns=spec.perspective.pronouns,
         emotions=[e.model_dump() for e in spec.emotions], themes=list(spec.themes),
         discussion_prompts=list(spec.discussion_prompts), content_hash=digest,
     )
