@@ -29,3 +29,6 @@ max_requests_jitter = 5000
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-") or None
 errorlog = "-"
+# A participant's resume link (/r/<token>/) is a secret: the access log shows it as /r/-/, and drops query
+# strings on participant routes (/j/, /r/, /p/) and any Cookie or Authorization header a format might name.
+logger_class = "workshop.logs.RedactingGunicornLogger"

@@ -60,8 +60,8 @@ def join(request: HttpRequest, join_token: str) -> HttpResponse:
                           status=409)
         response = redirect("participants:home")
         return _set_participant_cookie(response, token)
-    owner = workshop.owner
-    facilitator = (owner.get_full_name() or owner.get_username()) if owner else ""
+    # Only a display name: the login name is half of a facilitator's credentials, and the link is passed around.
+    facilitator = workshop.owner.get_full_name() if workshop.owner else ""
     return render(request, "participants/join.html", {
         "workshop": workshop, "form": form, "facilitator": facilitator,
         "scenario_count": workshop.workshop_scenarios.count(),
@@ -73,7 +73,10 @@ def resume(request: HttpRequest, participant_token: str) -> HttpResponse:
     if request.participant is None:
         return render(request, "participants/join_refused.html",
                       {"reason": _("This personal link is not valid any more.")}, status=404)
-    return _set_participant_cookie(redirect("participants:home"), participant_token)
+    # The token is traded for the cookie at once, and the address bar (and every later log line) shows /p/.
+    response = _set_participant_cookie(redirect("participants:home"), participant_token)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _items(participant: Participant) -> list[dict]:
