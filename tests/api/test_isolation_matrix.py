@@ -142,8 +142,10 @@ def test_anonymous_callers_get_401_everywhere(api, world):
 def test_members_get_what_their_role_allows_in_their_own_organization(api, world, org_a, role):
     client = api(org_a, role)
     for name, cls, method, action, params in ROUTES:
-        # Analysts get the session's aggregate packet only (tests/api/test_packets.py: never a personal one).
-        url = url_for(name, cls, params, world, packet="facilitator_packet" if role == ANALYST else "packet")
+        # Analysts get the session's aggregate packet only, and no role downloads a participant's packet
+        # (tests/api/test_packets_and_audit.py: their download is a 403 private_packet).
+        packet = "facilitator_packet" if role == ANALYST or action == "download" else "packet"
+        url = url_for(name, cls, params, world, packet=packet)
         response = call(client, method, url, BODIES.get((cls, action)))
         where = f"{method.upper()} {url} as {role}"
         if role in EXPECTED_ROLES[(cls, action)]:

@@ -42,6 +42,17 @@ def test_only_reflections_people_chose_to_share_appear(org_a):
     assert f"Reflection of person 1 on {slug}." not in text and f"Reflection of person 5 on {slug}." not in text
 
 
+def test_reflections_the_facilitator_hid_from_the_wall_are_left_out(org_a):
+    workshop, scenarios, members = build_room(org_a, people=6)
+    with unscoped():
+        members[0][0].responses.filter(scenario=scenarios[0]).update(hidden_from_wall=True)
+    text, _ = pdf_text(render_for(workshop)[0])
+
+    assert f"Reflection of person 0 on {scenarios[0].slug}." not in text
+    assert f"Reflection of person 0 on {scenarios[1].slug}." in text  # only the hidden one goes
+    assert f"Reflection of person 2 on {scenarios[0].slug}." in text
+
+
 def test_a_room_smaller_than_k_shows_no_figures_and_no_reflections(org_a):
     workshop, scenarios, _ = build_room(org_a, people=4)  # k = 5
     pdf, context = render_for(workshop)
