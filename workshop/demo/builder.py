@@ -17,7 +17,7 @@ from participants.models import Analogy, Participant
 from participants.services import participant_join, participant_profile_save
 from workshop.api.services import api_token_for_demo
 from workshop.debrief.models import DebriefPacket
-from workshop.debrief.services import packet_request_for_participant
+from workshop.debrief.services import packet_pdf, packet_request_for_participant
 from workshop.engine import ProfileSpec
 from workshop.reports.synthetic import SyntheticSpec, synthetic_history_add
 from workshop.scenarios.models import Scenario
@@ -154,10 +154,10 @@ def write_outputs(*, built: list[dict], out_dir: Path) -> dict:
         packets = []
         for participant in workshop.participants.order_by("created"):
             packet = participant.packets.filter(state=DebriefPacket.State.DONE).order_by("-created").first()
-            if packet and packet.file:
+            pdf = packet_pdf(packet=packet) if packet else None  # stored encrypted; the demo's sample copy
+            if pdf is not None:
                 target = folder / f"{participant.pseudonym}.pdf"
-                with packet.file.open("rb") as src:
-                    target.write_bytes(src.read())
+                target.write_bytes(pdf)
                 packets.append(str(target.relative_to(out_dir.parent)))
         summary["organizations"].append({
             "name": org.name, "slug": org.slug,
