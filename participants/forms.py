@@ -1,4 +1,5 @@
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from participants.instruments import Instrument, domain_suggestions, emotion_name, text, values
@@ -95,17 +96,62 @@ class LifeForm(forms.Form):
         return _lines(self.cleaned_data.get("avoid", ""), 20)
 
 
+class MemoryEvent(models.TextChoices):
+    """What happened in a memory, as the participant may say it on the memory page. The values are the
+    engine's MEMORY_EVENTS ids; the labels are the participant's words for them."""
+
+    LEFT_OUT = "left_out", _("I was left out")
+    NOT_HEARD = "not_heard", _("I was talked over or not heard")
+    NOT_CREDITED = "not_credited", _("Someone else got the credit")
+    UNDERESTIMATED = "underestimated", _("I was underestimated")
+    JUDGED = "judged", _("I was judged for what I am, not what I did")
+    REPLACED = "replaced", _("My place or role went to someone else")
+    THREATENED = "threatened", _("Something I counted on was under threat")
+    TORN = "torn", _("I was torn between two duties")
+    LET_DOWN = "let_down", _("I let someone down")
+    BLAMED = "blamed", _("I was blamed for something that was not my fault")
+    ODD_ONE_OUT = "odd_one_out", _("I was the odd one out")
+
+
+# The feelings a participant may tick for a memory of their own: a short list, the ones such memories carry.
+MEMORY_FEELINGS = ("hurt", "loneliness", "embarrassment", "frustration", "anger", "sadness", "disappointment",
+                   "anxiety", "helplessness", "guilt")
+
+
 class MemoriesForm(forms.Form):
-    def __init__(self, *args, prompts: list[str], **kwargs):
+    """One text per prompt, and for each, optional choices: what happened and how it felt."""
+
+    def __init__(self, *args, prompts: list[str], language: str, **kwargs):
         super().__init__(*args, **kwargs)
-        for i, prompt in enumerate(prompts, 1):
+        self.numbers = range(1, len(prompts) + 1)
+        feelings = [(label, emotion_name(label, language)) for label in MEMORY_FEELINGS]
+        for i, prompt in zip(self.numbers, prompts, strict=True):
             self.fields[f"memory_{i}"] = forms.CharField(
                 max_length=MAX_MEMORY_CHARS, required=False, label=prompt,
                 widget=forms.Textarea(attrs={"rows": 3}),
             )
+            self.fields[f"events_{i}"] = forms.MultipleChoiceField(
+                required=False, choices=MemoryEvent.choices, widget=forms.CheckboxSelectMultiple,
+                label=_("What happened? Tick any that fit."),
+            )
+            self.fields[f"feelings_{i}"] = forms.MultipleChoiceField(
+                required=False, choices=feelings, widget=forms.CheckboxSelectMultiple,
+                label=_("How did it feel?"),
+            )
 
-    def memories(self) -> list[str]:
-        return [v.strip() for v in self.cleaned_data.values() if v and v.strip()]
+    def memory_groups(self) -> list[tuple[forms.BoundField, forms.BoundField, forms.BoundField]]:
+        """Per memory: its text, what happened, how it felt (for the template)."""
+        return [(self[f"memory_{i}"], self[f"events_{i}"], self[f"feelings_{i}"]) for i in self.numbers]
+
+    def memories(self) -> list[dict]:
+        """The memories written, each with the choices ticked for it. Choices without a memory are dropped."""
+        out = []
+        for i in self.numbers:
+            memory = (self.cleaned_data.get(f"memory_{i}") or "").strip()
+            if memory:
+                out.append({"text": memory, "events": self.cleaned_data.get(f"events_{i}") or [],
+                            "feelings": self.cleaned_data.get(f"feelings_{i}") or []})
+        return out
 
 
 INTENSITY = [(str(i), str(i)) for i in range(1, 6)]

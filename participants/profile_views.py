@@ -10,6 +10,7 @@ from participants.instruments import instrument, memory_prompts
 from participants.models import Participant
 from participants.selectors import participant_or_404
 from participants.services import participant_profile_complete, participant_profile_part_save
+from workshop.scenarios.themes import scenario_relational_themes
 from workshop.workshops.selectors import workshop_scenarios
 
 
@@ -89,8 +90,9 @@ def memories(request: HttpRequest) -> HttpResponse:
     participant = participant_or_404(request)
     if participant.step != Participant.Step.PROFILE:
         return redirect("participants:home")
-    themes = [t for s in workshop_scenarios(workshop=participant.workshop) for t in s.themes]
-    form = MemoriesForm(request.POST or None, prompts=memory_prompts(themes, get_language()))
+    themes = [t for s in workshop_scenarios(workshop=participant.workshop) for t in scenario_relational_themes(s)]
+    form = MemoriesForm(request.POST or None, prompts=memory_prompts(themes, get_language()),
+                        language=get_language())
     if request.method == "POST" and form.is_valid():
         try:
             participant_profile_complete(participant=participant, memories=form.memories())

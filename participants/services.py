@@ -56,7 +56,8 @@ def participant_profile_save(*, participant: Participant, profile: ProfileSpec) 
     """Store the whole profile and, in the same transaction, one pending analogy per scenario (enqueued on
     commit). Memories go to the encrypted column, never into the profile JSON."""
     data = profile.model_dump(mode="json")
-    memories = [e["text"] for e in data.pop("experiences", [])]
+    memories = [{"text": e["text"], "events": e["events"], "feelings": e["feelings"]}
+                for e in data.pop("experiences", [])]
     with transaction.atomic():
         participant.profile = data
         participant.memories = json.dumps(memories, ensure_ascii=False) if memories else ""
@@ -69,12 +70,26 @@ def participant_profile_save(*, participant: Participant, profile: ProfileSpec) 
     return analogies
 
 
-def participant_memories(participant: Participant) -> list[str]:
+def participant_experiences(participant: Participant) -> list[dict]:
+    """The participant's memories as the engine takes them: {text, events, feelings} each (what happened and
+    how it felt, as they chose on the memory page). Reads the older plain list of texts too."""
     try:
-        memories = json.loads(participant.memories) if participant.memories else []
+        stored = json.loads(participant.memories) if participant.memories else []
     except ValueError:
         return []
-    return [m for m in memories if isinstance(m, str)]
+    out = []
+    for item in stored if isinstance(stored, list) else []:
+        if isinstance(item, str):
+            item = {"text": item}
+        if isinstance(item, dict) and isinstance(item.get("text"), str):
+            out.append({"text": item["text"], "events": list(item.get("events") or []),
+                        "feelings": list(item.get("feelings") or [])})
+    return out
+
+
+def participant_memories(participant: Participant) -> list[str]:
+    """The texts of the participant's memories."""
+    return [e["text"] for e in participant_experiences(participant)]
 
 
 def participant_profile_part_save(*, participant: Participant, **parts) -> Participant:
@@ -95,11 +110,12 @@ def participant_profile_part_save(*, participant: Participant, **parts) -> Parti
     return locked
 
 
-def participant_profile_complete(*, participant: Participant, memories: list[str]) -> list[Analogy]:
-    """The last profile page: the memories, then the analogies, all in one transaction. A double submit or
-    a second tab finds the profile already complete and creates nothing more."""
+def participant_profile_complete(*, participant: Participant, memories: list[str | dict]) -> list[Analogy]:
+    """The last profile page: the memories (a text, or {text, events, feelings}), then the analogies, all in
+    one transaction. A double submit or a second tab finds the profile already complete and creates nothing
+    more."""
     profile = ProfileSpec.model_validate({**participant.profile, "name": participant.pseudonym,
-                                          "experiences": [{"text": m} for m in memories]})
+                                          "experiences": list(memories)})
     with transaction.atomic():
         locked = Participant.objects.select_for_update().get(pk=participant.pk)
         if locked.step != Participant.Step.PROFILE:
@@ -149,7 +165,7 @@ def analogy_enqueue(*, analogy: Analogy) -> bool:
 def _profile_for_engine(participant: Participant) -> ProfileSpec:
     data = dict(participant.profile or {})
     data.setdefault("name", participant.pseudonym)
-    data["experiences"] = [{"text": m} for m in participant_memories(participant)]
+    data["experiences"] = participant_experiences(participant)
     return ProfileSpec.model_validate(data)
 
 
