@@ -13,7 +13,8 @@ from .vocabulary import DATA_DIR, EMOTIONS, EVOKE, emotion_named, load_data, loo
 
 MIN_WORDS = 80
 MAX_WORDS = 250
-_LEFTOVER = re.compile(r"[{}]|\bNone\b|\s{2}|\b(\w+) \1\b", re.IGNORECASE)
+# Template leftovers: a slot brace, a Python None, a doubled space or a doubled word ("the the").
+_LEFTOVER = re.compile(r"[{}]|\bNone\b|\s{2}|\b(?i:(\w+) \1)\b")
 
 
 def _strings(node: Any) -> list[str]:
@@ -52,8 +53,13 @@ def _readable(text: str) -> bool:
     )
 
 
-def _no_instruction_followed(text: str, structure_words: set[str], pmap: ParticipantMap) -> bool:
-    if looks_like_instruction(text):
+def _no_instruction_followed(text: str, structure_words: set[str], pmap: ParticipantMap,
+                             structure: ScenarioStructure | None = None) -> bool:
+    own = text
+    if structure is not None:  # the scenario's own words ("accounts assistant: ...") are trusted, not profile text
+        for trusted in (structure.role_phrase, structure.person):
+            own = own.replace(trusted, " ")
+    if looks_like_instruction(own):
         return False
     if not pmap.rejected_texts:
         return True
@@ -111,7 +117,7 @@ def run_checks(text: str, structure: ScenarioStructure, scenario_words: set[str]
         # The answer to the "after" question must not be in the text: no target label or its word forms.
         "no_target_label": not any(emotion_named(text, label) for label in structure.target_emotions),
         "no_avoided_topic": not mentions_avoided(text, pmap.avoid),
-        "no_instruction_following": _no_instruction_followed(text, scenario_words, pmap),
+        "no_instruction_following": _no_instruction_followed(text, scenario_words, pmap, structure),
         "readable_language": _readable(text),
         "own_text_only": set(words(text)) <= allowed,
     }

@@ -6,12 +6,13 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+from .checks import MIN_EVOKED, evoked_similarity
 from .models import MappingPair
 from .profile_map import ParticipantMap
 from .sources import Candidate, fill, world_words
 from .structure import ScenarioStructure, fill_pronouns
 from .textutil import capitalise, word_count
-from .vocabulary import EVOKE, INFERENCE, STAKES, load_data, mentions_avoided
+from .vocabulary import EVOKE, INFERENCE, load_data, mentions_avoided
 
 MIN_WORDS = 80
 MAX_WORDS = 250
@@ -35,9 +36,13 @@ def participant_stake(structure: ScenarioStructure, pmap: ParticipantMap) -> str
 
 
 def _intro(candidate: Candidate, pmap: ParticipantMap, rng: random.Random) -> str:
+    """The opening: for a memory, a lead-in for this scenario's theme; for a domain, the participant in their
+    world and role. Both end with a colon and run into the story's first sentence."""
     domain = candidate.domain
+    if candidate.kind == "own_experience":
+        return rng.choice(phrases()["memory_lead"][candidate.theme])
     if domain is None:
-        return ""  # a memory or a universal situation opens with its own first sentence
+        return ""  # a universal situation opens with its own first sentence
     slots = world_words(domain)
     role = domain.role if domain.role in phrases()["intro"] else None
     key = role or ("activity" if domain.activity else "member")
@@ -55,20 +60,43 @@ def _intro(candidate: Candidate, pmap: ParticipantMap, rng: random.Random) -> st
     }))
 
 
+_INSIDE = frozenset("""room hall kitchen studio shed chat house flat garden corridor library lab ward office pub bar
+café cafe school church classroom class team band choir group circle car bus train tent memory place""".split())
+
+
+def place_with_preposition(place: str) -> str:
+    """"at the clubhouse", "in the back room of the pub": the preposition the place's head noun takes."""
+    head = place.split(" of ")[0].split(" in ")[0].split(" where ")[0].split()[-1:] or [""]
+    return ("in " if head[0].lower() in _INSIDE else "at ") + place
+
+
 def _evoke(template: str, candidate: Candidate) -> str:
-    return capitalise(fill(template, {"who": candidate.who, "world": candidate.world}))
+    return capitalise(fill(template, {"who": candidate.who, "world": candidate.world,
+                                      "in_world": place_with_preposition(candidate.place)}))
 
 
-def _costs(structure: ScenarioStructure, candidate: Candidate, pmap: ParticipantMap,
+def _usable(pool: list[str], candidate: Candidate) -> list[str]:
+    """Sentences that need the participant's world only when the story has one."""
+    return pool if candidate.world else [t for t in pool if "{world}" not in t] or pool
+
+
+def _costs(structure: ScenarioStructure, candidate: Candidate, pmap: ParticipantMap, base: str,
            rng: random.Random) -> list[str]:
-    """One sentence per strongest target feeling (two at most; one for a participant who asked for gentleness)."""
+    """One sentence per strongest target feeling (two at most; one for a participant who asked for gentleness).
+    Among each feeling's variants, those that carry the target feelings best (by the lexicon, within a margin)
+    are drawn from at random, so two people rarely get the same sentence."""
     wanted = 1 if pmap.framing.gentle else 2
     out: list[str] = []
     for label in structure.target_emotions:
-        pool = EVOKE["cost"].get(label)
+        pool = _usable(EVOKE["cost"].get(label, []), candidate)
         if not pool:
             continue
-        out.append(_evoke(rng.choice(pool), candidate))
+        options = [_evoke(t, candidate) for t in pool]
+        rng.shuffle(options)
+        so_far = " ".join([base, *out])
+        scored = [(evoked_similarity(so_far + " " + o, structure.target_emotions), o) for o in options]
+        best = max(score for score, _ in scored)
+        out.append(rng.choice([o for score, o in scored if score >= best - 0.12]))
         if len(out) >= wanted:
             break
     return out
@@ -77,10 +105,10 @@ def _costs(structure: ScenarioStructure, candidate: Candidate, pmap: Participant
 def _stake(structure: ScenarioStructure, candidate: Candidate, pmap: ParticipantMap,
            rng: random.Random) -> list[str]:
     scenario_stake = structure.appraisal.stake
-    lines = [_evoke(rng.choice(EVOKE["stake"][scenario_stake]), candidate)]
+    lines = [_evoke(rng.choice(_usable(EVOKE["stake"][scenario_stake], candidate)), candidate)]
     own = participant_stake(structure, pmap)
     if own != scenario_stake:
-        lines.append(rng.choice(EVOKE["stake_own"][own]))
+        lines.append(_evoke(rng.choice(EVOKE["stake_own"][own]), candidate))
     return lines
 
 
@@ -109,13 +137,14 @@ def _mapping(structure: ScenarioStructure, candidate: Candidate, pmap: Participa
         (structure.happened, candidate.happened),
         (structure.place, candidate.where),
         (fill_pronouns(STAKE_LABELS[structure.appraisal.stake], structure.pronouns),
-         STAKE_LABELS_YOU[stake].format(world=candidate.world)),
+         STAKE_LABELS_YOU[stake].format(world=candidate.world or candidate.place)),
     ]
     return [MappingPair(scenario=a, analogy=b) for a, b in pairs if a.strip().lower() != b.strip().lower()]
 
 
 STAKE_LABELS = {
-    "recognition": "being seen for the work {subj} did", "belonging": "{poss} place among the people {subj} work{s} with",
+    "recognition": "being seen for the work {subj} did",
+    "belonging": "{poss} place among the people {subj} work{s} with",
     "fairness": "being treated by the same rules as everyone else", "security": "knowing where {subj} stand{s}",
     "autonomy": "a say in what happens to {obj}", "care": "being there for the people who count on {obj}",
 }
@@ -129,21 +158,33 @@ STAKE_LABELS_YOU = {
 def compose(candidate: Candidate, structure: ScenarioStructure, pmap: ParticipantMap,
             rng: random.Random) -> Composition:
     intro = _intro(candidate, pmap, rng)
-    costs = _costs(structure, candidate, pmap, rng)
+    costs = _costs(structure, candidate, pmap, f"{intro} {candidate.story}", rng)
     stake = _stake(structure, candidate, pmap, rng)
     bridge = _bridge(structure, candidate, pmap, rng)
 
+    story = candidate.story
+    if intro.endswith(":"):  # the opening leads straight into the story's first sentence
+        story = intro + " " + (story if story.startswith(("I ", "I'")) else story[:1].lower() + story[1:])
+        opening = ""
+    else:
+        opening = intro
+
     def assemble(cost: list[str], stakes: list[str]) -> str:
-        return " ".join(part for part in [intro, candidate.story, *cost, *stakes, bridge] if part)
+        return " ".join(part for part in [opening, story, *cost, *stakes, bridge] if part)
 
     text = assemble(costs, stake)
-    spare = [s for label in structure.target_emotions for s in EVOKE["cost"].get(label, [])]
+    spare = [_evoke(t, candidate) for label in structure.target_emotions
+             for t in _usable(EVOKE["cost"].get(label, []), candidate)]
+    spare = [t for t in dict.fromkeys(spare) if t not in costs]
     rng.shuffle(spare)
-    while word_count(text) < MIN_WORDS and spare:
-        extra = _evoke(spare.pop(), candidate)
-        if extra not in costs:
-            costs.append(extra)
-            text = assemble(costs, stake)
+    targets = structure.target_emotions
+    # Too short, or the feelings too faint: one more sentence of what it cost, the one that carries them best.
+    while spare and (word_count(text) < MIN_WORDS or (evoked_similarity(text, targets) < MIN_EVOKED
+                                                      and word_count(text) < MAX_WORDS - 30)):
+        extra = max(spare, key=lambda t: evoked_similarity(text + " " + t, targets))
+        spare.remove(extra)
+        costs.append(extra)
+        text = assemble(costs, stake)
     while word_count(text) > MAX_WORDS and (len(stake) > 1 or len(costs) > 1):
         if len(stake) > 1:
             stake.pop()

@@ -20,6 +20,8 @@ _SWAPS = [
     (re.compile(r"\bours\b", re.I), "yours"),
 ]
 _SENTENCE_START = re.compile(r"(^|[.!?]\s+)([a-z])")
+_ALWAYS_CAPITAL = frozenset("""monday tuesday wednesday thursday friday saturday sunday january february march april
+may june july august september october november december christmas easter""".split())
 _YOU_WAS = re.compile(r"\byou was\b")
 
 
@@ -40,7 +42,8 @@ def lower_first(text: str) -> str:
         return text
     parts = text.split()
     first = parts[0]
-    if first[1:2].isupper() or (first[:1].isupper() and any(p[:1].isupper() for p in parts[1:])):
+    named = first[:1].isupper() and any(p[:1].isupper() for p in parts[1:])
+    if first.lower() in _ALWAYS_CAPITAL or first[1:2].isupper() or named:
         return text
     return text[:1].lower() + text[1:]
 

@@ -25,7 +25,7 @@ from .vocabulary import (
 )
 
 MEMORY_WORDS = 70
-MIN_MEMORY_SCORE = 2.0  # one clear event pattern of the scenario's main theme, or the participant's own tag
+MIN_MEMORY_SCORE = 1.4  # one clear event pattern of the scenario's first two themes, or the participant's own tag
 THEME_WEIGHTS = (1.0, 0.7, 0.5)
 _SLOT = re.compile(r"\{(\w+)\}")
 
@@ -40,7 +40,8 @@ class Candidate:
     who: str  # who did it, in the analogy
     happened: str
     where: str
-    world: str  # the place in the participant's life the story happens in: "your pub band"
+    world: str  # the part of the participant's life the story happens in, short: "the band", "" when unknown
+    place: str  # where in it: "the back room of the pub"
     you: str = "you"  # the participant in that world, for the mapping: "you, the coach of ..."
     domain: Domain | None = None
     memory: Memory | None = None
@@ -99,6 +100,10 @@ _FEELING_THEMES: dict[str, set[str]] = {}
 
 
 def memory_score(memory: Memory | str, structure: ScenarioStructure) -> float:
+    return memory_fit(memory, structure)[0]
+
+
+def memory_fit(memory: Memory | str, structure: ScenarioStructure) -> tuple[float, str]:
     """How clearly a memory shares the scenario's structure: the participant's own account of what happened,
     event patterns ("went without me", "thanked someone else for my work"), cue words on stems, and the
     feelings they said it brought."""
@@ -107,6 +112,7 @@ def memory_score(memory: Memory | str, structure: ScenarioStructure) -> float:
     tagged = {MEMORY_EVENTS[e]["theme"] for e in memory.events}
     tokens = [t for t in stems(memory.text) if t not in _OBJECT_PRONOUNS]
     score = 0.0
+    best_theme, best_evidence = structure.relational_themes[0], 0.0
     for weight, theme in zip(THEME_WEIGHTS, structure.relational_themes, strict=False):
         evidence = 0.0
         if theme in tagged:
@@ -116,10 +122,12 @@ def memory_score(memory: Memory | str, structure: ScenarioStructure) -> float:
         evidence += min(sum(1 for cue in THEMES[theme]["cues"] if contains_phrase(tokens, tuple(stems(cue)))),
                         3) * 0.5
         score += weight * evidence
+        if weight * evidence > best_evidence:
+            best_theme, best_evidence = theme, weight * evidence
     if memory.feelings:
         target = {EMOTIONS[e] for e in structure.target_emotions}
         score += 0.5 * len(target & {EMOTIONS[f] for f in memory.feelings})
-    return score
+    return score, best_theme
 
 
 def _first_clause(text: str, limit: int = 18) -> str:
@@ -143,6 +151,12 @@ _NP_STOP = frozenset("and but when while for of with that who which because so t
                      "was were is are had has have did do".split())
 _TIME_NOUNS = frozenset("morning evening night day week weekend year end time moment start middle beginning "
                         "summer winter spring autumn holidays".split())
+# Nouns that name a place a story can happen in (the memory's own words are used only when they are one).
+PLACE_NOUNS = frozenset("""park pitch field court hall room kitchen school classroom class office church mosque temple
+pub bar club clubhouse studio gym pool stage house home flat garden shed allotment table bus car train station beach
+camp campsite tent wall gig concert party meeting wedding rehearsal practice match game final showcase gala session
+restaurant cafe café shop store street corridor playground canteen library lab ward farm yard lane track course
+front row queue group chat dinner lunch barbecue festival show""".split())
 _PLACE_NP = re.compile(r"\b(?:at|in|on|to|into|outside|inside|from|across)\s+((?:the|your)\s+[a-z][\w'-]*"
                        r"(?:\s+[a-z][\w'-]*)?)", re.IGNORECASE)
 
@@ -157,33 +171,52 @@ def memory_place(retold: str) -> str:
             parts = parts[:2]
         if parts[-1].lower() in _TIME_NOUNS or parts[1].lower() in _NP_STOP:
             continue
+        if parts[-1].lower().strip("'s") not in PLACE_NOUNS:
+            if len(parts) == 3 and parts[1].lower() in PLACE_NOUNS:
+                parts = parts[:2]
+            else:
+                continue
         return " ".join(parts)
     return ""
 
 
-def _memory_world(memory: Memory, pmap: ParticipantMap, place: str) -> tuple[str | None, str]:
+_GROUP_NOUNS = frozenset("""team band choir club group guild circle class crew society league squad orchestra
+congregation community school allotment garden cast ensemble""".split())
+
+
+def short_world(noun: str) -> str:
+    """The participant's domain, short, for a second mention: "your son's under-9 football team" -> "the team"."""
+    head = re.split(r"\s+(?:with|in|at|of|for|on)\s+", noun)[0].split()
+    last = head[-1].lower() if head else ""
+    return f"the {last}" if last in _GROUP_NOUNS else noun
+
+
+def _memory_world(memory: Memory, pmap: ParticipantMap, place: str) -> tuple[str | None, str, str]:
+    """The memory's family, its world (the participant's own domain when the memory comes from it, else "") and
+    its place (the one the memory names, else the domain's, else "that place")."""
     family = domain_family(memory.text)
     for domain in pmap.domains:
         if family and domain.family == family:
-            return family, domain.noun
-    return family, place or "that place"
+            return family, short_world(domain.noun), place or world_words(domain)["place"]
+    return family, "", place or "that place"
 
 
 def memory_candidates(structure: ScenarioStructure, pmap: ParticipantMap) -> list[Candidate]:
-    scored = [(memory_score(m, structure), -i, m) for i, m in enumerate(pmap.memories)]
+    scored = [(*memory_fit(m, structure), -i, m) for i, m in enumerate(pmap.memories)]
     out = []
-    for score, _, memory in sorted(scored, key=lambda item: (item[0], item[1]), reverse=True):
+    for score, theme, _, memory in sorted(scored, key=lambda item: (item[0], item[2]), reverse=True):
         if score < MIN_MEMORY_SCORE:
             continue
         retold = second_person(memory.text)
         story = shorten(retold)
         happened = _first_clause(retold)
         place = memory_place(story)
-        family, world = _memory_world(memory, pmap, place)
+        family, world, where = _memory_world(memory, pmap, place)
         out.append(Candidate(
-            kind="own_experience", family=family, theme=structure.relational_themes[0],
+            kind="own_experience", family=family, theme=theme,
             title="Your own memory", story=story, who=_memory_who(memory.text),
-            happened=happened[:1].lower() + happened[1:], where=place or "where it happened", world=world,
+            happened=happened[:1].lower() + happened[1:], where=place or "that moment", world=world,
+            place=where,
             you="you, in the memory you shared", memory=memory, quotes=(memory.text,), score=score,
         ))
     return out
@@ -209,7 +242,8 @@ def domain_candidates(structure: ScenarioStructure, pmap: ParticipantMap,
             for s in cell:
                 yield Candidate(
                     kind="domain", family=domain.family, theme=theme, title=s["title"], story=s["text"],
-                    who=s["who"], happened=s["happened"], where=s["where"], world=domain.noun,
+                    who=s["who"], happened=s["happened"], where=s["where"], world=short_world(domain.noun),
+                    place=slots["place"],
                     you=_you_in(domain), domain=domain, quotes=(domain.text,),
                 )
 
@@ -220,7 +254,7 @@ def universal_candidates(structure: ScenarioStructure, rng: random.Random) -> It
         rng.shuffle(items)
         for s in items:
             yield Candidate(kind="universal", family=None, theme=theme, title=s["title"], story=s["text"],
-                            who=s["who"], happened=s["happened"], where=s["where"], world=s["where"])
+                            who=s["who"], happened=s["happened"], where=s["where"], world="", place=s["where"])
 
 
 def candidates(structure: ScenarioStructure, pmap: ParticipantMap, rng: random.Random) -> Iterator[Candidate]:

@@ -102,17 +102,18 @@ def _theme_word_index() -> tuple[tuple[tuple[str, ...], str], ...]:
 
 
 def _is_strong(pattern: str) -> bool:
-    """A pattern over several words ("went ... without me") is strong evidence; one word ("idea") is weak."""
-    return r"\s" in pattern or " " in pattern
+    """A pattern over several words ("went ... without me") is strong evidence; one word ("idea") is weak, and
+    so is a pattern marked with a leading ~."""
+    return not pattern.startswith("~") and (r"\s" in pattern or " " in pattern)
 
 
 @functools.cache
 def _event_patterns() -> dict[tuple[str, bool | None], tuple[re.Pattern[str], ...]]:
     out: dict[tuple[str, bool | None], tuple[re.Pattern[str], ...]] = {}
     for theme, patterns in INFERENCE["event_patterns"].items():
-        out[(theme, None)] = tuple(re.compile(p) for p in patterns)
+        out[(theme, None)] = tuple(re.compile(p.lstrip("~")) for p in patterns)
         out[(theme, True)] = tuple(re.compile(p) for p in patterns if _is_strong(p))
-        out[(theme, False)] = tuple(re.compile(p) for p in patterns if not _is_strong(p))
+        out[(theme, False)] = tuple(re.compile(p.lstrip("~")) for p in patterns if not _is_strong(p))
     return out
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from .config import AnalysisCache, LLMConfig, MemoryAnalysisCache, RateLimiter
 from .egress import EgressPolicy, parse_allowed_hosts
 from .engine import generate_openai
-from .transport import LLMFailure, LLMSession, shown_reason
+from .transport import BAD_REPLY, LLMFailure, LLMSession, shown_reason
 
 CONNECTION_TEST_TIMEOUT_S = 10
 
@@ -22,7 +22,7 @@ def llm_test_connection(llm: LLMConfig) -> tuple[bool, str]:
     except LLMFailure as failure:
         return False, failure.reason
     except Exception:  # noqa: BLE001 - a settings page must get a message, not a traceback
-        return False, "openai: bad reply"
+        return False, f"openai: {BAD_REPLY}"
     return True, f"openai: {llm.model} answered in {session.usage.latency_ms} ms"
 
 

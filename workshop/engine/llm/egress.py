@@ -29,6 +29,7 @@ IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 _HOST_NAME = re.compile(r"^(?=.*[a-z])[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)*$")
 _LOCALHOST = re.compile(r"^(.+\.)?localhost$")
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
+_LOOPBACK = ipaddress.ip_address("127.0.0.1")
 
 
 class EgressBlocked(Exception):
@@ -153,12 +154,14 @@ class EgressPolicy:
             return False
         if not host or self.name_allowed(host):
             return False
-        literal = ipaddress.ip_address("127.0.0.1") if _LOCALHOST.match(host) else literal_address(host)
+        literal = _LOOPBACK if _LOCALHOST.match(host) else literal_address(host)
         return literal is not None and not self.address_allowed(literal)
 
     def resolve(self, host: str, port: int) -> list[str]:
         """Every address the host resolves to, all of them checked; raises EgressBlocked if any is refused
         (one internal address among public ones is enough to refuse the name)."""
+        if _LOCALHOST.match(_host_key(host)) and not (self.name_allowed(host) or self.address_allowed(_LOOPBACK)):
+            raise EgressBlocked("the LLM endpoint's address is not allowed")  # localhost names are loopback
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
         addresses = list(dict.fromkeys(info[4][0] for info in infos))
         if not self.name_allowed(host):

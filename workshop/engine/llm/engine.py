@@ -9,7 +9,7 @@ from ..textutil import clean, words
 from ..vocabulary import domain_family
 from .analysis import scenario_structure
 from .config import LLMConfig
-from .output import DraftAnalogy, validate_draft
+from .output import DraftAnalogy, Problem, output_problem, validate_draft
 from .prompts import analogy_messages, analogy_system_prompt, participant_data, repair_messages
 from .transport import LLMFailure, LLMSession
 
@@ -26,28 +26,36 @@ def _source(draft: DraftAnalogy, participant: dict | None) -> Source:
     return Source(kind=draft.source.kind, domain=family)
 
 
+def fallback_reason(problems: list[Problem]) -> str:
+    """Why the model's analogy was refused: the broken rules first (so a cut keeps them), then what was wrong."""
+    rules = ", ".join(dict.fromkeys(p.rule for p in problems))
+    return f"openai: invalid output after repair: {rules}: " + "; ".join(dict.fromkeys(p.reason for p in problems))
+
+
 def _attempt(scenario: ScenarioSpec, profile: ProfileSpec, mode: str, variant: int,
              session: LLMSession) -> tuple[DraftAnalogy, dict[str, bool], dict | None, tuple[str, ...]]:
     structure = scenario_structure(scenario, session)
     pmap = generic_map(profile) if mode == "generic" else map_participant(profile)
     participant = None if mode == "generic" else participant_data(profile, pmap)
     scenario_words = set(words(f"{scenario.perspective.name} {scenario.perspective.role}"))
-    messages = analogy_messages(scenario, structure, participant, variant=variant)
+    messages = analogy_messages(scenario, structure, participant, variant=variant, language=profile.language)
 
-    def ask(msgs: list[dict]) -> tuple[str, DraftAnalogy | None, dict[str, bool], list[str]]:
+    def ask(msgs: list[dict]) -> tuple[str, DraftAnalogy | None, dict[str, bool], list[Problem]]:
         reply = session.chat(msgs, max_tokens=MAX_TOKENS)
-        draft, checks, errors = validate_draft(
+        draft, checks, problems = validate_draft(
             reply.content, structure=structure, scenario_words=scenario_words, pmap=pmap,
             participant=participant, static_prompt=analogy_system_prompt())
         if reply.finish_reason == "length":
-            errors.insert(0, "the reply was cut off at the token limit; write a shorter analogy")
-        return reply.content, draft, checks, errors
+            problems.insert(0, output_problem("cut_off", "the reply was cut off at the token limit",
+                                              "write a shorter analogy"))
+        return reply.content, draft, checks, problems
 
-    content, draft, checks, errors = ask(messages)
-    if errors:
-        content, draft, checks, errors = ask(repair_messages(messages, content, errors))
-    if errors or draft is None:
-        raise LLMFailure("openai: invalid output after repair: " + "; ".join(errors))
+    content, draft, checks, problems = ask(messages)
+    if problems:
+        content, draft, checks, problems = ask(repair_messages(messages, content,
+                                                               [p.instruction for p in problems]))
+    if problems or draft is None:
+        raise LLMFailure(fallback_reason(problems))
     return draft, checks, participant, structure.target_emotions
 
 

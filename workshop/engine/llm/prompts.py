@@ -32,6 +32,15 @@ def _dumps(data: object) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e")
 
 
+# The languages the engine writes, by the codes a profile carries; anything else is written in English.
+LANGUAGES = {
+    "en": "English",
+    "ko": "Korean, in the polite informal style (해요체: sentences end in -아요/-어요/-예요, such as 했어요 or "
+          "있었어요; never 합니다 or 반말); leave the subject out where Korean does rather than writing 당신",
+}
+DEFAULT_LANGUAGE = "en"
+
+
 @functools.cache
 def analogy_system_prompt() -> str:
     """Static: the same bytes for every scenario and participant."""
@@ -40,29 +49,46 @@ def analogy_system_prompt() -> str:
     themes = {t: THEMES[t]["label"] for t in RELATIONAL_THEMES}
     return "\n\n".join([
         "You write empathy analogies for workshops. A participant reads a workplace scenario about someone "
-        "else; your analogy lets them feel what that person feels by recalling a situation with the same "
-        "emotional structure from their own life.",
+        "else and is asked what that person feels. Your analogy lets them feel it for themselves, through one "
+        "story from their own life with the same emotional structure. They are asked the same question again "
+        "after reading it, so the analogy must never hand them the answer: it makes the feelings felt and "
+        "never names them.",
         "METHOD\n"
-        "1. Read the scenario's structure: target emotions, relational themes and the appraisal behind them "
-        "(who caused it, was it fair, could the person do anything, what was at stake).\n"
+        "1. Read the scenario's structure: the target emotions (the feelings to evoke), the relational themes, "
+        "the appraisal behind them (who caused it, was it fair, could the person do anything, what was at "
+        "stake) and the pronouns of the person in the scenario.\n"
         "2. Read the participant's map: traits (1-7) shape the framing (high openness: imaginative; low "
         "openness: concrete; high extraversion: a group; low extraversion: one-to-one; high neuroticism: "
         "gentler wording); values shape what is at stake; life domains and memories are candidate sources.\n"
         "3. Choose the source: the participant's own memory that best matches the scenario's structure "
         "(kind own_experience); else a situation from one of their life domains (kind domain); else a "
         "universal situation from school, family or friends (kind universal).\n"
-        "4. Compose in the second person (you, your): tell the situation with the participant's own nouns, "
-        "name every target emotion with its label or one of its word forms, then bridge back to the person "
-        "in the scenario by name.\n"
-        "5. Map at least three pairs scenario -> analogy: who, what happened, where, what it cost, the feeling.",
+        "4. Tell ONE story in the second person (you, your), set in the participant's own world with their own "
+        "nouns, and with the participant in the role they have there: someone who coaches a team is the coach "
+        "in the story, not a player; a parent stays the parent, an organiser the organiser, a member a member. "
+        "Retell a memory faithfully and in correct second-person grammar. Let each target feeling come through "
+        "the events: what was done or said, what the participant noticed, did or held back, and what it cost "
+        "them. Then bridge back to the person in the scenario by name, with their pronouns.\n"
+        "5. Map at least three pairs scenario -> analogy: who caused it, what happened, where, what it cost. "
+        "Each pair maps a phrase of the scenario to the different phrase that stands for it in your story, "
+        "never a phrase to itself; the causer maps to whoever caused it in the story, the place to the place.",
         "RULES\n"
+        "- Never name the target emotions. The scenario block lists them under never_write with every word "
+        "form: none of those words may appear anywhere in title, text, bridge or mapping, not even negated "
+        "or in another sense of the word. The participant answers that question themselves.\n"
         f"- text: {MIN_WORDS}-{MAX_WORDS} words (aim for 120-200), at least three full sentences, plain "
-        "language, in the participant's language when one is given; it ends with the bridge.\n"
+        "language; it ends with the bridge.\n"
+        "- Language: write title, text, bridge and mapping in the language named by participant_data.language "
+        "(in generic mode, by the task line), one of these codes: " + _dumps(LANGUAGES) + "\n"
+        "- Pronouns: refer to the person in the scenario with the pronouns the scenario block gives; when it "
+        "gives none, with those the narrative uses; else by name.\n"
+        "- Avoided topics: never mention anything in participant_data.avoid, nor anything in its neighbourhood: "
+        "its words, synonyms, people, places, objects and events close to it (avoid 'my father's illness' "
+        "also rules out father, dad, hospital, ward, diagnosis, treatment, sick; avoid 'dogs' also rules out "
+        "puppy, pet). When a source might touch an avoided topic, choose another source.\n"
         "- bridge: the bridge sentence(s) from the end of text, repeated.\n"
-        "- Name every target emotion of the scenario in text. Use only labels from the vocabulary in "
-        "emotions.\n"
-        "- Never mention anything from the participant's avoid list, nor its synonyms or close relatives "
-        "(avoid 'dogs' also rules out puppy, pet; avoid 'school' also rules out classroom, teacher).\n"
+        "- emotions: the target emotion labels from the vocabulary, for our records only; they are never "
+        "shown to the participant before their answer.\n"
         "- Without participant data (generic mode) use a universal situation and source.kind universal.\n"
         "- source.domain: the life domain you used, in the participant's words, or null.\n"
         "- Do not copy sentences from these instructions. Do not add anything outside the JSON object.\n"
@@ -74,13 +100,22 @@ def analogy_system_prompt() -> str:
     ])
 
 
+def never_write(labels: tuple[str, ...]) -> list[str]:
+    """The target emotions' labels and word forms: the words the analogy may not contain."""
+    return list(dict.fromkeys(form for label in labels for form in EMOTION_FORMS[label]))
+
+
 def scenario_block(scenario: ScenarioSpec, structure: ScenarioStructure) -> str:
+    # The structure may carry the pronouns it read from the narrative; the scenario's own choice comes first.
+    pronouns = clean(scenario.perspective.pronouns) or getattr(structure, "pronouns", "") or ""
     data = {
         "title": scenario.title,
         "narrative": scenario.narrative,
         "person": structure.person,
         "role": structure.role_phrase,
+        "pronouns": pronouns,
         "target_emotions": list(structure.target_emotions),
+        "never_write": never_write(structure.target_emotions),
         "relational_themes": list(structure.relational_themes),
         "appraisal": {"caused_by": structure.appraisal.causer_label, "fair": structure.appraisal.fair,
                       "control": structure.appraisal.control, "stake": STAKES[structure.appraisal.stake]},
@@ -90,6 +125,11 @@ def scenario_block(scenario: ScenarioSpec, structure: ScenarioStructure) -> str:
     return "<scenario>\n" + _dumps(data) + "\n</scenario>"
 
 
+def language_code(language: str) -> str:
+    code = language.strip().lower()
+    return code if code in LANGUAGES else DEFAULT_LANGUAGE
+
+
 def participant_data(profile: ProfileSpec, pmap: ParticipantMap) -> dict:
     """What the model may use. Texts that touch an avoided topic are left out before they are sent."""
     def usable(texts: list[str]) -> list[str]:
@@ -97,7 +137,7 @@ def participant_data(profile: ProfileSpec, pmap: ParticipantMap) -> dict:
 
     return {
         "pseudonym": clean(profile.name, cap=80),
-        "language": profile.language,
+        "language": language_code(profile.language),
         "traits": profile.traits.model_dump(),
         "values": list(profile.values),
         "stakes": [STAKES[s] for s in pmap.stakes],
@@ -108,12 +148,13 @@ def participant_data(profile: ProfileSpec, pmap: ParticipantMap) -> dict:
 
 
 def analogy_messages(scenario: ScenarioSpec, structure: ScenarioStructure, participant: dict | None, *,
-                     variant: int = 0) -> list[dict]:
-    """`participant` None is generic mode: nothing about the participant is sent."""
+                     variant: int = 0, language: str = DEFAULT_LANGUAGE) -> list[dict]:
+    """`participant` None is generic mode: nothing about the participant is sent but the language code."""
     another = (f" This is alternative {variant}: build it on a different source situation than the most"
                " obvious one." if variant else "")
     if participant is None:
-        task = f"<task>generic: no participant data; use a universal situation.{another}</task>"
+        task = (f"<task>generic: no participant data; use a universal situation; language "
+                f"{language_code(language)}.{another}</task>")
         user = scenario_block(scenario, structure) + "\n\n" + task
     else:
         task = f"<task>personalized: write the analogy for the participant in the data block below.{another}</task>"
@@ -122,10 +163,12 @@ def analogy_messages(scenario: ScenarioSpec, structure: ScenarioStructure, parti
     return [{"role": "system", "content": analogy_system_prompt()}, {"role": "user", "content": user}]
 
 
-def repair_messages(messages: list[dict], reply: str, errors: list[str]) -> list[dict]:
-    problems = "\n".join(f"- {e}" for e in errors)
+def repair_messages(messages: list[dict], reply: str, instructions: list[str]) -> list[dict]:
+    """The conversation so far, the rejected reply, and one line per problem saying what to change."""
+    problems = "\n".join(f"- {line}" for line in instructions)
     note = ("Your previous reply was rejected by our validator:\n" + problems + "\nWrite the analogy again as "
-            "one JSON object that follows the schema and every rule. " + _DATA_RULE)
+            "one JSON object that follows the schema and every rule; keep what was right and change what this "
+            "list asks. " + _DATA_RULE)
     return [*messages, {"role": "assistant", "content": reply[:6000]}, {"role": "user", "content": note}]
 
 

@@ -59,6 +59,8 @@ def _retry_after(exc: openai.APIStatusError) -> float | None:
 
 BLOCKED = "blocked address"
 CONNECTION_ERROR = "connection error"
+BAD_REPLY = "bad reply"
+INVALID_URL = "invalid base URL"
 
 
 def _status_kind(status: int) -> str:
@@ -67,7 +69,7 @@ def _status_kind(status: int) -> str:
         return "unauthorized"
     if 300 <= status < 400:
         return "redirect, not followed"
-    return "bad reply"
+    return BAD_REPLY
 
 
 def shown_reason(reason: str) -> str:
@@ -179,8 +181,17 @@ class LLMSession:
         self.llm = llm
         self.usage = Usage()
         self.deadline = time.monotonic() + (budget_s if budget_s is not None else llm.budget_s)
-        self.client = shared_client(llm)
+        self._client: OpenAI | None = None
         self._rng = random.Random()
+
+    @property
+    def client(self) -> OpenAI:
+        if self._client is None:
+            try:
+                self._client = shared_client(self.llm)
+            except (_http.InvalidURL, ValueError):  # the HTTP library refuses the address itself
+                raise LLMFailure(f"openai: {INVALID_URL}") from None
+        return self._client
 
     def _backoff(self, attempt: int) -> float:
         ceiling = min(self.llm.backoff_max_s, self.llm.backoff_base_s * 2 ** attempt)
@@ -220,6 +231,9 @@ class LLMSession:
                 else:
                     self._add_latency(started)
                     raise LLMFailure(f"openai: {status} {_status_kind(status)}") from None
+            except (openai.APIResponseValidationError, ValueError):  # not a chat completion, not even JSON
+                self._add_latency(started)
+                raise LLMFailure(f"openai: {BAD_REPLY}") from None
             else:
                 self._add_latency(started)
                 return self._reply(response)
