@@ -228,7 +228,7 @@ def validate_draft(content: str, *, structure: ScenarioStructure, scenario_words
             if rule in skipped:
                 continue
             checks[rule] = checks.get(rule, True) and ok
-            if not ok and rule != 'no_target_label':
+            if not ok:
                 problems.append(_check_problem(rule, part, text, structure=structure, pmap=pmap,
                                                static_prompt=static_prompt))
     return draft, checks, problems
