@@ -86,3 +86,36 @@ def test_accounts_made_by_commands_are_stored_normalized(db):
     assert user_model.objects.filter(username="root.operator").exists()
     user = user_model.objects.create_user("Some.One", "one@example.com", PASSWORD)
     assert user.username == "some.one"
+
+
+def test_an_old_look_alike_account_keeps_its_spelling_when_saved_and_cannot_sign_in(org_a):
+    """Left by the migration because its normalized name is taken: saving it is no error, and every login with
+    its name reaches the account that owns the normalized spelling."""
+    user_model = get_user_model()
+    with unscoped():
+        old = user_model.objects.create_user("old-account", "old@acme.example", "old account passphrase")
+        user_model.objects.filter(pk=old.pk).update(username="Admin-acme")
+        old.refresh_from_db()
+        old.set_password("a new passphrase for it")
+        old.save()
+        assert user_model.objects.get(pk=old.pk).username == "Admin-acme"
+    response = Client().post(reverse("login"), {"username": "Admin-acme", "password": "a new passphrase for it"})
+    assert response.status_code == 200
+
+
+def test_the_migration_gives_old_names_their_normalized_spelling_unless_it_is_taken(org_a):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("workshop.tenancy.migrations.0004_normalize_usernames")
+    user_model = get_user_model()
+    with unscoped():
+        mixed = user_model.objects.create_user("mixed", "m@acme.example", PASSWORD)
+        clash = user_model.objects.create_user("clash", "c@acme.example", PASSWORD)
+        user_model.objects.filter(pk=mixed.pk).update(username="Mixed.Case")
+        user_model.objects.filter(pk=clash.pk).update(username="ADMIN-acme")
+        migration.forwards(apps, None)
+        assert user_model.objects.get(pk=mixed.pk).username == "mixed.case"
+        assert user_model.objects.get(pk=clash.pk).username == "ADMIN-acme"
+        assert user_model.objects.get(pk=org_a.admin.pk).username == "admin-acme"

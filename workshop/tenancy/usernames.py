@@ -78,7 +78,19 @@ def username_validate_new(name: str) -> str:
     return normalized
 
 
-def normalize_on_save(sender, instance, **kwargs) -> None:
-    """pre_save of the user model: every way an account is made or renamed stores the normalized name."""
+def normalize_on_save(sender, instance, update_fields=None, **kwargs) -> None:
+    """pre_save of the user model: every way an account is made or renamed stores the normalized name.
+
+    An old account whose normalized name another account already has keeps its spelling (it cannot sign in:
+    see migration tenancy 0004), so that saving it (a password reset) is not an error.
+    """
     field = sender.USERNAME_FIELD
-    setattr(instance, field, username_normalize(getattr(instance, field) or ""))
+    if update_fields is not None and field not in update_fields:
+        return
+    normalized = username_normalize(getattr(instance, field) or "")
+    if normalized == getattr(instance, field):
+        return
+    if not instance._state.adding and sender._default_manager.filter(**{field: normalized}).exclude(
+            pk=instance.pk).exists():
+        return
+    setattr(instance, field, normalized)
