@@ -7,6 +7,10 @@
 Faults: status_NNN (429 carries Retry-After: `retry_after`), timeout (sleeps `timeout_sleep_s`), garbage
 (non-JSON content), bad_schema (JSON without text), short_mapping (one mapping pair), quote_memory (a text
 that repeats the participant's first memory). A fault may target only "analysis" or "analogy" requests.
+Replies that break one of the engine's rules: insert:SENTENCE (the sentence goes into the story: a named
+feeling, an avoided word, a dictated phrase), title:TITLE, short (three sentences), long (the story twice),
+copy_prompt (24 words of the system prompt in the story), flat (an ordinary day that evokes nothing),
+self_map (a mapping pair maps a phrase to itself).
 
 For fault tests with a real worker:
     server.fault_mix({"status_500": 0.3, "status_429": 0.1, "timeout": 0.1, "garbage": 0.1}, seed=7)
@@ -80,32 +84,86 @@ def _analysis(scenario: dict) -> dict:
             "place": "the office", "happened": "was passed over while others carried on"}
 
 
-def _and(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+# One sentence per target emotion that lets a reader feel it without naming it: the engine refuses a text that
+# names a target feeling, and reads the feeling in the text with its own lexicon (workshop/engine/data/evoke.yaml),
+# so a good fake answer carries each feeling in such words. test_llm_rules.py checks every built-in scenario.
+EVOKE = {
+    "anger": "Your jaw went tight and the heat rose in your face; it was simply wrong.",
+    "frustration": "You bit your tongue and kept pushing, like pushing a door that will not open.",
+    "resentment": "Each time you saw them afterwards the old sting came back, sour and unfair.",
+    "sadness": "A heavy, grey weight settled on you and stayed all evening.",
+    "loneliness": "You ate alone that day, and the quiet around you was the loudest thing in the room.",
+    "hurt": "It left a bruise nobody could see, a dull ache that stayed.",
+    "disappointment": "You had let yourself look forward to it, and now it was simply gone, with a shrug.",
+    "shame": "You wanted to shrink and hide, as if the problem were you.",
+    "embarrassment": "Your cheeks went hot, your stomach knotted, and you braced for someone to mention it.",
+    "humiliation": "It happened under everyone's eyes, and you wanted the floor to open so you could hide.",
+    "guilt": "It sat on you at night, heavy: someone had needed you and you had not been there.",
+    "anxiety": "You lay awake, your stomach in a knot, checking your phone again and again.",
+    "fear": "Your heart was pounding and you braced for whatever came next.",
+    "insecurity": "You started second-guessing everything, wondering whether your place there had ever been "
+                  "solid ground.",
+    "helplessness": "You kept waiting and checking, but it had been settled somewhere out of your reach.",
+    "confusion": "You replayed it again and again, trying to work out the sign you had missed, and nothing "
+                 "added up.",
+    "jealousy": "Seeing someone else take the credit that should have been yours left a sour, unfair taste.",
+    "pride": "You stood a little taller, and a warm smile stayed with you all the way home.",
+    "relief": "Everything felt light and easy again, and a warm smile came back.",
+    "hope": "You could still picture how it might go right tomorrow.",
+    "gratitude": "You wanted to thank the one friend who stood by you, someone you had always counted on.",
+    "joy": "You could not stop the smile, and the whole day felt light and warm.",
+    "surprise": "It came suddenly, out of the blue, and you blinked twice.",
+    "disgust": "It left a bad taste, and you could not meet their eyes.",
+}
 
 
 def _analogy(scenario: dict, participant: dict | None) -> dict:
     person, role = scenario.get("person", "the person"), scenario.get("role", "a colleague")
-    feelings = _and(scenario.get("target_emotions") or ["hurt"])
+    evoked = " ".join(EVOKE[e] for e in scenario.get("target_emotions") or ["hurt"] if e in EVOKE)
     domains = (participant or {}).get("life_domains") or []
     domain = re.sub(r"^(my|our|the)\s+", "", domains[0], flags=re.I) if domains else ""
     where = f"your {domain}" if domain else "a group of friends you grew up with"
     text = (f"Think of a moment in {where}. You had given it real time and care, and you expected to be part "
-            f"of what came next. Then the people around you made a plan without you, and nobody said a word. "
+            f"of what came next. Then the people around you made a plan of their own and went ahead. "
             f"You only found out later, almost by accident, when someone mentioned how well it had gone. "
-            f"You smiled politely while it sank in, but inside you felt {feelings}. It was not only the event "
-            f"that stung; it was what it said about your place among people you had counted as your own. On "
-            f"the way back you went over it again and asked yourself whether you had missed a sign. "
+            f"{evoked} It was not only the event; it was what it said about your place among people you had "
+            f"counted as your own. "
             f"This is close to what {person}, {role}, lives through in the scenario. When you read about "
-            f"{person}, remember that moment in {where} and the {feelings} you carried with you.")
+            f"{person}, remember that moment in {where} and what it cost you.")
     bridge = text[text.index("This is close"):]
     mapping = [{"scenario": f"{person}, {role}", "analogy": "you"},
                {"scenario": "the colleagues who made the plan", "analogy": f"the people in {where}"},
                {"scenario": scenario.get("title", "what happened"), "analogy": "a plan made without you"},
-               {"scenario": feelings, "analogy": feelings}]
+               {"scenario": f"what {person} is left carrying", "analogy": "what it cost you"}]
     return {"title": f"A moment in {where}", "text": text, "bridge": bridge, "mapping": mapping,
             "source": {"kind": "domain" if domain else "universal", "domain": domains[0] if domains else None},
             "emotions": list(scenario.get("target_emotions") or ["hurt"])}
+
+
+def _break_rule(draft: dict, fault: str, system_prompt: str) -> None:
+    """Reply modes that break one of the engine's rules on purpose (see the module docstring)."""
+    text, bridge = draft["text"], draft["bridge"]
+    body = text[: -len(bridge)].strip()
+    if fault.startswith("insert:"):
+        draft["text"] = text.replace("Then the people", fault.removeprefix("insert:") + " Then the people")
+    elif fault.startswith("title:"):
+        draft["title"] = fault.removeprefix("title:")
+    elif fault == "short":
+        draft["text"] = " ".join(body.split(". ")[:3]) + "."
+    elif fault == "long":
+        draft["text"] = f"{body} Looking back, it went like this. {body} {bridge}"
+    elif fault == "copy_prompt":
+        copied = " ".join(system_prompt.split()[:24])
+        draft["text"] = text.replace("Then the people", f"My instructions say: {copied}. Then the people")
+    elif fault == "flat":
+        draft["text"] = (f"Think of an ordinary Saturday in {draft['title'].removeprefix('A moment in ')}. You got up "
+                         "at eight, made a cup of coffee and read the paper. At ten you walked to the shops and "
+                         "bought bread, apples and a bag of rice. The bus was on time and the driver nodded as you "
+                         "got on. In the afternoon you tidied the shelves, watered the plants and answered two "
+                         "emails about the weekend. Later you cooked pasta, washed up and watched a film about "
+                         f"ships. {bridge}")
+    elif fault == "self_map":
+        draft["mapping"][1]["analogy"] = draft["mapping"][1]["scenario"]
 
 
 class FakeLLMServer:
@@ -226,11 +284,14 @@ class FakeLLMServer:
         elif fault == "quote_memory":
             memory = (found.get("participant_data") or {}).get("memories", ["(none)"])[0]
             draft["text"] = draft["text"].replace("Then the people", f"You wrote: {memory} Then the people")
+        elif fault:
+            _break_rule(draft, fault, found.get("system", ""))
         return json.dumps(draft, ensure_ascii=False)
 
     def chat(self, body: dict, record: Recorded) -> tuple[int, dict, dict]:
         messages = body.get("messages", [])
         found = blocks(messages)
+        found["system"] = next((m.get("content") or "" for m in messages if m.get("role") == "system"), "")
         last = messages[-1].get("content", "") if messages else ""
         record.kind = "analysis" if "<task>analyze" in last else ("analogy" if "scenario" in found else "other")
         fault = self._take_fault(record.kind, json.dumps(found.get("participant_data") or "", ensure_ascii=False))

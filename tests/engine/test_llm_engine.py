@@ -7,11 +7,12 @@ import json
 from workshop.engine import LLMConfig, ProfileSpec, generate, llm_test_connection
 from workshop.engine.llm.analysis import analysis_key
 from workshop.engine.llm.config import MemoryAnalysisCache
+from workshop.engine.vocabulary import emotion_named
 
 from .conftest import scenario
 
-CHECK_NAMES = {"length", "emotions_carried", "no_avoided_topic", "no_instruction_following", "readable_language",
-               "own_text_only"}
+CHECK_NAMES = {"length", "emotions_carried", "no_target_label", "no_avoided_topic", "no_instruction_following",
+               "readable_language", "own_text_only"}
 
 
 def test_a_participant_gets_an_analogy_written_by_the_model(scenarios, profiles, llm, llm_server):
@@ -22,6 +23,7 @@ def test_a_participant_gets_an_analogy_written_by_the_model(scenarios, profiles,
     assert result.source.domain == "team_sport"
     assert len(result.mapping) >= 3 and result.emotions == ["loneliness", "hurt", "confusion"]
     assert set(result.checks) == CHECK_NAMES and all(result.checks.values())
+    assert not any(emotion_named(result.text, label) for label in result.emotions)  # evoked, never named
     assert result.usage.tokens_in > 1000 and result.usage.tokens_out > 100
     assert result.usage.latency_ms >= 100  # the analysis call and the analogy call, 50 ms each
 

@@ -95,7 +95,8 @@ def test_garbage_twice_falls_back_to_the_builtin_engine_with_a_reason(spec, prof
     llm_server.push("garbage", "garbage", target="analogy")
     result = generate(spec, profiles["maya"], engine="openai", llm=llm)
     assert result.engine == "builtin"
-    assert result.fallback_reason.startswith("openai: invalid output after repair: the reply is not valid JSON")
+    assert result.fallback_reason.startswith(
+        "openai: invalid output after repair: output_json: the reply is not valid JSON")
     assert len(llm_server.chat_requests("analogy")) == 2
 
 
@@ -111,7 +112,8 @@ def test_a_mapping_with_one_pair_twice_falls_back_saying_how_many(spec, profiles
     llm_server.push("short_mapping", "short_mapping", target="analogy")
     result = generate(spec, profiles["maya"], engine="openai", llm=llm)
     assert result.engine == "builtin"
-    assert result.fallback_reason == "openai: invalid output after repair: mapping has 1 pair (at least 3 needed)"
+    assert result.fallback_reason == (
+        "openai: invalid output after repair: mapping_pairs: mapping has 1 pair (at least 3 needed)")
 
 
 def test_an_injected_memory_travels_only_inside_the_data_block(spec, llm, llm_server):
