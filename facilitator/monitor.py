@@ -19,12 +19,12 @@ from participants.selectors import participant_step
 from participants.services import analogy_retry
 from workshop.debrief import charts
 from workshop.debrief.services import facilitator_packet_rebuild
-from workshop.debrief.stats import GroupSummary, summarize, target_labels
 from workshop.scenarios.models import Scenario
 from workshop.security import svg_data_uri
 from workshop.tenancy.access import STAFF_ROLES, member_required
 from workshop.tenancy.services import audit_record
 from workshop.workshops.models import Workshop
+from workshop.workshops.room import RoomFigure, RoomSnapshot, room_snapshot
 from workshop.workshops.selectors import workshop_scenarios
 from workshop.workshops.services import WorkshopStateError, workshop_wall_set
 
@@ -111,37 +111,31 @@ def monitor_rows(*, workshop: Workshop, scenarios: list[Scenario], responses: li
     return rows, counts, deleted
 
 
-def understanding_shift(*, scenarios: list[Scenario], responses: list[Response], k: int) -> dict:
+def understanding_shift(*, scenarios: list[Scenario], room: RoomSnapshot) -> dict:
     """The room's mean identification accuracy (F1 against the scenario's feelings) before and after, as a
-    chart, only once at least k people answered both; per scenario where that scenario alone reaches k."""
-    targets = {s.id: target_labels(s.emotions) for s in scenarios}
-    room = summarize([(r, targets.get(r.scenario_id, [])) for r in responses], k=k)
-    answered = len({r.participant_id for r in responses if r.pre_labels and r.post_labels})
-    if room is None:
-        return {"room": None, "answered": answered, "chart": None, "groups": []}
-    groups: list[tuple[str, GroupSummary]] = [(_("The whole room"), room)]
-    for position, scenario in enumerate(scenarios, 1):
-        summary = summarize([(r, targets[scenario.id]) for r in responses if r.scenario_id == scenario.id], k=k)
-        if summary is not None and len(scenarios) > 1:
-            groups.append((f"{position}. {scenario.title}", summary))
-    labels, summaries = zip(*groups, strict=True)
-    chart = charts.before_after_bars(labels=list(labels), before=[g.accuracy_before for g in summaries],
-                                     after=[g.accuracy_after for g in summaries], percent=True, range_max=1)
-    return {"room": room, "answered": answered, "chart": chart, "chart_src": svg_data_uri(chart), "groups": groups}
+    chart, per scenario too when there are several. Only released figures (workshop/workshops/room.py): they
+    appear once k people answered a scenario and change only when k more have."""
+    if room.room is None:
+        return {"room": None, "answered": room.answered, "chart": None, "groups": []}
+    groups: list[tuple[str, RoomFigure]] = [(_("The whole room"), room.room)]
+    if len(scenarios) > 1:
+        groups += [(f"{position}. {scenario.title}", room.figures[scenario.id])
+                   for position, scenario in enumerate(scenarios, 1) if scenario.id in room.figures]
+    labels, figures = zip(*groups, strict=True)
+    chart = charts.before_after_bars(labels=list(labels), before=[g.accuracy_before for g in figures],
+                                     after=[g.accuracy_after for g in figures], percent=True, range_max=1)
+    return {"room": room.room, "answered": room.answered, "chart": chart, "chart_src": svg_data_uri(chart),
+            "groups": groups}
 
 
-def wall_reflections(*, workshop: Workshop, scenarios: list[Scenario] = (), visible_only: bool = False
-                     ) -> list[Response]:
-    """Reflections participants chose to share, oldest first, each with its scenario's ``position``. Never with
-    a name: the rows loaded carry none."""
-    shared = (Response.objects.filter(participant__workshop=workshop, share_reflection=True,
-                                      participant__deleted_at__isnull=True)
-              .exclude(reflection="").only("id", "reflection", "hidden_from_wall", "scenario_id", "updated")
-              .order_by("updated", "id"))
-    if visible_only:
-        shared = shared.filter(hidden_from_wall=False)
-    positions = {s.id: i for i, s in enumerate(scenarios, 1)}
-    shown = [r for r in shared if r.reflection.strip()]
+def wall_reflections(*, workshop: Workshop, k: int, scenarios: list[Scenario] | None = None,
+                     visible_only: bool = False, room: RoomSnapshot | None = None) -> list[Response]:
+    """The wall as released (in shuffled batches of at least k people, workshop/workshops/room.py), each
+    reflection with its scenario's ``position``; ``visible_only``: without those the facilitator hid. Never
+    with a name: the rows loaded carry none."""
+    room = room or room_snapshot(workshop=workshop, k=k, scenarios=scenarios)
+    positions = {s.id: i for i, s in enumerate(scenarios or [], 1)}
+    shown = [r for r in room.wall if not (visible_only and r.hidden_from_wall)]
     for r in shown:
         r.position = positions.get(r.scenario_id)
     return shown
@@ -153,11 +147,12 @@ def monitor_context(*, workshop: Workshop, k: int) -> dict:
         "id", "participant_id", "scenario_id", "pre_labels", "post_labels", "pre_understanding",
         "post_understanding", "resonance"))
     rows, counts, deleted = monitor_rows(workshop=workshop, scenarios=scenarios, responses=responses)
+    room = room_snapshot(workshop=workshop, k=k, scenarios=scenarios, responses=responses)
     return {
         "workshop": workshop, "k": k, "rows": rows, "deleted": deleted, "total": sum(counts.values()),
         "steps": [{"key": key, "label": STEPS[key], "count": counts[key]} for key in STEPS],
-        "shift": understanding_shift(scenarios=scenarios, responses=responses, k=k),
-        "wall": wall_reflections(workshop=workshop, scenarios=scenarios),
+        "shift": understanding_shift(scenarios=scenarios, room=room),
+        "wall": wall_reflections(workshop=workshop, k=k, scenarios=scenarios, room=room),
         "poll_seconds": POLL_SECONDS,
     }
 

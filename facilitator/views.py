@@ -97,7 +97,7 @@ def workshop_projector(request: HttpRequest, public_id: str) -> HttpResponse:
         "workshop": workshop, "join_url": join_url, "qr": qr_svg(join_url),
         "joined": workshop.participants.count(),
         # None: the wall is not on the projector (the workshop's option is off, or it is not revealed)
-        "wall": wall_reflections(workshop=workshop, visible_only=True)
+        "wall": wall_reflections(workshop=workshop, k=request.membership.organization.anonymity_k, visible_only=True)
         if workshop.show_reflections and workshop.wall_revealed else None,
     })
 

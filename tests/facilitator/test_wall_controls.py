@@ -12,8 +12,12 @@ from workshop.workshops.models import Workshop
 
 
 @pytest.fixture
-def shared(workshop_a):
-    room(workshop_a, 1, before=True, after=True, reflection="It reminded me of my first job", share=True)
+def shared(org_a, workshop_a):
+    """Three people shared a reflection: with k = 3 they are on the wall (it fills in batches of k)."""
+    with unscoped():
+        org_a.org.anonymity_k = 3
+        org_a.org.save(update_fields=["anonymity_k"])
+    room(workshop_a, 3, before=True, after=True, reflection="It reminded me of my first job", share=True)
     with unscoped():
         return Response.objects.order_by("id").first()
 
@@ -66,8 +70,12 @@ def test_a_workshop_that_does_not_show_reflections_never_puts_the_wall_on_the_pr
     with unscoped():
         workshop = factories.open_workshop(org_a, title="Quiet session")
         Workshop.objects.filter(pk=workshop.pk).update(show_reflections=False, wall_revealed=True)
-    room(workshop, 1, before=True, after=True, reflection="Not for the room", share=True)
+        org_a.org.anonymity_k = 3
+        org_a.org.save(update_fields=["anonymity_k"])
+    room(workshop, 3, before=True, after=True, reflection="Not for the room", share=True)  # a whole batch
     client.force_login(org_a.facilitator)
+    assert "Not for the room" in client.get(reverse("facilitator:monitor", args=[workshop.public_id])
+                                            ).content.decode()  # the facilitator still reads them
 
     assert "Not for the room" not in client.get(reverse("facilitator:projector", args=[workshop.public_id])
                                                 ).content.decode()
