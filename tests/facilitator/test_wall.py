@@ -8,7 +8,6 @@ from participants.models import Response
 from tests.facilitator.rooms import room
 from workshop.tenancy.scope import unscoped
 
-
 K = 3
 
 
