@@ -13,8 +13,13 @@ from .vocabulary import DATA_DIR, EMOTIONS, EVOKE, emotion_named, load_data, loo
 
 MIN_WORDS = 80
 MAX_WORDS = 250
-# Template leftovers: a slot brace, a Python None, a doubled space or a doubled word ("the the").
-_LEFTOVER = re.compile(r"[{}]|\bNone\b|\s{2}|\b(?i:(\w+) \1)\b")
+# Template leftovers: a slot brace, a Python None or a doubled space (doubled words are checked on tokens).
+_LEFTOVER = re.compile(r"[{}]|\bNone\b|\s{2}")
+
+
+def _doubled_word(text: str) -> bool:
+    tokens = text.lower().split()
+    return any(a == b and a.isalpha() for a, b in zip(tokens, tokens[1:], strict=False))
 
 
 def _strings(node: Any) -> list[str]:
@@ -50,6 +55,7 @@ def _readable(text: str) -> bool:
         and text[:1].isupper()
         and text.rstrip()[-1:] in ".!?\"”"
         and not _LEFTOVER.search(text)
+        and not _doubled_word(text)
     )
 
 
@@ -63,12 +69,11 @@ def _no_instruction_followed(text: str, structure_words: set[str], pmap: Partici
         return False
     if not pmap.rejected_texts:
         return True
-    allowed = engine_vocabulary() | structure_words
     plain = words(text)
     joined = " " + " ".join(plain) + " "
     for rejected in pmap.rejected_texts:
         rwords = words(rejected)
-        if set(plain) & (set(rwords) - allowed):
+        if set(plain) & (set(rwords) - engine_vocabulary() - structure_words):
             return False
         for i in range(len(rwords) - 3):
             if " " + " ".join(rwords[i:i + 4]) + " " in joined:
@@ -81,17 +86,44 @@ MIN_EVOKED = 0.6  # cosine between the text's feeling families (lexicon) and the
 
 
 @functools.cache
-def _lexicon() -> dict[str, tuple[tuple[str, ...], ...]]:
+def _lexicon() -> tuple[dict[str, str], tuple[tuple[tuple[str, ...], str], ...]]:
+    """Single-word entries as stem -> family, and the phrases."""
     from .textutil import stems
-    return {family: tuple(tuple(stems(w)) for w in entries) for family, entries in EVOKE["lexicon"].items()}
+    single: dict[str, list[str]] = {}
+    phrases: list[tuple[tuple[str, ...], str]] = []
+    for family, entries in EVOKE["lexicon"].items():
+        for entry in entries:
+            key = tuple(stems(str(entry)))
+            if len(key) == 1:
+                single.setdefault(key[0], []).append(family)
+            elif key:
+                phrases.append((key, family))
+    return {k: v for k, v in single.items()}, tuple(phrases)
+
+
+@functools.lru_cache(maxsize=8192)
+def _sentence_profile(sentence: str) -> tuple[float, ...]:
+    from .textutil import contains_phrase, stems
+    single, phrases = _lexicon()
+    tokens = stems(sentence)
+    counts = dict.fromkeys(FAMILIES, 0.0)
+    for token in set(tokens):
+        for family in single.get(token, ()):
+            counts[family] += 1.0
+    for key, family in phrases:
+        if contains_phrase(tokens, key):
+            counts[family] += 1.0
+    return tuple(counts[f] for f in FAMILIES)
 
 
 def feeling_profile(text: str) -> dict[str, float]:
-    """How strongly the text carries each Plutchik family, by our own lexicon (words that evoke, not labels)."""
-    from .textutil import contains_phrase, stems
-    tokens = stems(text)
-    return {family: float(sum(1 for entry in entries if contains_phrase(tokens, entry)))
-            for family, entries in _lexicon().items()}
+    """How strongly the text carries each Plutchik family, by our own lexicon (words that evoke, not labels).
+    Counted per sentence (each entry once per sentence), so the composer can weigh one sentence at a time."""
+    total = [0.0] * len(FAMILIES)
+    for sentence in re.split(r"(?<=[.!?…])\s+", text):
+        for i, value in enumerate(_sentence_profile(sentence)):
+            total[i] += value
+    return dict(zip(FAMILIES, total, strict=True))
 
 
 def evoked_similarity(text: str, target_emotions: tuple[str, ...]) -> float:
@@ -109,7 +141,7 @@ def run_checks(text: str, structure: ScenarioStructure, scenario_words: set[str]
                pmap: ParticipantMap, used_profile_words: set[str]) -> dict[str, bool]:
     """Every check and whether it passed. `used_profile_words`: words of the profile text actually used."""
     count = word_count(text)
-    allowed = engine_vocabulary() | scenario_words | used_profile_words | _SECOND_PERSON
+    unexplained = set(words(text)) - engine_vocabulary() - scenario_words - used_profile_words - _SECOND_PERSON
     return {
         "length": MIN_WORDS <= count <= MAX_WORDS,
         # The target feelings are evoked by what happened and what it cost (read by the lexicon)...
@@ -119,5 +151,5 @@ def run_checks(text: str, structure: ScenarioStructure, scenario_words: set[str]
         "no_avoided_topic": not mentions_avoided(text, pmap.avoid),
         "no_instruction_following": _no_instruction_followed(text, scenario_words, pmap, structure),
         "readable_language": _readable(text),
-        "own_text_only": set(words(text)) <= allowed,
+        "own_text_only": not unexplained,
     }

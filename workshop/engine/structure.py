@@ -122,6 +122,7 @@ def _found_out_patterns() -> tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
     return tuple((kind, tuple(re.compile(p) for p in pats)) for kind, pats in INFERENCE["found_out"].items())
 
 
+@functools.lru_cache(maxsize=8192)
 def event_hits(text: str, theme: str, *, strong: bool | None = None) -> int:
     """How many of a theme's event patterns (all, only the strong or only the weak ones) the text carries."""
     low = text.lower()

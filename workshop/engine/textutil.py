@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -29,6 +30,7 @@ def word_count(text: str) -> int:
     return len(text.split())
 
 
+@functools.lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A deliberately small stemmer: enough that dogs/dog, swimming/swim, blamed/blame meet."""
     w = word.lower().replace("’", "'")
@@ -53,8 +55,13 @@ def stem(word: str) -> str:
     return w
 
 
+@functools.lru_cache(maxsize=16384)
+def _stems(text: str) -> tuple[str, ...]:
+    return tuple(stem(w) for w in words(text))
+
+
 def stems(text: str) -> list[str]:
-    return [stem(w) for w in words(text)]
+    return list(_stems(text))
 
 
 def contains_phrase(haystack: list[str], needle: tuple[str, ...]) -> bool:
@@ -64,6 +71,8 @@ def contains_phrase(haystack: list[str], needle: tuple[str, ...]) -> bool:
         return False
     if n == 1:
         return needle[0] in haystack
+    if needle[0] not in haystack:
+        return False
     first = needle[0]
     return any(haystack[i:i + n] == list(needle) for i, w in enumerate(haystack) if w == first)
 

@@ -108,8 +108,17 @@ def domain_role(text: str) -> str | None:
     return None
 
 
+# Every instruction pattern needs one of these words or marks; most texts have none, and skip the patterns.
+_INSTRUCTION_TRIGGER = re.compile(
+    r"\b(ignore|disregard|forget|now|act|pretend|system|mode|instructions?|instead|print|reveal|show|repeat|output|"
+    r"write|respond|assistant|ai|model|chatbot|gpt|llm)\b|[<\[]", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=8192)
 def looks_like_instruction(text: str) -> bool:
     """A profile text that addresses the system instead of telling a memory."""
+    if not _INSTRUCTION_TRIGGER.search(text):
+        return False
     return any(p.search(text) for p in INSTRUCTION_PATTERNS)
 
 
@@ -157,25 +166,38 @@ def avoid_patterns(terms: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
     return tuple(sorted(p for p in wanted if p))
 
 
-def _token_hits(tokens: list[str], pattern: tuple[str, ...]) -> bool:
-    if contains_phrase(tokens, pattern):
-        return True
-    if _prefix_ok(pattern):
-        return any(t.startswith(pattern[0]) for t in tokens)
-    return False
+@functools.lru_cache(maxsize=1024)
+def _avoid_matcher(patterns: tuple[tuple[str, ...], ...]) -> tuple[frozenset[str], tuple[str, ...],
+                                                                   tuple[tuple[str, ...], ...]]:
+    singles = frozenset(p[0] for p in patterns if len(p) == 1)
+    prefixes = tuple(p[0] for p in patterns if _prefix_ok(p))
+    phrases = tuple(p for p in patterns if len(p) > 1)
+    return singles, prefixes, phrases
 
 
 def mentions_avoided(text: str, patterns: tuple[tuple[str, ...], ...]) -> bool:
     if not patterns:
         return False
+    singles, prefixes, phrases = _avoid_matcher(patterns)
     tokens = stems(text)
-    return any(_token_hits(tokens, p) for p in patterns)
+    if singles.intersection(tokens):
+        return True
+    if prefixes and any(t.startswith(prefixes) for t in tokens):
+        return True
+    return any(contains_phrase(tokens, p) for p in phrases)
 
 
-_ALL_FORMS = {label: {stem(f) for f in forms} for label, forms in EMOTION_FORMS.items()}
+_ALL_FORMS = {label: frozenset({stem(f) for f in forms}) for label, forms in EMOTION_FORMS.items()}
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+@functools.lru_cache(maxsize=8192)
+def _letter_tokens(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    tokens = frozenset(_LETTERS.findall(text.lower()))
+    return tokens, frozenset(stem(t) for t in tokens)
 
 
 def emotion_named(text: str, label: str) -> bool:
     """True when the text names the emotion by its label or one of its word forms (any script's words)."""
-    tokens = set(re.findall(r"[^\W\d_]+", text.lower()))
-    return any(form in tokens for form in EMOTION_FORMS[label]) or bool(_ALL_FORMS[label] & {stem(t) for t in tokens})
+    tokens, token_stems = _letter_tokens(text)
+    return any(form in tokens for form in EMOTION_FORMS[label]) or bool(_ALL_FORMS[label] & token_stems)
