@@ -19,6 +19,7 @@ from participants.selectors import participant_step
 from participants.services import analogy_retry
 from workshop.debrief import charts
 from workshop.debrief.services import facilitator_packet_rebuild
+from workshop.engine.llm import shown_reason
 from workshop.scenarios.models import Scenario
 from workshop.security import svg_data_uri
 from workshop.tenancy.access import STAFF_ROLES, member_required
@@ -76,7 +77,7 @@ def _status(analogy: Analogy | None, position: int, scenario: Scenario) -> Analo
     state = FALLBACK if analogy.state == Analogy.State.DONE and analogy.fallback_reason else analogy.state
     return AnalogyStatus(position=position, scenario_title=scenario.title, state=state,
                          label=str(STATUS_LABELS[state]), analogy_id=analogy.id,
-                         reason=analogy.fallback_reason if state == FALLBACK else "")
+                         reason=shown_reason(analogy.fallback_reason) if state == FALLBACK else "")
 
 
 def monitor_rows(*, workshop: Workshop, scenarios: list[Scenario], responses: list[Response]

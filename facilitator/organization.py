@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from participants.llm import llm_base_url_blocked
 from workshop.tenancy.access import member_required
 from workshop.tenancy.models import Organization, Role
 from workshop.tenancy.services import audit_record
@@ -23,7 +24,8 @@ class OrganizationSettingsForm(forms.ModelForm):
     )
     llm_api_key = forms.CharField(
         required=False, label=gettext_lazy("LLM API key"), widget=forms.PasswordInput(render_value=False),
-        help_text=gettext_lazy("Stored encrypted and never shown again. Leave empty to keep the current key."),
+        help_text=gettext_lazy("Stored encrypted and never shown again. Leave empty to keep the current key. "
+                               "It is sent only to the base URL it was entered for."),
     )
     clear_llm_api_key = forms.BooleanField(required=False, label=gettext_lazy("Remove the stored key"))
 
@@ -50,6 +52,25 @@ class OrganizationSettingsForm(forms.ModelForm):
 
     def clean_llm_api_key(self):
         return self.cleaned_data.get("llm_api_key", "").strip()
+
+    def clean_llm_base_url(self):
+        url = self.cleaned_data.get("llm_base_url", "")
+        if url and llm_base_url_blocked(url):
+            raise forms.ValidationError(_(
+                "This address is on the server's own network (loopback, private, link-local or reserved), "
+                "which an LLM endpoint may not use. The server's operator can allow an on-premises endpoint."))
+        return url
+
+    def clean(self):
+        data = super().clean()
+        # The stored key goes only to the address it was entered for (the instance still holds the old one).
+        moved = "llm_base_url" in data and data["llm_base_url"] != self.instance.llm_base_url
+        if (moved and self.instance.has_llm_api_key and not data.get("llm_api_key")
+                and not data.get("clear_llm_api_key")):
+            self.add_error("llm_api_key", _(
+                "The LLM base URL changed: enter the API key for the new address, or remove the stored key. "
+                "A stored key is only sent to the address it was entered for."))
+        return data
 
 
 @member_required(Role.ADMIN)

@@ -178,6 +178,14 @@ def llm_limiter_for(organization: Organization):
     return _local_limiter(organization.id, organization.llm_requests_per_minute, organization.llm_tokens_per_minute)
 
 
+def llm_base_url_blocked(url: str) -> bool:
+    """True when an organization's base URL is written as an address on the server's own network (or as
+    localhost) that LLM_ALLOWED_HOSTS does not allow. Names are checked on every connection instead."""
+    from workshop.engine.llm import EgressPolicy
+
+    return EgressPolicy.from_entries(settings.LLM_ALLOWED_HOSTS).literal_refused(url)
+
+
 def llm_config_for(organization: Organization, *, with_hooks: bool = True):
     """The organization's endpoint, else the environment's; None when neither names a model endpoint.
 

@@ -1,4 +1,5 @@
 import hashlib
+import json
 import secrets
 from datetime import timedelta
 from urllib.parse import urlsplit
@@ -56,14 +57,25 @@ class Organization(models.Model):
         return self.name
 
     def set_llm_api_key(self, key: str) -> None:
+        """Seal the key together with the base URL it is entered for (set llm_base_url first): one encrypted
+        blob, so the key is only ever given out for that address."""
         from workshop.tenancy.crypto import encrypt_text
 
-        self.llm_api_key_encrypted = encrypt_text(key)
+        sealed = json.dumps({"key": key, "base_url": self.llm_base_url}) if key else ""
+        self.llm_api_key_encrypted = encrypt_text(sealed)
 
     def llm_api_key(self) -> str:
+        """The key, while the base URL is the one it was entered for; "" once the URL is another."""
         from workshop.tenancy.crypto import decrypt_text
 
-        return decrypt_text(self.llm_api_key_encrypted)
+        plain = decrypt_text(self.llm_api_key_encrypted)
+        try:
+            sealed = json.loads(plain)
+        except ValueError:
+            sealed = None
+        if not isinstance(sealed, dict):
+            return plain  # stored before keys were sealed with their URL: it was entered for the current one
+        return sealed.get("key", "") if sealed.get("base_url") == self.llm_base_url else ""
 
     @property
     def has_llm_api_key(self) -> bool:
