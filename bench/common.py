@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "workshop.settings")
 os.environ.setdefault("DEBUG", "1")
+os.environ.setdefault("LLM_ALLOWED_HOSTS", "127.0.0.1")  # the benchmarks' fake LLM server is on this machine
 
 import django  # noqa: E402
 

@@ -35,6 +35,7 @@ def load_environment(*, port: int, var_dir: Path) -> dict[str, str]:
         "DEBUG": "0",
         "SECRET_KEY": "load-benchmark-only-" + "k" * 40,
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "LLM_ALLOWED_HOSTS": "127.0.0.1",  # the fake LLM server runs on this machine
         "SECURE_SSL_REDIRECT": "0",
         "SECURE_COOKIES": "0",
         "SECURE_HSTS_SECONDS": "0",
