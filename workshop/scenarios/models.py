@@ -61,10 +61,12 @@ class Scenario(models.Model):
 
 
 class ScenarioAnalysis(models.Model):
-    """An LLM's analysis of one scenario version's emotional structure, made once and reused by everyone.
+    """An LLM's analysis of one scenario version's emotional structure, made once and reused by every worker.
 
-    Not tenant data: it is derived from the scenario text alone, and the key names the scenario's content
-    hash and the model, so two organizations share it only when they use the same scenario and model.
+    The key names the analysis scope, the scenario's content hash and the model. The scope is the server's own
+    endpoint (shared by the organizations that use it) or one organization's own endpoint or key (that
+    organization alone): the analysis goes into later prompts as trusted structure, so one organization's
+    endpoint must not write what another's prompts read (participants/llm.py, workshop/engine/llm/analysis.py).
     """
 
     key = models.CharField(max_length=255, unique=True)
