@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from workshop.engine import EngineInputError, ProfileSpec, ScenarioSpec, generate
@@ -49,8 +47,9 @@ def test_generic_mode_still_respects_what_a_participant_avoids(scenarios, profil
             assert result.checks["no_avoided_topic"], (spec.slug, name)
     spec = scenario(scenarios, "the-repeated-idea")
     shared = generate(spec, ProfileSpec(), mode="generic")
-    assert "family" in shared.text
-    assert generate(spec, ProfileSpec(avoid=["family"]), mode="generic").text != shared.text
+    assert "friends" in shared.text
+    other = generate(spec, ProfileSpec(avoid=["friends"]), mode="generic")
+    assert other.text != shared.text and "friends" not in other.text and all(other.checks.values())
 
 
 def test_the_builtin_result_reports_usage_and_engine(scenarios, profiles):
@@ -59,7 +58,7 @@ def test_the_builtin_result_reports_usage_and_engine(scenarios, profiles):
     assert (result.usage.tokens_in, result.usage.tokens_out, result.usage.cached_tokens) == (0, 0, 0)
     assert result.usage.latency_ms >= 0
     assert result.fallback_reason is None
-    assert set(result.checks) == {"length", "emotions_carried", "no_avoided_topic",
+    assert set(result.checks) == {"length", "emotions_carried", "no_target_label", "no_avoided_topic",
                                   "no_instruction_following", "readable_language", "own_text_only"}
 
 
@@ -73,16 +72,6 @@ def test_it_refuses_an_unknown_engine_or_mode(scenarios, profiles):
         generate(scenarios[0], profiles["maya"], engine="magic")
     with pytest.raises(EngineInputError, match="mode"):
         generate(scenarios[0], profiles["maya"], mode="random")
-
-
-def test_it_is_fast_enough_for_a_full_room(scenarios, profiles):
-    pairs = [(s, p) for s in scenarios for p in profiles.values()]
-    started = time.perf_counter()
-    for _ in range(3):
-        for spec, profile in pairs:
-            generate(spec, profile)
-    per_second = 3 * len(pairs) / (time.perf_counter() - started)
-    assert per_second >= 100  # the target is 200/s on one core; leave room for a busy CI machine
 
 
 def test_another_variant_is_a_different_analogy_and_is_itself_deterministic(scenarios, profiles):

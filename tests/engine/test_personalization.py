@@ -62,14 +62,18 @@ def test_analogies_for_one_scenario_are_pairwise_distinct(scenarios, profiles):
         assert len(set(bodies)) >= len(texts) - 2, spec.slug
 
 
-def test_every_target_emotion_is_carried(scenarios, profiles):
+def test_no_target_feeling_is_named_and_the_lexicon_still_reads_them(scenarios, profiles):
+    # The next page asks which feelings the person has: the analogy evokes them, it never hands them over.
+    from workshop.engine.checks import MIN_EVOKED, evoked_similarity
     from workshop.engine.vocabulary import EMOTION_FORMS
     for spec in scenarios:
         for profile in profiles.values():
             result = generate(spec, profile)
             plain = set(words(result.text))
             for emotion in spec.emotions:
-                assert plain & set(EMOTION_FORMS[emotion.label]), (spec.slug, emotion.label)
+                assert not plain & set(EMOTION_FORMS[emotion.label]), (spec.slug, emotion.label)
+            targets = tuple(result.emotions)
+            assert evoked_similarity(result.text, targets) >= MIN_EVOKED, (spec.slug, profile.name)
             assert result.emotions == [e.label for e in sorted(spec.emotions, key=lambda e: -e.intensity)]
 
 
@@ -77,7 +81,7 @@ def test_it_builds_on_a_matching_memory(scenarios, profiles):
     result = generate(scenario(scenarios, "the-repeated-idea"), profiles["student"])
     assert result.source.kind == "own_experience"
     assert "titration" in result.text and "your analysis" in result.text
-    assert "In the seminar you explained" in result.text  # retold in the second person
+    assert "in the seminar you explained" in result.text.lower()  # retold in the second person
     assert {"professor", "seminar"} <= set(words(" ".join(p.analogy for p in result.mapping)))
 
 
@@ -103,23 +107,31 @@ def test_a_profile_with_nothing_personal_gets_a_universal_situation(scenarios, p
 
 
 def test_traits_shape_the_framing(scenarios):
+    from workshop.engine.checks import feeling_profile  # noqa: F401  (the framing is read from the text alone)
     spec = scenario(scenarios, "the-repeated-idea")
     base = {"domains": ["amateur football"]}
+    # Gentler for high neuroticism: one sentence of what it cost instead of two.
     gentle = generate(spec, ProfileSpec(**base, traits={"neuroticism": 7})).text
     direct = generate(spec, ProfileSpec(**base, traits={"neuroticism": 1})).text
-    assert "It makes sense that you felt" in gentle or "It is all right to remember feeling" in gentle
-    assert "It makes sense that you felt" not in direct and "It is all right" not in direct
-    social = generate(spec, ProfileSpec(**base, traits={"extraversion": 7})).text
-    quiet = generate(spec, ProfileSpec(**base, traits={"extraversion": 1})).text
-    assert "around you" in social and "around you" not in quiet
+    assert len(gentle.split(". ")) < len(direct.split(". "))
+    # An imaginative participant is asked to picture it; a concrete one to think of it.
+    imaginative = generate(spec, ProfileSpec(**base, traits={"openness": 7})).text
+    concrete = generate(spec, ProfileSpec(**base, traits={"openness": 1})).text
+    assert imaginative.startswith("Picture") and not concrete.startswith("Picture")
 
 
 def test_values_shape_what_is_at_stake(scenarios):
+    from workshop.engine.vocabulary import EVOKE
     spec = scenario(scenarios, "blamed-for-the-outage")  # the scenario's stake is fairness
-    fair = generate(spec, ProfileSpec(domains=["choir"], values=["universalism"])).text
-    caring = generate(spec, ProfileSpec(domains=["choir"], values=["benevolence"])).text
-    assert "matters to you" in fair
-    assert "looking after the people who count on you" in caring
+
+    def own_line(text: str, stake: str) -> bool:
+        return any(t.split("{")[0] in text for t in EVOKE["stake_own"][stake])
+
+    fair = generate(spec, ProfileSpec(domains=["choir"], values=["universalism"]))
+    caring = generate(spec, ProfileSpec(domains=["choir"], values=["benevolence"]))
+    assert not any(own_line(fair.text, stake) for stake in EVOKE["stake_own"])  # fairness is already the stake
+    assert own_line(caring.text, "care")
+    assert any(p.analogy == "the people who count on you" for p in caring.mapping)
 
 
 def test_it_does_not_force_a_memory_that_only_shares_a_topic(scenarios, profiles):

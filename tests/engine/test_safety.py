@@ -45,7 +45,7 @@ def test_an_injected_instruction_is_neither_followed_nor_quoted(scenarios, profi
         for word in ("pirate", "pirates", "poem", "parrot", "treasure", "ignore", "instructions", "prompt"):
             assert word not in words(lowered), (spec.slug, word)
         assert "previous instructions" not in lowered
-        assert result.source.kind == "domain" and "your knitting" in result.text
+        assert result.source.kind == "domain" and "knitting" in result.text
         assert result.checks["no_instruction_following"]
 
 
@@ -87,5 +87,5 @@ def test_a_memory_about_someone_else_is_told_without_inventing_people(scenarios)
     memory = "My sister got the credit for the garden I had planned, and nobody listened when I said so."
     result = generate(scenario(scenarios, "the-repeated-idea"), ProfileSpec(experiences=[{"text": memory}]))
     assert result.source.kind == "own_experience"
-    assert "Your sister got the credit for the garden you had planned" in result.text
+    assert "your sister got the credit for the garden you had planned" in result.text.lower()
     assert result.checks["own_text_only"]

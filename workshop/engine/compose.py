@@ -71,7 +71,7 @@ def place_with_preposition(place: str) -> str:
 
 
 def _evoke(template: str, candidate: Candidate) -> str:
-    return capitalise(fill(template, {"who": candidate.who, "world": candidate.world,
+    return capitalise(fill(template, {"who": candidate.who, "world": candidate.world or candidate.place,
                                       "in_world": place_with_preposition(candidate.place)}))
 
 

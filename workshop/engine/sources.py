@@ -12,6 +12,7 @@ from .profile_map import Domain, Memory, ParticipantMap
 from .structure import ScenarioStructure, event_hits
 from .textutil import contains_phrase, stems, words
 from .vocabulary import (
+    EMOTION_FORMS,
     EMOTIONS,
     FAMILY_ROLES,
     FAMILY_WORDS,
@@ -25,7 +26,7 @@ from .vocabulary import (
 )
 
 MEMORY_WORDS = 70
-MIN_MEMORY_SCORE = 1.4  # one clear event pattern of the scenario's first two themes, or the participant's own tag
+MIN_MEMORY_SCORE = 1.5  # a clear event pattern of the main theme (or one of the next with more), or their own tag
 THEME_WEIGHTS = (1.0, 0.7, 0.5)
 _SLOT = re.compile(r"\{(\w+)\}")
 
@@ -97,6 +98,24 @@ def shorten(text: str, limit: int = MEMORY_WORDS) -> str:
 
 _OBJECT_PRONOUNS = frozenset({"me", "us", "him", "her", "them", "you"})
 _FEELING_THEMES: dict[str, set[str]] = {}
+
+
+_ALL_FORMS = sorted({f for forms in EMOTION_FORMS.values() for f in forms}, key=len, reverse=True)
+_NAMED_FEELING = re.compile(
+    r"(?:,?\s*(?:and|so|which|that|but)?\s*)?\b(?:you|it|that|this|everyone)\s+(?:felt|feel|feels|were|was|are|is|"
+    r"got|made you(?: feel)?|left you(?: feeling)?)\s+(?:so |really |very |quite |a bit |a little |totally |"
+    r"completely |incredibly |deeply |pretty |kind of |more )?(?:" + "|".join(map(re.escape, _ALL_FORMS)) +
+    r")\b[^,.!?;]*", re.IGNORECASE)
+
+
+def without_named_feelings(retold: str) -> str:
+    """The memory as told, less the clauses that name a feeling ("and you felt so hurt"): the analogy evokes the
+    feelings, it never hands over their names."""
+    text = _NAMED_FEELING.sub("", retold)
+    text = re.sub(r"\s+([.!?,;])", r"\1", text)
+    text = re.sub(r"(^|[.!?])\s*(?:[.!?,;]\s*)+", r"\1 ", text)
+    text = re.sub(r"(^|[.!?]\s+)([a-z])", lambda m: m.group(1) + m.group(2).upper(), text.strip())
+    return re.sub(r"\s{2,}", " ", text)
 
 
 def memory_score(memory: Memory | str, structure: ScenarioStructure) -> float:
@@ -207,7 +226,9 @@ def memory_candidates(structure: ScenarioStructure, pmap: ParticipantMap) -> lis
     for score, theme, _, memory in sorted(scored, key=lambda item: (item[0], item[2]), reverse=True):
         if score < MIN_MEMORY_SCORE:
             continue
-        retold = second_person(memory.text)
+        retold = without_named_feelings(second_person(memory.text))
+        if len(retold.split()) < 6:
+            continue  # little was left once the named feelings were taken out
         story = shorten(retold)
         happened = _first_clause(retold)
         place = memory_place(story)

@@ -239,7 +239,8 @@ def _build(scenario: ScenarioSpec) -> ScenarioStructure:
             "scenario: no relational structure found; add a theme word (for example 'left out', 'credit', "
             "'underestimated', 'blamed', 'caregiving') or say in the narrative what happened to the person")
     top = scores[ranked[0]]
-    relational = tuple(t for t in ranked if scores[t] >= SECONDARY * top)[:3]
+    # The themes the facilitator named (directly or through their words) stay; others need a fair share.
+    relational = tuple(t for t in ranked if t in direct or scores[t] >= SECONDARY * top)[:3]
     primary = relational[0]
     pronouns = _pronouns(scenario)
 
