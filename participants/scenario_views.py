@@ -7,7 +7,7 @@ from django.utils.translation import get_language
 from participants.answers import emotion_choices, response_after_save, response_before_save
 from participants.forms import AfterForm, FeelingsForm
 from participants.models import Analogy, Participant, Response
-from participants.selectors import participant_analogies, participant_or_404
+from participants.selectors import analogy_mapping_shown, participant_analogies, participant_or_404
 from participants.services import MAX_ANALOGY_VERSIONS
 from workshop.workshops.selectors import workshop_scenarios
 
@@ -48,6 +48,8 @@ def scenario(request: HttpRequest, position: int) -> HttpResponse:
         "form": form, "analogy": analogy, "earlier": earlier.order_by("-version") if before_done else [],
         "waiting": analogy is not None and analogy.state in (Analogy.State.PENDING, Analogy.State.RUNNING),
         "tries_left": max(0, MAX_ANALOGY_VERSIONS - analogy.version) if analogy else 0,
+        "mapping": analogy_mapping_shown(analogy=analogy,
+                                         after_saved=response is not None and response.post_understanding is not None),
     })
 
 

@@ -23,6 +23,21 @@ def participant_analogies(*, participant: Participant) -> dict[int, Analogy]:
     return {a.scenario_id: a for a in participant.analogies.filter(is_current=True)}
 
 
+def analogy_mapping_shown(*, analogy: Analogy | None, after_saved: bool) -> list[dict]:
+    """The mapping pairs a participant may see: until their "after" answers are saved, none that names one of the
+    scenario's target feelings (the next question asks for them)."""
+    from workshop.engine.vocabulary import emotion_named
+
+    if analogy is None or analogy.state != Analogy.State.DONE:
+        return []
+    pairs = [p for p in analogy.mapping or [] if isinstance(p, dict)]
+    if after_saved:
+        return pairs
+    labels = [e for e in analogy.emotions or [] if isinstance(e, str)]
+    return [p for p in pairs if not any(emotion_named(f"{p.get('scenario', '')} {p.get('analogy', '')}", label)
+                                        for label in labels if label)]
+
+
 def participant_or_404(request: HttpRequest) -> Participant:
     """The participant the middleware found for this request (cookie or personal link), or 'not found'."""
     if request.participant is None:

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from participants.models import Participant, Response
-from participants.selectors import participant_analogies
+from participants.selectors import analogy_mapping_shown, participant_analogies
 from workshop.debrief import charts
 from workshop.debrief.models import DebriefPacket
 from workshop.debrief.stats import GroupSummary, hardest_feeling, summarize, target_labels
@@ -109,11 +109,14 @@ def participant_packet_context(*, participant: Participant) -> dict:
         analogy = analogies.get(scenario.id)
         response = responses.get(scenario.id)
         done = analogy is not None and analogy.state == "done"
+        # The feelings are named only once the "after" question is answered, or the workshop is over.
+        answered = ((response is not None and response.post_understanding is not None)
+                    or workshop.state == Workshop.State.CLOSED)
         items.append({
             "scenario": scenario,
             "analogy": analogy if done else None,
-            "mapping": [m for m in (analogy.mapping if done else []) if isinstance(m, dict)],
-            "feelings": feelings_table(scenario=scenario, response=response),
+            "mapping": analogy_mapping_shown(analogy=analogy if done else None, after_saved=answered),
+            "feelings": feelings_table(scenario=scenario, response=response) if answered else None,
             "response": response,
         })
     return {
