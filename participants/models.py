@@ -1,5 +1,6 @@
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from workshop.scenarios.models import Scenario
 from workshop.tenancy.crypto import EncryptedTextField
@@ -12,13 +13,13 @@ class Participant(models.Model):
     """An employee in one workshop. No account: a secret token (we keep only its hash) is their key."""
 
     class Step(models.TextChoices):
-        PROFILE = "profile", "Profile"
-        SCENARIOS = "scenarios", "Scenarios"
-        DONE = "done", "Done"
+        PROFILE = "profile", gettext_lazy("Profile")
+        SCENARIOS = "scenarios", gettext_lazy("Scenarios")
+        DONE = "done", gettext_lazy("Done")
 
     class Condition(models.TextChoices):
-        PERSONALIZED = "personalized", "Personalized"
-        GENERIC = "generic", "Generic"
+        PERSONALIZED = "personalized", gettext_lazy("Personalized")
+        GENERIC = "generic", gettext_lazy("Generic")
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="participants")
@@ -47,10 +48,10 @@ class Participant(models.Model):
 
 class Analogy(models.Model):
     class State(models.TextChoices):
-        PENDING = "pending", "Queued"
-        RUNNING = "running", "Being written"
-        DONE = "done", "Done"
-        FAILED = "failed", "Failed"
+        PENDING = "pending", gettext_lazy("Queued")
+        RUNNING = "running", gettext_lazy("Being written")
+        DONE = "done", gettext_lazy("Done")
+        FAILED = "failed", gettext_lazy("Failed")
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     public_id = models.CharField(max_length=64, unique=True, default=new_token)

@@ -27,7 +27,7 @@ def test_an_admin_sees_the_events_newest_first_with_who_what_and_detail(client, 
     assert [e.action for e in response.context["page"]] == ["data.purge", "scenario.export"]
     body = response.content.decode()
     assert body.index("Personal data purged") < body.index("Scenarios exported")
-    assert "System" in body and "facilitator-acme" in body and "participants: 3" in body and "format: yaml" in body
+    assert "System" in body and "facilitator-acme" in body and "Participants: 3" in body and "Format: yaml" in body
     assert "Workshop 7" in body
 
 

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from workshop.tenancy.models import Organization, new_token
 from workshop.tenancy.scope import ScopedManager
@@ -12,14 +13,14 @@ class DebriefPacket(models.Model):
     staff see its state. The facilitator packet (the room's aggregates) is what staff download."""
 
     class Kind(models.TextChoices):
-        PARTICIPANT = "participant", "Participant packet"
-        FACILITATOR = "facilitator", "Facilitator packet"
+        PARTICIPANT = "participant", gettext_lazy("Participant packet")
+        FACILITATOR = "facilitator", gettext_lazy("Facilitator packet")
 
     class State(models.TextChoices):
-        PENDING = "pending", "Queued"
-        RUNNING = "running", "Being made"
-        DONE = "done", "Ready"
-        FAILED = "failed", "Failed"
+        PENDING = "pending", gettext_lazy("Queued")
+        RUNNING = "running", gettext_lazy("Being made")
+        DONE = "done", gettext_lazy("Ready")
+        FAILED = "failed", gettext_lazy("Failed")
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="packets")

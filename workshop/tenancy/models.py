@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from workshop.tenancy.scope import ScopedManager
 
@@ -83,9 +84,9 @@ class Organization(models.Model):
 
 
 class Role(models.TextChoices):
-    ADMIN = "admin", "Admin"
-    FACILITATOR = "facilitator", "Facilitator"
-    ANALYST = "analyst", "Analyst"
+    ADMIN = "admin", gettext_lazy("Admin")
+    FACILITATOR = "facilitator", gettext_lazy("Facilitator")
+    ANALYST = "analyst", gettext_lazy("Analyst")
 
 
 class Membership(models.Model):

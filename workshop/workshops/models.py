@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from workshop.scenarios.models import Scenario
 from workshop.tenancy.models import Organization, new_token
@@ -13,13 +14,13 @@ def new_join_token() -> str:
 
 class Workshop(models.Model):
     class State(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        OPEN = "open", "Open"
-        CLOSED = "closed", "Closed"
+        DRAFT = "draft", gettext_lazy("Draft")
+        OPEN = "open", gettext_lazy("Open")
+        CLOSED = "closed", gettext_lazy("Closed")
 
     class Engine(models.TextChoices):
-        BUILTIN = "builtin", "Built-in (no LLM)"
-        OPENAI = "openai", "LLM (OpenAI-compatible)"
+        BUILTIN = "builtin", gettext_lazy("Built-in (no LLM)")
+        OPENAI = "openai", gettext_lazy("LLM (OpenAI-compatible)")
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -35,7 +36,8 @@ class Workshop(models.Model):
     language = models.CharField(max_length=12, default="en")
     engine = models.CharField(max_length=10, choices=Engine.choices, default=Engine.BUILTIN)
     instrument = models.CharField(max_length=10, default="mini_ipip",
-                                  choices=[("mini_ipip", "Mini-IPIP (20 items)"), ("tipi", "TIPI (10 items)")])
+                                  choices=[("mini_ipip", gettext_lazy("Mini-IPIP (20 items)")),
+                                           ("tipi", gettext_lazy("TIPI (10 items)"))])
     show_reflections = models.BooleanField(
         default=True, help_text="Whether reflections participants chose to share may be shown to the room.")
     wall_revealed = models.BooleanField(default=False)  # the facilitator is showing the wall right now
