@@ -1,5 +1,16 @@
 from django.db import models
 
+from workshop.scenarios.languages import (
+    DEFAULT_LANGUAGE,
+    LANGUAGE_CHOICES,
+    TEXT_FIELDS,
+    ScenarioText,
+    known_themes_everywhere,
+    language_supported,
+    spec_data,
+    texts_in,
+    translation_block,
+)
 from workshop.tenancy.models import Organization
 from workshop.tenancy.scope import ScopedWithSharedManager
 
@@ -8,6 +19,8 @@ class Scenario(models.Model):
     """One version of a scenario. organization=None is the read-only built-in library.
 
     Editing never changes a row a workshop may have used: it adds the next version and marks it current.
+    The text fields are in the scenario's ``language``; ``translations`` holds other languages' texts
+    (workshop/scenarios/languages.py), so one version is the same story in each of them.
     """
 
     organization = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.CASCADE,
@@ -24,6 +37,10 @@ class Scenario(models.Model):
     emotions = models.JSONField(default=list)  # [{"label": str, "intensity": float}]
     themes = models.JSONField(default=list)
     discussion_prompts = models.JSONField(default=list)
+    language = models.CharField(max_length=12, choices=LANGUAGE_CHOICES, default=DEFAULT_LANGUAGE)
+    # {"ko": {"title": ..., "narrative": ..., "perspective_name": ..., "discussion_prompts": [...], ...}}: any
+    # subset of the text fields per language; what is left out is read in the primary language.
+    translations = models.JSONField(default=dict, blank=True)
     content_hash = models.CharField(max_length=64)
     created = models.DateTimeField(auto_now_add=True)
 
@@ -46,10 +63,31 @@ class Scenario(models.Model):
     def is_builtin(self) -> bool:
         return self.organization_id is None
 
-    def to_spec_dict(self) -> dict:
-        """The scenario file format of DESIGN.md (what the engine and exports take)."""
-        return {
+    @property
+    def languages(self) -> list[str]:
+        """The primary language, then every language with a translation."""
+        return [self.language, *(code for code in self.translations or {} if code != self.language)]
+
+    def localized(self, language: str | None) -> ScenarioText:
+        """The texts in ``language`` (a participant's, a workshop's), each falling back to the primary
+        language where the scenario has no translation of it."""
+        return texts_in(primary={field: getattr(self, field) for field in TEXT_FIELDS},
+                        primary_language=self.language, translations=self.translations or {}, language=language)
+
+    def to_spec_dict(self, language: str | None = None) -> dict:
+        """The engine's ScenarioSpec in ``language`` (default: the primary one), with ``language`` set to it:
+        the version a participant who reads that language sees, for the analogy written for them."""
+        code = language_supported(language) or self.language
+        return spec_data(slug=self.slug, emotions=self.emotions, text=self.localized(code), language=code,
+                         known_themes=known_themes_everywhere(primary_themes=self.themes or [],
+                                                              translations=self.translations or {}))
+
+    def to_file_dict(self) -> dict:
+        """The scenario file format of DESIGN.md, with every language: the primary texts, its ``language``,
+        and a block per translation under its language code (what exports write and imports read)."""
+        data = {
             "slug": self.slug,
+            "language": self.language,
             "title": self.title,
             "narrative": self.narrative,
             "perspective": {"name": self.perspective_name, "role": self.perspective_role,
@@ -58,6 +96,9 @@ class Scenario(models.Model):
             "themes": self.themes,
             "discussion_prompts": self.discussion_prompts,
         }
+        for code in self.languages[1:]:
+            data[code] = translation_block(self.translations[code])
+        return data
 
 
 class ScenarioAnalysis(models.Model):
