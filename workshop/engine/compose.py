@@ -96,7 +96,7 @@ def _costs(structure: ScenarioStructure, candidate: Candidate, pmap: Participant
         so_far = " ".join([base, *out])
         scored = [(evoked_similarity(so_far + " " + o, structure.target_emotions), o) for o in options]
         best = max(score for score, _ in scored)
-        out.append(rng.choice([o for score, o in scored if score >= best - 0.12]))
+        out.append(rng.choice([o for score, o in scored if score >= best - 0.2]))
         if len(out) >= wanted:
             break
     return out

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from .grammar import second_person
 from .profile_map import Domain, Memory, ParticipantMap
 from .structure import ScenarioStructure, event_hits
-from .textutil import contains_phrase, stems, words
+from .textutil import contains_phrase, stems
 from .vocabulary import (
     EMOTION_FORMS,
     EMOTIONS,
@@ -158,12 +158,24 @@ def _first_clause(text: str, limit: int = 18) -> str:
     return " ".join(cut[:limit]) + ("…" if len(cut) > limit else "")
 
 
+_ACTOR_NP = re.compile(r"\b(the|my|our|a group of)\s+((?:[a-z][a-z'-]*\s+)?(" + "|".join(
+    sorted(map(re.escape, MEMORY_ACTORS), key=len, reverse=True)) + r"))\b"
+    r"(?!\s+(?:sheet|photo|photos|picture|list|chat|bag|bus|room|meeting|captain|kit|song|shirt|shed)\b)",
+    re.IGNORECASE)
+_ACTOR_MODIFIERS = frozenset("other new old pe best whole older younger head choir band club".split())
+
+
 def _memory_who(memory: str) -> str:
-    plain = words(memory)
-    for actor in MEMORY_ACTORS:
-        if actor in plain:
-            return f"your {actor}" if contains_phrase(plain, ("my", actor)) else f"the {actor}"
-    return "the others"
+    """Who did it in the memory, in the participant's own words: "the other coaches", "your best friend"."""
+    for match in _ACTOR_NP.finditer(memory):
+        det, phrase, actor = match.group(1).lower(), match.group(2), match.group(3)
+        words_ = phrase.split()
+        if len(words_) == 2 and words_[0].lower() not in _ACTOR_MODIFIERS:
+            phrase = actor  # "the team sheet" style: a noun before the actor is not part of who
+        if det in ("my", "our"):
+            return f"your {phrase}"
+        return f"{'a group of' if det == 'a group of' else 'the'} {phrase}"
+    return "the people there"
 
 
 _NP_STOP = frozenset("and but when while for of with that who which because so then as if to at in on by or "

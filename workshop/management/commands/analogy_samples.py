@@ -1,0 +1,108 @@
+"""Write docs/analogy-samples.md: the built-in engine's analogies for the scenario library x our own varied sample
+participants, with the figures for each rule of issue 12, so a reader can check them by reading."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+
+from workshop.engine.models import ScenarioSpec
+from workshop.engine.samples import Sample, build_samples, load_sample_profiles, measures
+from workshop.scenarios.services import LIBRARY_DIR, scenario_file_parse
+
+SHOWN_SCENARIOS = 6  # scenarios printed in full (the figures cover all of them)
+
+
+def library_specs() -> list[ScenarioSpec]:
+    specs: list[ScenarioSpec] = []
+    for path in sorted(LIBRARY_DIR.glob("*.yaml")):
+        specs += scenario_file_parse(path.read_bytes(), filename=path.name)
+    return specs
+
+
+def _figure_rows(m: dict) -> list[tuple[str, str, str]]:
+    expected = m["memory_expected"]
+    return [
+        ("analogies written", str(m["analogies"]), "every pair"),
+        ("refused", str(m["refused"]), "0"),
+        ("own memory used where it clearly fits", f"{m['memory_used_where_expected']} of {expected}", "all"),
+        ("own memory used elsewhere (a fit we had not marked)", str(m["memory_used_elsewhere"]), "-"),
+        ("broken avoid requests", str(m["avoid_broken"]), "0"),
+        ("analogies naming a target feeling", str(m["labels_named"]), "0"),
+        ("stock sentences (word for word in 3+ analogies)", f"{m['stock_share']:.1%}", "at most 10%"),
+        ("highest trigram similarity between two participants", f"{m['max_pair_similarity']:.2f}", "at most 0.50"),
+        ("feelings read by our lexicon, median cosine", f"{m['evoked_median']:.2f} (lowest {m['evoked_min']:.2f})",
+         "at least 0.80"),
+        ("personal (uses the participant's own words)", f"{m['personal']} of {m['analogies']}", "all"),
+        ("another participant's words", str(m["foreign_leaks"]), "0"),
+        ("injections obeyed", str(m["injections_obeyed"]), "0"),
+        ("all engine checks pass", f"{m['all_checks_pass']} of {m['analogies']}", "all"),
+    ]
+
+
+def _sample_block(sample: Sample) -> list[str]:
+    r = sample.result
+    source = r.source.kind + (f", {r.source.domain}" if r.source.domain else "")
+    lines = [f"#### {sample.profile.spec.name} ({sample.profile.key}) · {source}", "", f"> {r.text}", ""]
+    lines += [f"- {p.scenario} → {p.analogy}" for p in r.mapping]
+    notes = []
+    if sample.memory_expected:
+        notes.append("own memory fits: " + ("used" if sample.memory_used else "NOT used"))
+    failed = [k for k, ok in r.checks.items() if not ok]
+    if failed:
+        notes.append("failed checks: " + ", ".join(failed))
+    notes.append(f"lexicon cosine {sample.evoked:.2f}")
+    lines += ["", f"*{'; '.join(notes)}*", ""]
+    return lines
+
+
+def render(samples: list[Sample], *, title: str, intro: str) -> str:
+    m = measures(samples)
+    out = [f"# {title}", "", intro, "", "## Figures", "", "| measure | figure | target |", "|---|---|---|"]
+    out += [f"| {a} | {b} | {c} |" for a, b, c in _figure_rows(m)]
+    if m["stock_sentences"]:
+        out += ["", "Sentences that appear in three or more analogies (the most repeated first):", ""]
+        out += [f"- ({n}×) {s}" for s, n in m["stock_sentences"][:8]]
+    if m["max_pair"]:
+        slug, a, b = m["max_pair"]
+        out += ["", f"The most alike pair: {a} and {b} on `{slug}`."]
+    shown = list(dict.fromkeys(s.scenario.slug for s in samples))[:SHOWN_SCENARIOS]
+    for slug in shown:
+        group = [s for s in samples if s.scenario.slug == slug]
+        spec = group[0].scenario
+        themes = ", ".join(group[0].result.structure.get("relational_themes", []))
+        out += ["", f"### {spec.title} (`{slug}`)", "",
+                f"{spec.perspective.name}, {spec.perspective.role}. Themes as written: {', '.join(spec.themes)}; "
+                f"read as: {themes}. Target feelings (never in the text): "
+                f"{', '.join(group[0].result.emotions)}.", ""]
+        for sample in group:
+            out += _sample_block(sample)
+    return "\n".join(out).rstrip() + "\n"
+
+
+INTRO = (
+    "Made by `python manage.py analogy_samples` (it rewrites this file; the output is deterministic). The "
+    "scenarios are the built-in library; the participants are our own made-up set in "
+    "`workshop/engine/sample_profiles.yaml`: memories that fit some scenarios and not others, avoid requests that "
+    "one of their own memories touches, roles (coach, parent, organiser, teacher), an injection. Which memory "
+    "\"clearly fits\" which theme was written down in that file before reading the output. The feelings figure "
+    "uses our own lexicon (`workshop/engine/data/evoke.yaml`), not the judge's, so it shows direction, not the "
+    "judge's number. The figures cover every scenario x participant pair; the first scenarios are printed in full."
+)
+
+
+class Command(BaseCommand):
+    help = "Write docs/analogy-samples.md: sample analogies and the figures for each rule."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--output", default="docs/analogy-samples.md")
+
+    def handle(self, *args, **options) -> None:
+        samples = build_samples(library_specs(), load_sample_profiles())
+        text = render(samples, title="Analogy samples (built-in engine)", intro=INTRO)
+        Path(options["output"]).write_text(text, encoding="utf-8")
+        m = measures(samples)
+        self.stdout.write(f"wrote {options['output']}: {m['analogies']} analogies, stock {m['stock_share']:.1%}, "
+                          f"memory {m['memory_used_where_expected']}/{m['memory_expected']}, "
+                          f"avoid broken {m['avoid_broken']}, labels named {m['labels_named']}")
