@@ -116,25 +116,50 @@ def _sentence_profile(sentence: str) -> tuple[float, ...]:
     return tuple(counts[f] for f in FAMILIES)
 
 
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?…])\s+")
+
+
+def feeling_vector(text: str) -> tuple[float, ...]:
+    """The text's Plutchik family counts, in FAMILIES order, summed over its sentences."""
+    total = [0.0] * len(FAMILIES)
+    for sentence in _SENTENCE_SPLIT.split(text):
+        for i, value in enumerate(_sentence_profile(sentence)):
+            total[i] += value
+    return tuple(total)
+
+
 def feeling_profile(text: str) -> dict[str, float]:
     """How strongly the text carries each Plutchik family, by our own lexicon (words that evoke, not labels).
     Counted per sentence (each entry once per sentence), so the composer can weigh one sentence at a time."""
-    total = [0.0] * len(FAMILIES)
-    for sentence in re.split(r"(?<=[.!?…])\s+", text):
-        for i, value in enumerate(_sentence_profile(sentence)):
-            total[i] += value
-    return dict(zip(FAMILIES, total, strict=True))
+    return dict(zip(FAMILIES, feeling_vector(text), strict=True))
+
+
+@functools.lru_cache(maxsize=512)
+def _target_vector(target_emotions: tuple[str, ...]) -> tuple[float, ...]:
+    want = dict.fromkeys(FAMILIES, 0.0)
+    for rank, label in enumerate(target_emotions):
+        want[EMOTIONS[label]] += 1.0 / (1 + 0.5 * rank)
+    return tuple(want[f] for f in FAMILIES)
+
+
+def vector_similarity(have: tuple[float, ...], target_emotions: tuple[str, ...]) -> float:
+    want = _target_vector(target_emotions)
+    dot = sum(h * w for h, w in zip(have, want, strict=True))
+    norm = (sum(v * v for v in have) ** 0.5) * (sum(v * v for v in want) ** 0.5)
+    return dot / norm if norm else 0.0
 
 
 def evoked_similarity(text: str, target_emotions: tuple[str, ...]) -> float:
     """Cosine between the text's family profile and the target feelings' families (strongest first weighs more)."""
-    have = feeling_profile(text)
-    want = dict.fromkeys(FAMILIES, 0.0)
-    for rank, label in enumerate(target_emotions):
-        want[EMOTIONS[label]] += 1.0 / (1 + 0.5 * rank)
-    dot = sum(have.get(f, 0.0) * want[f] for f in FAMILIES)
-    norm = (sum(v * v for v in have.values()) ** 0.5) * (sum(v * v for v in want.values()) ** 0.5)
-    return dot / norm if norm else 0.0
+    return vector_similarity(feeling_vector(text), target_emotions)
+
+
+def template_vector(template: str) -> tuple[float, ...]:
+    """A sentence template's family counts without its slots: what the engine's own words carry (cached)."""
+    return _sentence_profile(_SLOT_MARK.sub(" ", template))
+
+
+_SLOT_MARK = re.compile(r"\{\w+\}")
 
 
 def run_checks(text: str, structure: ScenarioStructure, scenario_words: set[str],

@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from .checks import MIN_EVOKED, evoked_similarity
+from .checks import MIN_EVOKED, feeling_vector, template_vector, vector_similarity
 from .models import MappingPair
 from .profile_map import ParticipantMap
 from .sources import Candidate, fill, world_words
@@ -87,19 +87,26 @@ def _costs(structure: ScenarioStructure, candidate: Candidate, pmap: Participant
     are drawn from at random, so two people rarely get the same sentence."""
     wanted = 1 if pmap.framing.gentle else 2
     out: list[str] = []
-    for label in structure.target_emotions:
+    have = feeling_vector(base)
+    targets = structure.target_emotions
+    for label in targets:
         pool = _usable(EVOKE["cost"].get(label, []), candidate)
         if not pool:
             continue
-        options = [_evoke(t, candidate) for t in pool]
+        options = list(pool)
         rng.shuffle(options)
-        so_far = " ".join([base, *out])
-        scored = [(evoked_similarity(so_far + " " + o, structure.target_emotions), o) for o in options]
+        scored = [(vector_similarity(_plus(have, template_vector(t)), targets), t) for t in options]
         best = max(score for score, _ in scored)
-        out.append(rng.choice([o for score, o in scored if score >= best - 0.2]))
+        chosen = rng.choice([t for score, t in scored if score >= best - 0.2])
+        have = _plus(have, template_vector(chosen))
+        out.append(_evoke(chosen, candidate))
         if len(out) >= wanted:
             break
     return out
+
+
+def _plus(a: tuple[float, ...], b: tuple[float, ...]) -> tuple[float, ...]:
+    return tuple(x + y for x, y in zip(a, b, strict=True))
 
 
 def _stake(structure: ScenarioStructure, candidate: Candidate, pmap: ParticipantMap,
@@ -173,18 +180,19 @@ def compose(candidate: Candidate, structure: ScenarioStructure, pmap: Participan
         return " ".join(part for part in [opening, story, *cost, *stakes, bridge] if part)
 
     text = assemble(costs, stake)
-    spare = [_evoke(t, candidate) for label in structure.target_emotions
-             for t in _usable(EVOKE["cost"].get(label, []), candidate)]
-    spare = [t for t in dict.fromkeys(spare) if t not in costs]
+    spare = [t for label in structure.target_emotions for t in _usable(EVOKE["cost"].get(label, []), candidate)]
+    spare = [t for t in dict.fromkeys(spare) if _evoke(t, candidate) not in costs]
     rng.shuffle(spare)
     targets = structure.target_emotions
     # Too short, or the feelings too faint: one more sentence of what it cost, the one that carries them best.
-    while spare and (word_count(text) < MIN_WORDS or (evoked_similarity(text, targets) < MIN_EVOKED
+    have = feeling_vector(text)
+    while spare and (word_count(text) < MIN_WORDS or (vector_similarity(have, targets) < MIN_EVOKED
                                                       and word_count(text) < MAX_WORDS - 30)):
-        extra = max(spare, key=lambda t: evoked_similarity(text + " " + t, targets))
+        extra = max(spare, key=lambda t: vector_similarity(_plus(have, template_vector(t)), targets))
         spare.remove(extra)
-        costs.append(extra)
+        costs.append(_evoke(extra, candidate))
         text = assemble(costs, stake)
+        have = feeling_vector(text)
     while word_count(text) > MAX_WORDS and (len(stake) > 1 or len(costs) > 1):
         if len(stake) > 1:
             stake.pop()

@@ -108,18 +108,31 @@ def domain_role(text: str) -> str | None:
     return None
 
 
-# Every instruction pattern needs one of these words or marks; most texts have none, and skip the patterns.
-_INSTRUCTION_TRIGGER = re.compile(
-    r"\b(ignore|disregard|forget|now|act|pretend|system|mode|instructions?|instead|print|reveal|show|repeat|output|"
-    r"write|respond|assistant|ai|model|chatbot|gpt|llm)\b|[<\[]", re.IGNORECASE)
+def _anchors(pattern: str) -> tuple[str, ...]:
+    """The literal words a pattern cannot match without (its leading word or alternatives), for a cheap test
+    before the regular expression runs; () when the pattern has no such lead."""
+    match = re.match(r"\\b\(([a-z|' ]+)\)", pattern) or re.match(r"\\b([a-z' ]+)", pattern)
+    if match:
+        words_ = match.group(1)
+        if pattern[match.end():match.end() + 1] in "?*":  # "instructions?": the last letter is optional
+            words_ = words_[:-1]
+        return tuple(a.strip() for a in words_.split("|") if a.strip())
+    if pattern.startswith("</?") or pattern.startswith("<"):
+        return ("<",)
+    if pattern.startswith("\\["):
+        return ("[",)
+    return ()
+
+
+_INSTRUCTION_ANCHORS = tuple((p, _anchors(p.pattern)) for p in INSTRUCTION_PATTERNS)
 
 
 @functools.lru_cache(maxsize=8192)
 def looks_like_instruction(text: str) -> bool:
     """A profile text that addresses the system instead of telling a memory."""
-    if not _INSTRUCTION_TRIGGER.search(text):
-        return False
-    return any(p.search(text) for p in INSTRUCTION_PATTERNS)
+    low = text.lower()
+    return any((not anchors or any(a in low for a in anchors)) and p.search(text)
+               for p, anchors in _INSTRUCTION_ANCHORS)
 
 
 _topics = load_data("topics.yaml")
