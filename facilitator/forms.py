@@ -1,12 +1,24 @@
 from django import forms
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from pydantic import ValidationError as PydanticValidationError
 
 from workshop.engine import ScenarioSpec
 from workshop.scenarios.authoring import scenario_slug_free
+from workshop.scenarios.languages import (
+    DEFAULT_LANGUAGE,
+    LANGUAGE_CHOICES,
+    SCENARIO_LANGUAGES,
+    language_of_text,
+    language_supported,
+)
 from workshop.scenarios.models import Scenario
-from workshop.scenarios.services import ScenarioStructureError, scenario_spec_finish
+from workshop.scenarios.services import (
+    ScenarioContent,
+    ScenarioStructureError,
+    scenario_content_finish,
+    scenario_translation_check,
+)
 from workshop.scenarios.themes import theme_labels, theme_suggestions
 from workshop.tenancy.models import Role
 
@@ -15,9 +27,10 @@ PRONOUN_SUGGESTIONS = ("she", "he", "they")
 
 class ScenarioChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Scenario) -> str:
-        themes = ", ".join(theme_labels(obj.themes[:3]))
+        text = obj.localized(get_language())  # the console's language, where the scenario has it
+        themes = ", ".join(theme_labels(text.themes[:3]))
         origin = "" if obj.is_builtin else " · " + _("yours, version %(n)s") % {"n": obj.version}
-        return f"{obj.title} — {obj.perspective_name}, {obj.perspective_role} ({themes}){origin}"
+        return f"{text.title} — {text.perspective_name}, {text.perspective_role} ({themes}){origin}"
 
 
 class WorkshopForm(forms.Form):
@@ -84,14 +97,34 @@ def _pydantic_message(message: str) -> str:
     return message.removeprefix("Value error, ")
 
 
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _words(text: str) -> list[str]:
+    """'microaggression, hybrid work' (commas or lines) -> the words; the engine's spec checks the rest."""
+    return [w.strip() for line in text.splitlines() for w in line.split(",") if w.strip()]
+
+
+def other_language(language: str) -> str:
+    """The language a scenario written in ``language`` is translated into on the form."""
+    return next(code for code in SCENARIO_LANGUAGES if code != language)
+
+
 class ScenarioForm(forms.Form):
-    """Write or edit an organization scenario. Everything is checked by the engine's ScenarioSpec."""
+    """Write or edit an organization scenario in its language and, optionally, in the other one (the
+    translation fields, tr_*). Everything is checked by the engine's ScenarioSpec, in each language."""
 
     title = forms.CharField(max_length=200, label=gettext_lazy("Title"))
     slug = forms.CharField(
         required=False, max_length=80, label=gettext_lazy("Short name"),
         help_text=gettext_lazy("Used in exported files. Letters, digits, - and _. Leave empty to make "
             "one from the title."),
+    )
+    language = forms.ChoiceField(
+        required=False, choices=LANGUAGE_CHOICES, label=gettext_lazy("Language of the story"),
+        help_text=gettext_lazy("The language the title, story and prompts above are written in. You can add "
+                               "the other language's version below."),
     )
     perspective_name = forms.CharField(max_length=80, label=gettext_lazy("Whose perspective (name)"))
     perspective_role = forms.CharField(max_length=120, label=gettext_lazy("Their role"))
@@ -118,9 +151,27 @@ class ScenarioForm(forms.Form):
         required=False, widget=forms.Textarea(attrs={"rows": 4}), label=gettext_lazy("Discussion prompts"),
         help_text=gettext_lazy("One question per line, up to 10."),
     )
+    # The version in the other language: optional, each field falls back to the story's own language.
+    tr_title = forms.CharField(required=False, max_length=200, label=gettext_lazy("Title"))
+    tr_perspective_name = forms.CharField(required=False, max_length=80,
+                                          label=gettext_lazy("Whose perspective (name)"))
+    tr_perspective_role = forms.CharField(required=False, max_length=120, label=gettext_lazy("Their role"))
+    tr_narrative = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 8}), max_length=5000,
+                                   label=gettext_lazy("Story"))
+    tr_themes = forms.CharField(
+        required=False, max_length=1000, label=gettext_lazy("Themes"),
+        help_text=gettext_lazy("In that language's words, separated by commas."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    tr_discussion_prompts = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 4}), label=gettext_lazy("Discussion prompts"),
+        help_text=gettext_lazy("One question per line, up to 10."),
+    )
 
     FIELD_FOR = {"title": "title", "slug": "slug", "narrative": "narrative", "emotions": "emotions",
-                 "themes": "themes", "discussion_prompts": "discussion_prompts"}
+                 "themes": "themes", "discussion_prompts": "discussion_prompts", "language": "language"}
+    TRANSLATION_FIELDS = ("tr_title", "tr_perspective_name", "tr_perspective_role", "tr_narrative", "tr_themes",
+                          "tr_discussion_prompts")
 
     def __init__(self, *args, organization=None, fixed_slug: str = "", **kwargs):
         super().__init__(*args, **kwargs)
@@ -130,22 +181,48 @@ class ScenarioForm(forms.Form):
             del self.fields["slug"]
         self.theme_suggestions = theme_suggestions()
         self.pronoun_suggestions = PRONOUN_SUGGESTIONS
-        self.spec: ScenarioSpec | None = None
+        self.content: ScenarioContent | None = None
+        chosen = (self.data.get("language") if self.is_bound else "") or self.initial.get("language")
+        self.story_language = language_supported(chosen) or DEFAULT_LANGUAGE
+        self.translation_language = other_language(self.story_language)
+        self.translation_language_name = dict(LANGUAGE_CHOICES)[self.translation_language]
+        for name in self.TRANSLATION_FIELDS:  # spell-checkers and input methods follow the text's language
+            self.fields[name].widget.attrs["lang"] = self.translation_language
+
+    @property
+    def main_fields(self) -> list:
+        return [self[name] for name in self.fields if name not in self.TRANSLATION_FIELDS]
+
+    @property
+    def translation_fields(self) -> list:
+        return [self[name] for name in self.TRANSLATION_FIELDS]
 
     @classmethod
     def initial_from(cls, scenario: Scenario) -> dict:
+        translated = (scenario.translations or {}).get(other_language(scenario.language), {})
         return {
             "title": scenario.title, "slug": scenario.slug, "narrative": scenario.narrative,
+            "language": scenario.language,
             "perspective_name": scenario.perspective_name, "perspective_role": scenario.perspective_role,
             "perspective_pronouns": scenario.perspective_pronouns,
             "emotions": "\n".join(f"{e['label']} {e['intensity']:g}" for e in scenario.emotions),
             "themes": ", ".join(theme_labels(scenario.themes)),
             "discussion_prompts": "\n".join(scenario.discussion_prompts),
+            "tr_title": translated.get("title", ""), "tr_narrative": translated.get("narrative", ""),
+            "tr_perspective_name": translated.get("perspective_name", ""),
+            "tr_perspective_role": translated.get("perspective_role", ""),
+            "tr_themes": ", ".join(theme_labels(translated.get("themes") or [])),
+            "tr_discussion_prompts": "\n".join(translated.get("discussion_prompts") or []),
         }
 
+    def clean_language(self) -> str:
+        return self.cleaned_data["language"] or self.story_language
+
     def clean_themes(self) -> list[str]:
-        """'microaggression, hybrid work' (commas or lines) -> the words; the engine's spec checks the rest."""
-        return [w.strip() for line in self.cleaned_data["themes"].splitlines() for w in line.split(",") if w.strip()]
+        return _words(self.cleaned_data["themes"])
+
+    def clean_tr_themes(self) -> list[str]:
+        return _words(self.cleaned_data["tr_themes"])
 
     def clean_emotions(self) -> list[tuple[int, dict]]:
         """'hurt 0.7' (or 'hurt: 70%') per line -> [(line number, {label, intensity})]."""
@@ -171,9 +248,22 @@ class ScenarioForm(forms.Form):
             raise forms.ValidationError(_("Name at least one feeling, like 'hurt 0.7'."))
         return rows
 
+    def _scripts_match(self, data: dict) -> bool:
+        """A story put under the wrong language (Korean text marked English, or the reverse) is named."""
+        names = dict(LANGUAGE_CHOICES)
+        ok = True
+        for field, language in (("narrative", data["language"]), ("tr_narrative", self.translation_language)):
+            written = language_of_text(data.get(field) or "")
+            if written and written != language:
+                ok = False
+                self.add_error(field, _("This story reads as %(written)s, but it is marked as %(language)s. "
+                                        "Choose the story's language above, or move it to the other version.")
+                               % {"written": names[written], "language": names[language]})
+        return ok
+
     def clean(self):
         data = super().clean()
-        if self.errors:
+        if self.errors or not self._scripts_match(data):
             return data
         slug = self.fixed_slug or data.get("slug") or ""
         if not self.fixed_slug:
@@ -184,30 +274,50 @@ class ScenarioForm(forms.Form):
             slug = slug or scenario_slug_free(organization=self.organization, base=data["title"])
         emotion_lines = [number for number, _row in data["emotions"]]
         spec_data = {
-            "slug": slug, "title": data["title"], "narrative": data["narrative"],
+            "slug": slug, "title": data["title"], "narrative": data["narrative"], "language": data["language"],
             "perspective": {"name": data["perspective_name"], "role": data["perspective_role"],
                             "pronouns": data["perspective_pronouns"]},
             "emotions": [row for _number, row in data["emotions"]], "themes": data["themes"],
-            "discussion_prompts": [p.strip() for p in data["discussion_prompts"].splitlines() if p.strip()],
+            "discussion_prompts": _lines(data["discussion_prompts"]),
         }
         try:
-            self.spec = scenario_spec_finish(ScenarioSpec.model_validate(spec_data))
+            spec = ScenarioSpec.model_validate(spec_data)
         except PydanticValidationError as exc:
             for err in exc.errors():
                 self._add_spec_error(err["loc"], _pydantic_message(err["msg"]), emotion_lines)
+            return data
+        translated = {key: value for key, value in {
+            "title": data["tr_title"], "narrative": data["tr_narrative"],
+            "perspective_name": data["tr_perspective_name"], "perspective_role": data["tr_perspective_role"],
+            "themes": data["tr_themes"], "discussion_prompts": _lines(data["tr_discussion_prompts"]),
+        }.items() if value}
+        translations = {}
+        if translated:
+            try:
+                translations[self.translation_language] = scenario_translation_check(
+                    spec=spec, language=self.translation_language, fields=translated)
+            except PydanticValidationError as exc:
+                for err in exc.errors():
+                    self._add_spec_error(err["loc"], _pydantic_message(err["msg"]), emotion_lines, prefix="tr_")
+                return data
+        try:
+            self.content = scenario_content_finish(spec=spec, translations=translations)
         except ScenarioStructureError as exc:  # the engine can infer nothing from it: its message says what to add
-            self._add_spec_error((exc.field,), str(exc), emotion_lines)
+            self._add_spec_error((exc.field,), str(exc), emotion_lines, prefix="tr_" if exc.language else "")
         return data
 
-    def _add_spec_error(self, loc: tuple, message: str, emotion_lines: list[int]) -> None:
+    def _add_spec_error(self, loc: tuple, message: str, emotion_lines: list[int], prefix: str = "") -> None:
+        """A spec error on its form field; ``prefix`` "tr_": on the translation's field."""
         head = loc[0] if loc else ""
-        if head == "perspective" and len(loc) > 1:
-            self.add_error(f"perspective_{loc[1]}", message)
+        if head == "perspective" and len(loc) > 1 and f"{prefix}perspective_{loc[1]}" in self.fields:
+            self.add_error(f"{prefix}perspective_{loc[1]}", message)
         elif head == "emotions" and len(loc) > 1 and isinstance(loc[1], int):
             self.add_error("emotions", _("Line %(n)d: %(problem)s") % {"n": emotion_lines[loc[1]], "problem": message})
         elif head == "discussion_prompts" and len(loc) > 1 and isinstance(loc[1], int):
-            self.add_error("discussion_prompts", _("Prompt %(n)d: %(problem)s") % {"n": loc[1] + 1,
-                                                                                    "problem": message})
+            self.add_error(f"{prefix}discussion_prompts", _("Prompt %(n)d: %(problem)s") % {"n": loc[1] + 1,
+                                                                                             "problem": message})
+        elif head in self.FIELD_FOR and f"{prefix}{self.FIELD_FOR[head]}" in self.fields:
+            self.add_error(f"{prefix}{self.FIELD_FOR[head]}", message)
         elif head in self.FIELD_FOR and self.FIELD_FOR[head] in self.fields:
             self.add_error(self.FIELD_FOR[head], message)
         else:

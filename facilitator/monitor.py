@@ -71,11 +71,11 @@ class ParticipantRow:
 
 # --- selectors ---------------------------------------------------------------------------------------------
 
-def _status(analogy: Analogy | None, position: int, scenario: Scenario) -> AnalogyStatus | None:
+def _status(analogy: Analogy | None, position: int, title: str) -> AnalogyStatus | None:
     if analogy is None:
         return None
     state = FALLBACK if analogy.state == Analogy.State.DONE and analogy.fallback_reason else analogy.state
-    return AnalogyStatus(position=position, scenario_title=scenario.title, state=state,
+    return AnalogyStatus(position=position, scenario_title=title, state=state,
                          label=str(STATUS_LABELS[state]), analogy_id=analogy.id,
                          reason=shown_reason(analogy.fallback_reason) if state == FALLBACK else "")
 
@@ -97,6 +97,7 @@ def monitor_rows(*, workshop: Workshop, scenarios: list[Scenario], responses: li
     counts = dict.fromkeys(STEPS, 0)
     rows, deleted = [], 0
     scenario_ids = [s.id for s in scenarios]
+    titles = {s.id: s.localized(workshop.language).title for s in scenarios}  # as the workshop shows them
     for p in participants:
         mine = analogies.get(p.id, {})
         step, position = participant_step(participant=p, scenario_ids=scenario_ids,
@@ -106,13 +107,13 @@ def monitor_rows(*, workshop: Workshop, scenarios: list[Scenario], responses: li
         if p.deleted_at:
             deleted += 1
             continue
-        statuses = [_status(mine.get(s.id), i, s) for i, s in enumerate(scenarios, 1)]
+        statuses = [_status(mine.get(s.id), i, titles[s.id]) for i, s in enumerate(scenarios, 1)]
         rows.append(ParticipantRow(pseudonym=p.pseudonym, step=step, step_label=str(STEPS[step]), position=position,
                                    statuses=[s for s in statuses if s is not None]))
     return rows, counts, deleted
 
 
-def understanding_shift(*, scenarios: list[Scenario], room: RoomSnapshot) -> dict:
+def understanding_shift(*, scenarios: list[Scenario], room: RoomSnapshot, language: str = "") -> dict:
     """The room's mean identification accuracy (F1 against the scenario's feelings) before and after, as a
     chart, per scenario too when there are several. Only released figures (workshop/workshops/room.py): they
     appear once k people answered a scenario and change only when k more have."""
@@ -120,7 +121,7 @@ def understanding_shift(*, scenarios: list[Scenario], room: RoomSnapshot) -> dic
         return {"room": None, "answered": room.answered, "chart": None, "groups": []}
     groups: list[tuple[str, RoomFigure]] = [(_("The whole room"), room.room)]
     if len(scenarios) > 1:
-        groups += [(f"{position}. {scenario.title}", room.figures[scenario.id])
+        groups += [(f"{position}. {scenario.localized(language).title}", room.figures[scenario.id])
                    for position, scenario in enumerate(scenarios, 1) if scenario.id in room.figures]
     labels, figures = zip(*groups, strict=True)
     chart = charts.before_after_bars(labels=list(labels), before=[g.accuracy_before for g in figures],
@@ -152,7 +153,7 @@ def monitor_context(*, workshop: Workshop, k: int) -> dict:
     return {
         "workshop": workshop, "k": k, "rows": rows, "deleted": deleted, "total": sum(counts.values()),
         "steps": [{"key": key, "label": STEPS[key], "count": counts[key]} for key in STEPS],
-        "shift": understanding_shift(scenarios=scenarios, room=room),
+        "shift": understanding_shift(scenarios=scenarios, room=room, language=workshop.language),
         "wall": wall_reflections(workshop=workshop, k=k, scenarios=scenarios, room=room),
         "poll_seconds": POLL_SECONDS,
     }

@@ -3,17 +3,21 @@
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from facilitator.forms import ScenarioForm, ScenarioImportForm
 from workshop.engine import EMOTIONS
 from workshop.scenarios.authoring import scenario_duplicate, scenario_save, scenario_themes_used, scenarios_browse
+from workshop.scenarios.languages import DEFAULT_LANGUAGE, LANGUAGE_CHOICES, SCENARIO_LANGUAGES, language_supported
 from workshop.scenarios.models import Scenario
 from workshop.scenarios.services import MAX_IMPORT_BYTES, ScenarioFileError, scenario_export, scenario_import
 from workshop.scenarios.themes import theme_filter_choices, theme_labels, theme_normalize
 from workshop.tenancy.access import STAFF_ROLES, member_required
 from workshop.tenancy.services import audit_record
+
+LANGUAGE_NAMES = dict(LANGUAGE_CHOICES)
 
 
 @member_required(*STAFF_ROLES)
@@ -32,15 +36,17 @@ def scenario_library(request: HttpRequest) -> HttpResponse:
                          action="scenario.import", detail={"count": len(imported)})
             messages.success(request, _("Imported %(n)d scenario(s).") % {"n": len(imported)})
             return redirect("facilitator:scenarios")
-    themes = theme_filter_choices(scenario_themes_used())
+    language = get_language()
+    themes = theme_filter_choices(scenario_themes_used(language=language))
     theme = theme_normalize(request.GET.get("theme", "")[:80])
-    theme = theme if theme in {value for value, _label in themes} else ""
+    theme = theme if theme in {value for value, _label in themes} or theme in scenario_themes_used() else ""
     emotion = request.GET.get("emotion", "") if request.GET.get("emotion") in EMOTIONS else ""
     scenarios = scenarios_browse(theme=theme, emotion=emotion)
-    for scenario in scenarios:
-        scenario.theme_labels = theme_labels(scenario.themes)
+    rows = [{"scenario": s, "text": s.localized(language)} for s in scenarios]  # in the console's language
+    for row in rows:
+        row["theme_labels"] = theme_labels(row["text"].themes)
     return render(request, "facilitator/scenarios.html", {
-        "scenarios": scenarios, "form": form,
+        "scenarios": scenarios, "rows": rows, "form": form,
         "theme": theme, "emotion": emotion, "filtered": bool(theme or emotion),
         "themes": themes, "emotions": sorted(EMOTIONS),
     })
@@ -51,8 +57,14 @@ def scenario_detail(request: HttpRequest, pk: int) -> HttpResponse:
     scenario = get_object_or_404(Scenario, pk=pk)
     current = scenario if scenario.is_current else Scenario.objects.filter(
         organization_id=scenario.organization_id, slug=scenario.slug, is_current=True).first()
+    versions = []
+    for code in scenario.languages:
+        text = scenario.localized(code)
+        versions.append({"code": code, "name": LANGUAGE_NAMES[code], "text": text,
+                         "theme_labels": theme_labels(text.themes)})
     return render(request, "facilitator/scenario_detail.html", {
-        "scenario": scenario, "current": current, "theme_labels": theme_labels(scenario.themes)})
+        "scenario": scenario, "current": current, "versions": versions,
+        "missing": [LANGUAGE_NAMES[code] for code in SCENARIO_LANGUAGES if code not in scenario.languages]})
 
 
 def _form_context(form: ScenarioForm, scenario: Scenario | None) -> dict:
@@ -62,9 +74,10 @@ def _form_context(form: ScenarioForm, scenario: Scenario | None) -> dict:
 @member_required(*STAFF_ROLES)
 def scenario_new(request: HttpRequest) -> HttpResponse:
     organization = request.membership.organization
-    form = ScenarioForm(request.POST or None, organization=organization)
+    form = ScenarioForm(request.POST or None, organization=organization,
+                        initial={"language": language_supported(get_language()) or DEFAULT_LANGUAGE})
     if request.method == "POST" and form.is_valid():
-        scenario, _created = scenario_save(organization=organization, spec=form.spec)
+        scenario, _created = scenario_save(organization=organization, content=form.content)
         audit_record(organization_id=organization.id, actor=request.user, action="scenario.create", obj=scenario,
                      detail={"slug": scenario.slug, "version": scenario.version})
         messages.success(request, _("Scenario saved. It is ready to use in a workshop."))
@@ -80,7 +93,7 @@ def scenario_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ScenarioForm(request.POST or None, initial=ScenarioForm.initial_from(scenario),
                         organization=organization, fixed_slug=scenario.slug)
     if request.method == "POST" and form.is_valid():
-        saved, created = scenario_save(organization=organization, spec=form.spec)
+        saved, created = scenario_save(organization=organization, content=form.content)
         if created:
             audit_record(organization_id=organization.id, actor=request.user, action="scenario.edit", obj=saved,
                          detail={"slug": saved.slug, "version": saved.version})

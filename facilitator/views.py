@@ -78,7 +78,8 @@ def workshop_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     join_url = _join_url(request, workshop)
     return render(request, "facilitator/workshop_detail.html", {
         "workshop": workshop, "participants": participants, "join_url": join_url,
-        "qr": qr_svg(join_url), "scenarios": workshop_scenarios(workshop=workshop),
+        "qr": qr_svg(join_url),
+        "scenarios": [s.localized(workshop.language) for s in workshop_scenarios(workshop=workshop)],
         "step_counts": {
             "profile": sum(p.step == Participant.Step.PROFILE for p in participants),
             "scenarios": sum(p.step != Participant.Step.PROFILE for p in participants),

@@ -21,7 +21,7 @@ def scenario_at(participant: Participant, position: int):
 
 def _feelings_kwargs(participant, scenario) -> dict:
     return {"choices": emotion_choices(participant=participant, scenario=scenario),
-            "person": scenario.perspective_name, "language": get_language()}
+            "person": scenario.localized(get_language()).perspective_name, "language": get_language()}
 
 
 def scenario(request: HttpRequest, position: int) -> HttpResponse:
@@ -44,8 +44,9 @@ def scenario(request: HttpRequest, position: int) -> HttpResponse:
     analogy = participant_analogies(participant=participant).get(current.id) if before_done else None
     earlier = participant.analogies.filter(scenario=current, is_current=False, state=Analogy.State.DONE)
     return render(request, "participants/scenario.html", {
-        "participant": participant, "scenario": current, "position": position, "total": total,
-        "form": form, "analogy": analogy, "earlier": earlier.order_by("-version") if before_done else [],
+        "participant": participant, "scenario": current, "text": current.localized(get_language()),
+        "position": position, "total": total, "form": form, "analogy": analogy,
+        "earlier": earlier.order_by("-version") if before_done else [],
         "waiting": analogy is not None and analogy.state in (Analogy.State.PENDING, Analogy.State.RUNNING),
         "tries_left": max(0, MAX_ANALOGY_VERSIONS - analogy.version) if analogy else 0,
         "mapping": analogy_mapping_shown(analogy=analogy,
@@ -76,4 +77,5 @@ def after(request: HttpRequest, position: int) -> HttpResponse:
             return redirect("participants:scenario", position=position + 1)
         return redirect("participants:done")
     return render(request, "participants/after.html", {
-        "participant": participant, "scenario": current, "position": position, "total": total, "form": form})
+        "participant": participant, "scenario": current, "text": current.localized(get_language()),
+        "position": position, "total": total, "form": form})

@@ -1,5 +1,6 @@
 from collections.abc import Mapping, Sequence
 
+from django.conf import settings
 from django.http import Http404, HttpRequest
 
 from participants.models import Analogy, Participant, Response
@@ -16,6 +17,11 @@ def participant_by_token(token: str) -> Participant | None:
         # decrypted only on the pages that read them.
         return (Participant.objects.select_related("workshop", "organization").defer("memories")
                 .filter(token_hash=token_hash(token)).first())
+
+
+def participant_language(participant: Participant) -> str:
+    """The language the participant reads: the one they chose, else their workshop's."""
+    return participant.language or participant.workshop.language or settings.LANGUAGE_CODE
 
 
 def participant_analogies(*, participant: Participant) -> dict[int, Analogy]:

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from participants.models import Analogy, Participant
+from participants.selectors import participant_language
 from workshop.engine import ProfileSpec, ScenarioSpec, generate
 from workshop.tenancy.models import new_token, token_hash
 from workshop.tenancy.tasks import DB_CONNECTION_ERRORS
@@ -166,6 +167,7 @@ def _profile_for_engine(participant: Participant) -> ProfileSpec:
     data = dict(participant.profile or {})
     data.setdefault("name", participant.pseudonym)
     data["experiences"] = participant_experiences(participant)
+    data["language"] = participant_language(participant)  # the one they read now, not when they wrote it
     return ProfileSpec.model_validate(data)
 
 
@@ -185,7 +187,9 @@ def analogy_run(*, analogy_id: int, claim: str | None = None) -> str:
     analogy = Analogy.objects.select_related("participant__workshop", "scenario", "organization").get(pk=analogy_id)
     started = time.perf_counter()
     try:
-        scenario = ScenarioSpec.model_validate(analogy.scenario.to_spec_dict())
+        # The scenario in the participant's language: their analogy is written from the version they read.
+        scenario = ScenarioSpec.model_validate(
+            analogy.scenario.to_spec_dict(participant_language(analogy.participant)))
         profile = _profile_for_engine(analogy.participant)
         result = _generate(analogy, scenario, profile, variant=analogy.version - 1)
     except DB_CONNECTION_ERRORS:

@@ -88,7 +88,8 @@ def _items(participant: Participant) -> list[dict]:
     for position, scenario in enumerate(workshop_scenarios(workshop=participant.workshop), 1):
         response = responses.get(scenario.id)
         targets = [e["label"] for e in scenario.emotions]
-        item = {"position": position, "scenario": scenario, "analogy": analogies.get(scenario.id),
+        item = {"position": position, "scenario": scenario, "text": scenario.localized(language),
+                "analogy": analogies.get(scenario.id),
                 "response": response, "targets": [emotion_name(t, language) for t in targets]}
         if response and response.pre_understanding is not None:
             item["before"] = [emotion_name(label, language) for label in response.pre_labels]

@@ -18,8 +18,19 @@ from workshop.api.base import ALL_ROLES, STAFF, ApiViewSet
 from workshop.api.fields import StrictSerializer, pydantic_errors
 from workshop.engine import EMOTIONS, ScenarioSpec
 from workshop.scenarios.authoring import scenario_save, scenario_slug_free
+from workshop.scenarios.languages import (
+    DEFAULT_LANGUAGE,
+    SCENARIO_LANGUAGES,
+    translation_block,
+    translation_flat,
+)
 from workshop.scenarios.models import Scenario
-from workshop.scenarios.services import ScenarioStructureError, scenario_spec_finish
+from workshop.scenarios.services import (
+    ScenarioContent,
+    ScenarioStructureError,
+    scenario_content_finish,
+    scenario_translation_check,
+)
 from workshop.scenarios.themes import themes_match
 from workshop.tenancy.services import audit_record
 
@@ -53,6 +64,32 @@ class EmotionSerializer(serializers.Serializer):
     intensity = serializers.FloatField(min_value=0, max_value=1)
 
 
+class TranslationPerspectiveSerializer(StrictSerializer):
+    name = serializers.CharField(max_length=80, required=False, allow_blank=True)
+    role = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    pronouns = serializers.CharField(max_length=20, required=False, allow_blank=True)
+
+
+class TranslationSerializer(StrictSerializer):
+    """The scenario's texts in another language; a field left out (or empty) reads in the primary language."""
+
+    title = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    narrative = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    perspective = TranslationPerspectiveSerializer(required=False)
+    themes = serializers.ListField(child=serializers.CharField(max_length=80), max_length=12, required=False,
+                                   help_text="Theme words in that language.")
+    discussion_prompts = serializers.ListField(child=serializers.CharField(max_length=1000), max_length=10,
+                                               required=False)
+
+
+# One optional block per language: {"ko": {...}} for a scenario written in English, {"en": {...}} for one
+# written in Korean first.
+TranslationsSerializer = type("TranslationsSerializer", (StrictSerializer,), {
+    "__doc__": "The scenario in its other languages, by language code (not its own language).",
+    **{code: TranslationSerializer(required=False) for code in SCENARIO_LANGUAGES},
+})
+
+
 class ScenarioOutputSerializer(serializers.Serializer):
     key = serializers.SerializerMethodField()
     slug = serializers.CharField()
@@ -65,6 +102,9 @@ class ScenarioOutputSerializer(serializers.Serializer):
     emotions = EmotionSerializer(many=True)
     themes = serializers.ListField(child=serializers.CharField(), help_text="Free text; a known theme by its id.")
     discussion_prompts = serializers.ListField(child=serializers.CharField())
+    language = serializers.CharField(help_text="The language the scenario is written in (its texts above).")
+    translations = serializers.SerializerMethodField(
+        help_text="Its texts in other languages, by language code; a field left out reads in the primary one.")
     created = serializers.DateTimeField()
 
     def get_key(self, obj: Scenario) -> str:
@@ -76,6 +116,10 @@ class ScenarioOutputSerializer(serializers.Serializer):
     @extend_schema_field(PerspectiveSerializer)
     def get_perspective(self, obj: Scenario) -> dict:
         return {"name": obj.perspective_name, "role": obj.perspective_role, "pronouns": obj.perspective_pronouns}
+
+    @extend_schema_field(TranslationsSerializer)
+    def get_translations(self, obj: Scenario) -> dict:
+        return {code: translation_block(obj.translations[code]) for code in obj.languages[1:]}
 
 
 class ScenarioInputSerializer(StrictSerializer):
@@ -91,15 +135,33 @@ class ScenarioInputSerializer(StrictSerializer):
                   "as its id. The engine infers the rest from the narrative.")
     discussion_prompts = serializers.ListField(child=serializers.CharField(max_length=1000), max_length=10,
                                                required=False, default=list)
+    language = serializers.ChoiceField(choices=SCENARIO_LANGUAGES, required=False, default=DEFAULT_LANGUAGE,
+                                       help_text="The language title, narrative and prompts are written in.")
+    translations = TranslationsSerializer(required=False)
 
-    def spec(self, *, slug: str) -> ScenarioSpec:
+    def content(self, *, slug: str) -> ScenarioContent:
+        """The scenario in every language, checked as the file import and the console check it."""
         data = {**self.validated_data, "slug": slug}
+        blocks = data.pop("translations", None) or {}
         try:
-            return scenario_spec_finish(ScenarioSpec.model_validate(data))
+            spec = ScenarioSpec.model_validate(data)
         except PydanticValidationError as exc:
             raise exceptions.ValidationError(pydantic_errors(exc)) from None
+        translations = {}
+        for code, block in blocks.items():
+            if code == spec.language:
+                raise exceptions.ValidationError({f"translations.{code}": [serializers.ErrorDetail(
+                    _("This is the scenario's own language: its text goes in the main fields."), code="invalid")]})
+            try:
+                translations[code] = scenario_translation_check(spec=spec, language=code,
+                                                                fields=translation_flat(block))
+            except PydanticValidationError as exc:
+                raise exceptions.ValidationError(pydantic_errors(exc, prefix=f"translations.{code}.")) from None
+        try:
+            return scenario_content_finish(spec=spec, translations=translations)
         except ScenarioStructureError as exc:  # the engine infers nothing from it; the message says what to add
-            raise exceptions.ValidationError({exc.field: [str(exc)]}) from None
+            field = f"translations.{exc.language}.{exc.field}" if exc.language else exc.field
+            raise exceptions.ValidationError({field: [str(exc)]}) from None
 
 
 # --- views -------------------------------------------------------------------------------------------------
@@ -125,7 +187,8 @@ def _audit(request, action_name: str, scenario: Scenario) -> None:
     retrieve=extend_schema(summary="The current version of one scenario"),
     create=extend_schema(summary="Write a new organization scenario (version 1)",
                          request=ScenarioInputSerializer, responses={201: ScenarioOutputSerializer}),
-    update=extend_schema(summary="Save the next version (all fields)", request=ScenarioInputSerializer,
+    update=extend_schema(summary="Save the next version (all fields; language and translations stay as they are "
+                                 "when left out)", request=ScenarioInputSerializer,
                          responses={200: ScenarioOutputSerializer}),
     partial_update=extend_schema(summary="Save the next version (the fields sent; the rest as they are)",
                                  request=ScenarioInputSerializer, responses={200: ScenarioOutputSerializer}),
@@ -199,7 +262,7 @@ class ScenarioViewSet(mixins.ListModelMixin, ApiViewSet):
                 _("Your organization already has a scenario with this slug; update that one or choose another."),
                 code="unique")]})
         slug = slug or scenario_slug_free(organization=organization, base=data.validated_data["title"])
-        scenario, _created = scenario_save(organization=organization, spec=data.spec(slug=slug))
+        scenario, _created = scenario_save(organization=organization, content=data.content(slug=slug))
         _audit(request, "scenario.create", scenario)
         return Response(ScenarioOutputSerializer(scenario).data, status=status.HTTP_201_CREATED)
 
@@ -207,17 +270,21 @@ class ScenarioViewSet(mixins.ListModelMixin, ApiViewSet):
         current = self.get_object()
         if current.is_builtin:
             raise exceptions.PermissionDenied(_("Built-in scenarios are read-only. Write your own from a copy."))
-        before = current.to_spec_dict()
+        before = current.to_file_dict()
+        before["translations"] = {code: before.pop(code) for code in current.languages[1:]}
         incoming = request.data
-        if partial and isinstance(incoming, dict):
-            incoming = {**{k: v for k, v in before.items() if k != "slug"}, **incoming}
+        if isinstance(incoming, dict):
+            # A partial update keeps every field it leaves out. A full one keeps the language and the
+            # translations when it leaves them out: a client written before they existed never drops them.
+            kept = [k for k in before if k != "slug"] if partial else ["language", "translations"]
+            incoming = {**{k: before[k] for k in kept}, **incoming}
         data = ScenarioInputSerializer(data=incoming)
         data.is_valid(raise_exception=True)
         if data.validated_data.get("slug", current.slug) != current.slug:
             raise exceptions.ValidationError({"slug": [serializers.ErrorDetail(
                 _("A scenario keeps its slug; write a new scenario for a new slug."), code="read_only")]})
         saved, created = scenario_save(organization=request.membership.organization,
-                                       spec=data.spec(slug=current.slug))
+                                       content=data.content(slug=current.slug))
         if created:
             _audit(request, "scenario.edit", saved)
         return Response(ScenarioOutputSerializer(saved).data)

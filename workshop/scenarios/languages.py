@@ -104,3 +104,21 @@ def spec_data(*, slug: str, emotions: list, text: ScenarioText, language: str, k
         "discussion_prompts": list(text.discussion_prompts),
         "language": language,
     }
+
+
+def hangul_share(text: str) -> float:
+    """The share of the text's letters that are Hangul (0.0 for a text without letters)."""
+    letters = [ch for ch in text if ch.isalpha()]
+    if not letters:
+        return 0.0
+    return sum("\uac00" <= ch <= "\ud7a3" or "\u1100" <= ch <= "\u11ff" or "\u3130" <= ch <= "\u318f"
+               for ch in letters) / len(letters)
+
+
+def language_of_text(text: str) -> str | None:
+    """"ko" for a text mostly in Hangul, "en" for one with almost none, None when it is mixed or empty: a
+    check that a story was put under the language it is written in, never a language detector."""
+    if not any(ch.isalpha() for ch in text):
+        return None
+    share = hangul_share(text)
+    return "ko" if share >= 0.6 else "en" if share <= 0.05 else None
