@@ -102,6 +102,8 @@ def test_no_avoid_request_is_broken_not_even_by_a_memory_that_touches_the_topic(
 
 
 @pytest.mark.parametrize("avoid, word", [("my father's illness", "hospital"), ("my father's illness", "dad"),
+                                         ("my father's illness", "diagnosis"), ("my father's illness", "chemo"),
+                                         ("Mum's treatment", "surgery"), ("pregnancy", "miscarriage"),
                                          ("dogs", "puppy"), ("church", "prayer"), ("money", "rent")])
 def test_an_avoid_request_covers_the_topics_neighbourhood(avoid, word):
     from workshop.engine.vocabulary import avoid_patterns, mentions_avoided
