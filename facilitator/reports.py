@@ -74,7 +74,8 @@ def report_page(request: HttpRequest, organization: Organization, filters: Repor
         "resonance_tables": [
             (_("By what the analogy drew on"), report.resonance_by_source, sources.get("resonance_source"),
              labels["source"]),
-            (_("By the scenario's main theme"), report.resonance_by_theme, sources.get("resonance_theme"), {}),
+            (_("By the scenario's main theme"), report.resonance_by_theme, sources.get("resonance_theme"),
+             labels["theme"]),
             (_("By life domain"), report.resonance_by_family, sources.get("resonance_family"), labels["family"]),
         ],
         "condition_labels": CONDITION,

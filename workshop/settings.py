@@ -109,6 +109,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "workshops@localhost")
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("ko", "한국어")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates in each language's own order ("2026년 12월 1일"); templates use DATE_FORMAT, never a fixed "j F Y".
+FORMAT_MODULE_PATH = ["workshop.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -10,11 +10,15 @@ import xml.etree.ElementTree as ET
 
 import pygal
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 from pygal.style import Style
 
 SVG_NS = "http://www.w3.org/2000/svg"
 BEFORE, AFTER = "#9aa7b8", "#2f5d8a"
 PERSONALIZED, GENERIC = "#2f5d8a", "#c08a2b"
+
+# Hangul has no glyph in DejaVu Sans: the CJK fonts follow it, as in the packet's stylesheet.
+FONTS = "'DejaVu Sans', 'Noto Sans CJK KR', 'Noto Sans CJK JP', sans-serif"
 
 ET.register_namespace("", SVG_NS)
 ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
@@ -22,7 +26,7 @@ ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
 
 def _style(*colors: str) -> Style:
     return Style(
-        font_family="DejaVu Sans", background="#ffffff", plot_background="#ffffff", foreground="#1f2430",
+        font_family=FONTS, background="#ffffff", plot_background="#ffffff", foreground="#1f2430",
         foreground_strong="#1f2430", foreground_subtle="#d9dce3", colors=colors, opacity="1", opacity_hover="1",
         label_font_size=11, major_label_font_size=11, legend_font_size=12, value_font_size=11, title_font_size=13,
         guide_stroke_color="#e3e6ec", guide_stroke_dasharray="0", major_guide_stroke_color="#e3e6ec",
@@ -60,8 +64,8 @@ def before_after_bars(*, labels: list[str], before: list[float], after: list[flo
     chart = pygal.Bar(**_config(BEFORE, AFTER, range=(0, range_max), value_formatter=fmt,
                                 y_labels=[i * range_max / 4 for i in range(5)] if percent else list(range(0, 8))))
     chart.x_labels = labels
-    chart.add("Before the analogy", before)
-    chart.add("After the analogy", after)
+    chart.add(_("Before the analogy"), before)
+    chart.add(_("After the analogy"), after)
     return _finish(chart)
 
 
@@ -69,8 +73,8 @@ def resonance_spread(counts: dict[int, int]) -> SafeString:
     """How many people gave each resonance rating, 1 (not at all) to 5 (very much)."""
     chart = pygal.Bar(**_config(AFTER, show_legend=False, value_formatter=lambda v: f"{v:.0f}", height=200,
                                 margin_bottom=8, range=(0, max([*counts.values(), 1]))))
-    chart.x_labels = ["1 not at all", "2", "3", "4", "5 very much"]
-    chart.add("People", [counts.get(score, 0) for score in range(1, 6)])
+    chart.x_labels = [_("1 not at all"), "2", "3", "4", _("5 very much")]
+    chart.add(_("People"), [counts.get(score, 0) for score in range(1, 6)])
     return _finish(chart)
 
 
@@ -78,6 +82,6 @@ def condition_comparison(*, measures: list[str], personalized: list[float], gene
     """Personalized against generic analogies on the same measures (each a change or a mean)."""
     chart = pygal.Bar(**_config(PERSONALIZED, GENERIC, value_formatter=lambda v: f"{v:+.2f}" if v else "0"))
     chart.x_labels = measures
-    chart.add("Personalized analogy", personalized)
-    chart.add("Generic analogy", generic)
+    chart.add(_("Personalized analogy"), personalized)
+    chart.add(_("Generic analogy"), generic)
     return _finish(chart)

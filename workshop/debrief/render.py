@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -11,6 +12,21 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 PDF_STATIC_DIR = Path(settings.BASE_DIR) / "static" / "pdf"
+
+WORD_JOINER = "\u2060"
+_HANGUL = "\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3"
+_HANGUL_PAIR = re.compile(f"(?<=[{_HANGUL}])(?=[{_HANGUL}])")
+_TEXT = re.compile(r">([^<]+)<")
+
+
+def keep_korean_words(html: str) -> str:
+    """Join the syllables of every Korean word in the body's text with WORD JOINERs, so lines break between
+    words and never inside one (CSS word-break: keep-all, which WeasyPrint does not implement). Only text
+    between tags changes: markup, attributes and the <head> (the PDF's title) stay as they are."""
+    head, marker, body = html.partition("<body")
+    if not marker:
+        return html
+    return head + marker + _TEXT.sub(lambda m: ">" + _HANGUL_PAIR.sub(WORD_JOINER, m.group(1)) + "<", body)
 
 
 class StaticOnlyFetcher(URLFetcher):
@@ -36,6 +52,6 @@ class StaticOnlyFetcher(URLFetcher):
 
 def render_pdf(template: str, context: dict, *, fetcher: StaticOnlyFetcher | None = None) -> bytes:
     """Render a template to a tagged PDF (PDF/UA-1: title and language come from the template's <html>)."""
-    html = render_to_string(template, context)
+    html = keep_korean_words(render_to_string(template, context))
     document = HTML(string=html, base_url=PDF_STATIC_DIR.as_uri() + "/", url_fetcher=fetcher or StaticOnlyFetcher())
     return document.write_pdf(pdf_variant="pdf/ua-1", uncompressed_pdf=False)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from participants.models import Participant, Response
 from participants.selectors import analogy_mapping_shown, participant_analogies
@@ -11,10 +14,11 @@ from workshop.debrief import charts
 from workshop.debrief.models import DebriefPacket
 from workshop.debrief.stats import GroupSummary, hardest_feeling, summarize, target_labels
 from workshop.scenarios.models import Scenario
+from workshop.scenarios.themes import theme_label
 from workshop.workshops.models import Workshop
 from workshop.workshops.selectors import workshop_scenarios
 
-METHOD_NOTE = (
+METHOD_NOTE = gettext_lazy(
     "Each analogy retells the feelings of a workplace situation as a situation from your own life: the same "
     "emotional structure, somewhere you have been. You said what you thought the person felt before and after "
     "reading it, so you can see what changed. The approach follows EmoSync (POSTECH, ACM CHI 2025), where "
@@ -34,7 +38,7 @@ def _intensity_word(value) -> str:
             break
     if number <= 0:
         return ""
-    return "strong" if number >= 0.7 else "moderate" if number >= 0.4 else "mild"
+    return _("strong") if number >= 0.7 else _("moderate") if number >= 0.4 else _("mild")
 
 
 def _lower_map(intensities) -> dict[str, object]:
@@ -78,7 +82,8 @@ def feelings_table(*, scenario: Scenario, response: Response | None) -> dict:
 
 
 def _phrase(theme: str) -> str:
-    return str(theme).replace("_", " ").replace("-", " ").strip()
+    """A theme in words: a known one by its translated name, a free one as typed."""
+    return theme_label(str(theme)).replace("_", " ").strip()
 
 
 def later_prompts(scenarios: list[Scenario]) -> list[str]:
@@ -86,17 +91,34 @@ def later_prompts(scenarios: list[Scenario]) -> list[str]:
     if not scenarios:
         return []
     first = scenarios[0]
+    name = first.perspective_name
     prompts = [p for s in scenarios for p in (s.discussion_prompts or [])[-1:]]  # the 'in our teams' one
     themes = [_phrase(t) for s in scenarios for t in (s.themes or []) if _phrase(t)]
-    out = [prompts[0] if prompts else f"Where in your own team could someone feel what {first.perspective_name} felt?"]
+    out = [prompts[0] if prompts else _("Where in your own team could someone feel what %(name)s felt?") % {
+        "name": name}]
     if themes:
-        out.append(f"This week, where did you notice {', '.join(themes[:2])}, at work or elsewhere? "
-                   "What did the person on the other side of it see?")
+        out.append(_("This week, where did you notice %(themes)s, at work or elsewhere? What did the person on the "
+                     "other side of it see?") % {"themes": ", ".join(themes[:2])})
     else:
-        out.append("This week, when did you notice someone go quiet in a meeting? What might they have felt?")
-    out.append(f"Think of the last time you saw someone feel what {first.perspective_name} felt. "
-               "What did you do, and what would you do now?")
+        out.append(_("This week, when did you notice someone go quiet in a meeting? What might they have felt?"))
+    out.append(_("Think of the last time you saw someone feel what %(name)s felt. What did you do, and what would "
+                 "you do now?") % {"name": name})
     return out
+
+
+def _supported(language: str) -> str:
+    codes = {code for code, _name in settings.LANGUAGES}
+    return language if language in codes else settings.LANGUAGE_CODE
+
+
+def participant_packet_language(*, participant: Participant) -> str:
+    """A participant's packet speaks their language (the one they chose, else the workshop's)."""
+    return _supported(participant.language or participant.workshop.language)
+
+
+def facilitator_packet_language(*, workshop: Workshop) -> str:
+    """The facilitator packet speaks the workshop's language."""
+    return _supported(workshop.language)
 
 
 def participant_packet_context(*, participant: Participant) -> dict:
@@ -126,16 +148,16 @@ def participant_packet_context(*, participant: Participant) -> dict:
         "organization": participant.organization,
         "items": items,
         "later_prompts": later_prompts(scenarios),
-        "method_note": METHOD_NOTE,
+        "method_note": str(METHOD_NOTE),
         "generated": timezone.now(),
-        "language": participant.language or workshop.language or "en",
+        "language": participant_packet_language(participant=participant),
     }
 
 
 def _completion(workshop: Workshop, scenario_count: int) -> dict:
     participants = list(workshop.participants.only("id", "step"))
     answered = {}
-    for participant_id, _ in (Response.objects.filter(participant__workshop=workshop)
+    for participant_id, _scenario_id in (Response.objects.filter(participant__workshop=workshop)
                               .exclude(Q(pre_labels=[]) | Q(post_labels=[]))
                               .values_list("participant_id", "scenario_id")):
         answered[participant_id] = answered.get(participant_id, 0) + 1
@@ -192,7 +214,7 @@ def facilitator_packet_context(*, workshop: Workshop) -> dict:
         "room": room,
         "completion": _completion(workshop, len(scenarios)),
         "generated": timezone.now(),
-        "language": workshop.language or "en",
+        "language": facilitator_packet_language(workshop=workshop),
         "date": workshop.opened_at or workshop.created,
         "charts": {},
         "comparison": _comparison(workshop, responses, targets, k=k),
@@ -211,8 +233,9 @@ def facilitator_packet_context(*, workshop: Workshop) -> dict:
     if room is not None and room.resonance_counts:
         context["charts"]["resonance"] = charts.resonance_spread(room.resonance_counts)
     context["accuracy_text"] = [
-        f"{s['position']}. {s['scenario'].title}: {_pct(s['summary'].accuracy_before)} before, "
-        f"{_pct(s['summary'].accuracy_after)} after" for s in shown]
+        _("%(scenario)s: %(before)s before, %(after)s after") % {
+            "scenario": f"{s['position']}. {s['scenario'].title}", "before": _pct(s["summary"].accuracy_before),
+            "after": _pct(s["summary"].accuracy_after)} for s in shown]
     return context
 
 
@@ -236,7 +259,7 @@ def _comparison(workshop: Workshop, responses: list[Response], targets: dict[int
     return {
         "used": True, "shown": True, "personalized": personalized, "generic": generic,
         "chart": charts.condition_comparison(
-            measures=["Accuracy gain (% points)", "Understanding gain (1–7 scale)"],
+            measures=[_("Accuracy gain (% points)"), _("Understanding gain (1–7 scale)")],
             personalized=measures(personalized), generic=measures(generic)),
     }
 

@@ -13,7 +13,7 @@ from cryptography.fernet import InvalidToken
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 
 from participants.models import Participant
@@ -21,8 +21,10 @@ from workshop.debrief.models import DebriefPacket
 from workshop.debrief.render import render_pdf
 from workshop.debrief.selectors import (
     facilitator_packet_context,
+    facilitator_packet_language,
     packet_data_changed_since,
     participant_packet_context,
+    participant_packet_language,
 )
 from workshop.tenancy.crypto import decrypt_bytes, encrypt_bytes
 from workshop.workshops.models import Workshop
@@ -93,11 +95,14 @@ def packet_filename(packet: DebriefPacket) -> str:
 
 
 def packet_render(*, packet: DebriefPacket) -> bytes:
+    """The packet in its reader's language: a participant's in theirs, the facilitator's in the workshop's."""
     if packet.kind == DebriefPacket.Kind.FACILITATOR:
-        return render_pdf("pdf/facilitator_packet.html", facilitator_packet_context(workshop=packet.workshop))
+        with translation.override(facilitator_packet_language(workshop=packet.workshop)):
+            return render_pdf("pdf/facilitator_packet.html", facilitator_packet_context(workshop=packet.workshop))
     if packet.participant is None:
         raise ValueError("a participant packet needs its participant")
-    return render_pdf("pdf/participant_packet.html", participant_packet_context(participant=packet.participant))
+    with translation.override(participant_packet_language(participant=packet.participant)):
+        return render_pdf("pdf/participant_packet.html", participant_packet_context(participant=packet.participant))
 
 
 def packet_build_run(*, packet_id: int) -> str:

@@ -107,7 +107,7 @@ def report_charts(report: Report, labels: dict[str, dict[str, str]]) -> dict[str
         "understanding": understanding(report),
         "conditions": conditions(report),
         "resonance_source": resonance(report.resonance_by_source, labels["source"]),
-        "resonance_theme": resonance(report.resonance_by_theme, {}),
+        "resonance_theme": resonance(report.resonance_by_theme, labels.get("theme", {})),
         "resonance_family": resonance(report.resonance_by_family, labels["family"]),
         "trends": trends(report.trends),
     }

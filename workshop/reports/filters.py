@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from workshop.scenarios.models import Scenario
+from workshop.scenarios.themes import theme_label
 from workshop.tenancy.models import Membership, Organization
 from workshop.workshops.models import Workshop
 
@@ -67,7 +68,7 @@ def report_filter_choices(*, organization: Organization) -> dict[str, list[tuple
                  .order_by("-created").values_list("public_id", "title")[:500])
     return {
         "scenario": scenario_choices,
-        "theme": [(t, t.replace("_", " ")) for t in sorted(themes)],
+        "theme": sorted(((t, theme_label(t)) for t in themes), key=lambda choice: choice[1]),
         "facilitator": [(u, u) for u in owners],
         "workshop": list(workshops),
     }

@@ -52,7 +52,7 @@ def report_export_pdf(*, organization: Organization, report: Report, actor: Abst
         "labels": labels, "generated": timezone.now(), "language": language,
         "resonance_tables": [
             (gettext("By what the analogy drew on"), report.resonance_by_source, labels["source"]),
-            (gettext("By the scenario's main theme"), report.resonance_by_theme, {}),
+            (gettext("By the scenario's main theme"), report.resonance_by_theme, labels["theme"]),
             (gettext("By life domain"), report.resonance_by_family, labels["family"]),
         ],
     })

@@ -1,0 +1,111 @@
+"""Packets speak their reader's language: a participant's packet in the participant's, the facilitator packet in
+the workshop's; title, language tag, dates, tables, charts and the method note included."""
+
+import io
+import re
+from pathlib import Path
+
+from django.conf import settings
+from pypdf import PdfReader
+
+from participants.models import Analogy, Participant
+from tests.debrief.conftest import build_room, pdffonts
+from workshop.debrief.models import DebriefPacket
+from workshop.debrief.render import WORD_JOINER
+from workshop.debrief.services import packet_render
+from workshop.tenancy.scope import organization_scope, unscoped
+from workshop.workshops.models import Workshop
+
+# Words of the packets' own English text: none may be left in a Korean packet.
+ENGLISH_PACKET_WORDS = [
+    "Your debrief packet", "Prepared for", "How the two situations line up", "In your life", "Feeling in the",
+    "Before the analogy", "After the analogy", "Your reflection", "In a week", "About the method", "Made",
+    "Scenarios", "Workshop", "private to you", "EmoSync (POSTECH, ACM CHI 2025), where", "named", "Page",
+    "Facilitator debrief", "Summary", "Discussion guide", "Shared reflections", "Resonance", "not at all",
+    "very much", "Identification accuracy", "Perceived understanding", "Joined", "Date", "People",
+    "December", "January", "Monday", "Tuesday",
+]
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+
+
+def _pdf(packet: DebriefPacket) -> tuple[str, PdfReader, bytes]:
+    with organization_scope(packet.organization_id):
+        pdf = packet_render(packet=packet)
+    reader = PdfReader(io.BytesIO(pdf))
+    text = "\n".join(page.extract_text() for page in reader.pages).replace(WORD_JOINER, "")
+    return text, reader, pdf
+
+
+def _keep(name: str, pdf: bytes) -> Path:
+    path = Path(settings.VAR_DIR) / "test" / "packets" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(pdf)
+    return path
+
+
+def _english_words(text: str) -> list[str]:
+    return [w for w in ENGLISH_PACKET_WORDS if re.search(rf"\b{re.escape(w)}\b", text)]
+
+
+def test_a_korean_participants_packet_is_korean_in_an_english_workshop(org_a):
+    workshop, scenarios, members = build_room(org_a, people=1)
+    participant = members[0][0]
+    with unscoped():
+        Participant.objects.filter(pk=participant.pk).update(language="ko")
+        Analogy.objects.filter(participant=participant).update(
+            title="합창단 오디션", text="합창단 단톡방에서 나만 빠진 공지를 봤던 날을 떠올려 보세요.",
+            mapping=[{"scenario": "회의 공지", "analogy": "합창단 공지"}] * 3)
+        participant.refresh_from_db()
+        packet = DebriefPacket(organization_id=workshop.organization_id, workshop=workshop, participant=participant,
+                               kind=DebriefPacket.Kind.PARTICIPANT)
+
+    text, reader, pdf = _pdf(packet)
+    _keep("participant-ko.pdf", pdf)
+
+    assert reader.trailer["/Root"]["/Lang"] == "ko"
+    assert reader.metadata.title.startswith("디브리핑:")
+    for korean in ("나의 디브리핑 자료", "님을 위한 자료", "나의 비유: 합창단 오디션", "두 상황은 이렇게 이어져요",
+                   "시나리오 속 감정", "나의 소감", "일주일 뒤에", "이 방법에 대하여", "페이지"):
+        assert korean in text, korean
+    assert re.search(r"\d{4}년 \d{1,2}월 \d{1,2}일", text)
+    # The feelings table names the scenario's feelings in Korean, from the one emotion table.
+    assert "실망" in text or "상처" in text or "분노" in text or "외로움" in text
+    assert _english_words(text) == []
+    assert "Noto-Sans-CJK-KR" in pdffonts(_keep("participant-ko-fonts.pdf", pdf))
+
+
+def test_the_facilitator_packet_follows_the_workshops_language(org_a):
+    workshop, scenarios, members = build_room(org_a, people=6, generic_share=0.5)
+    with unscoped():
+        Workshop.objects.filter(pk=workshop.pk).update(language="ko")
+        workshop.refresh_from_db()
+        packet = DebriefPacket(organization_id=workshop.organization_id, workshop=workshop,
+                               kind=DebriefPacket.Kind.FACILITATOR)
+
+    text, reader, pdf = _pdf(packet)
+    _keep("facilitator-ko.pdf", pdf)
+
+    assert reader.trailer["/Root"]["/Lang"] == "ko"
+    assert reader.metadata.title.startswith("진행자 디브리핑:")
+    for korean in ("진행자 디브리핑 자료", "요약", "비유 전후", "토론 안내", "공유된 소감", "공감도",
+                   "비유를 읽기 전", "비유 후"):
+        assert korean in text, korean
+    assert re.search(r"\d{4}년 \d{1,2}월 \d{1,2}일", text)
+    assert _english_words(text) == []
+
+
+def test_an_english_participant_in_a_korean_workshop_gets_an_english_packet(org_a):
+    workshop, scenarios, members = build_room(org_a, people=1)
+    participant = members[0][0]
+    with unscoped():
+        Workshop.objects.filter(pk=workshop.pk).update(language="ko")
+        Participant.objects.filter(pk=participant.pk).update(language="en")
+        participant.refresh_from_db()
+        packet = DebriefPacket(organization_id=workshop.organization_id, workshop=workshop, participant=participant,
+                               kind=DebriefPacket.Kind.PARTICIPANT)
+
+    text, reader, _pdf_bytes = _pdf(packet)
+
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+    assert "Your debrief packet" in text and "About the method" in text
+    assert not HANGUL.search(text.replace(workshop.title, ""))
