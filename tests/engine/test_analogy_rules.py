@@ -32,6 +32,8 @@ def library_scenarios() -> list[ScenarioSpec]:
     out = []
     for path in sorted(LIBRARY.glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if data.get("language", "en") != "en":
+            continue  # Korean-first: the Korean tests cover it
         spec = {k: data[k] for k in SPEC_KEYS if k in data}
         spec["perspective"] = {k: v for k, v in data["perspective"].items() if k in ("name", "role", "pronouns")}
         out.append(parse_scenario(spec))

@@ -4,6 +4,7 @@ feelings, bridge back to the scenario's person with their pronouns, and map the 
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass
 
 from .checks import MIN_EVOKED, feeling_vector, template_vector, vector_similarity
@@ -162,6 +163,46 @@ STAKE_LABELS_YOU = {
 }
 
 
+_SHORTEN = (re.compile(r"^(the|your|a)\s+[\w' -]+?\s+of\s+(the|your)\s+(.+)$", re.I),
+            re.compile(r"^(.+?)\s+(?:where|who|that|in the|at the|on the|after the)\s+.+$", re.I),
+            re.compile(r"^(.+?)\s+and\s+.+$", re.I))
+
+
+def short_form(phrase: str) -> str:
+    """A second mention of a long phrase: "the back room of the pub" -> "the pub", "the café corner where the
+    circle meets" -> "the café corner", "the club's organiser and another walker" -> "the club's organiser"."""
+    if len(phrase.split()) < 4:
+        return phrase
+    match = _SHORTEN[0].match(phrase)
+    if match:
+        return f"{match.group(2)} {match.group(3)}"
+    for pattern in _SHORTEN[1:]:
+        match = pattern.match(phrase)
+        if match and len(match.group(1).split()) >= 2 and match.group(1).split()[-1].lower() not in _VAGUE:
+            return match.group(1)
+    return phrase
+
+
+_VAGUE = frozenset("one ones woman man person people friend someone".split())
+
+
+def _second_mentions(text: str, phrases: list[str], keep: str) -> str:
+    """Keep the first mention of each long phrase; later ones take the short form (the bridge is left whole)."""
+    body = text[: len(text) - len(keep)] if keep and text.endswith(keep) else text
+    for phrase in sorted({p for p in phrases if p and len(p.split()) >= 4}, key=len, reverse=True):
+        short = short_form(phrase)
+        if short == phrase:
+            continue
+        for variant in (phrase, capitalise(phrase)):
+            first = body.find(variant)
+            if first < 0:
+                continue
+            head, tail = body[: first + len(variant)], body[first + len(variant):]
+            tail = tail.replace(variant, short if variant == phrase else capitalise(short))
+            body = head + tail
+    return body + (text[len(body):] if keep and text.endswith(keep) else "")
+
+
 def compose(candidate: Candidate, structure: ScenarioStructure, pmap: ParticipantMap,
             rng: random.Random) -> Composition:
     intro = _intro(candidate, pmap, rng)
@@ -199,5 +240,6 @@ def compose(candidate: Candidate, structure: ScenarioStructure, pmap: Participan
         else:
             costs.pop()
         text = assemble(costs, stake)
+    text = _second_mentions(text, [candidate.who, candidate.place, candidate.where], bridge)
     return Composition(title=candidate.title, text=text, bridge=bridge,
                        mapping=_mapping(structure, candidate, pmap))

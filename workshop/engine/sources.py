@@ -27,7 +27,6 @@ from .vocabulary import (
 
 MEMORY_WORDS = 70
 MIN_MEMORY_SCORE = 1.5  # a clear event pattern of the main theme (or one of the next with more), or their own tag
-THEME_WEIGHTS = (1.0, 0.7, 0.5)
 _SLOT = re.compile(r"\{(\w+)\}")
 
 
@@ -132,7 +131,10 @@ def memory_fit(memory: Memory | str, structure: ScenarioStructure) -> tuple[floa
     tokens = [t for t in stems(memory.text) if t not in _OBJECT_PRONOUNS]
     score = 0.0
     best_theme, best_evidence = structure.relational_themes[0], 0.0
-    for weight, theme in zip(THEME_WEIGHTS, structure.relational_themes, strict=False):
+    for rank, theme in enumerate(structure.relational_themes):
+        # The main theme counts fully, another theme the facilitator named nearly so, one only implied by
+        # a topic word or the narrative half.
+        weight = 1.0 if rank == 0 else (0.8 if theme in structure.explicit_themes else 0.5)
         evidence = 0.0
         if theme in tagged:
             evidence += 4.0
@@ -236,8 +238,9 @@ def memory_candidates(structure: ScenarioStructure, pmap: ParticipantMap) -> lis
     scored = [(*memory_fit(m, structure), -i, m) for i, m in enumerate(pmap.memories)]
     out = []
     for score, theme, _, memory in sorted(scored, key=lambda item: (item[0], item[2]), reverse=True):
-        if score < MIN_MEMORY_SCORE:
-            continue
+        named = theme == structure.relational_themes[0] or theme in structure.explicit_themes
+        if score < MIN_MEMORY_SCORE or (not named and score < 2 * MIN_MEMORY_SCORE):
+            continue  # a memory that only fits a theme the scenario implies must fit it twice as clearly
         retold = without_named_feelings(second_person(memory.text))
         if len(retold.split()) < 6:
             continue  # little was left once the named feelings were taken out

@@ -53,7 +53,7 @@ class ScenarioStructure:
     role_phrase: str
     target_emotions: tuple[str, ...]  # strongest first
     relational_themes: tuple[str, ...]  # strongest first
-    explicit_themes: tuple[str, ...]  # the themes with direct evidence (named or from theme words)
+    explicit_themes: tuple[str, ...]  # the themes the facilitator named, or the first a theme word of theirs means
     topic_themes: tuple[str, ...]  # the scenario's theme words, as written
     appraisal: Appraisal
     place: str
@@ -196,14 +196,16 @@ def _causer_label(narrative: str, causer: str, pronouns: str) -> str:
     return fill_pronouns(_CAUSER_LABELS[causer], pronouns)
 
 
-def _score_themes(scenario: ScenarioSpec) -> tuple[dict[str, float], set[str], list[str]]:
+def _score_themes(scenario: ScenarioSpec) -> tuple[dict[str, float], set[str], set[str], list[str]]:
     scores = dict.fromkeys(RELATIONAL_THEMES, 0.0)
     direct: set[str] = set()
+    named: set[str] = set()
     unknown: list[str] = []
     for rank, word in enumerate(scenario.themes):
         if word in RELATIONAL_THEMES:
             scores[word] += W_NAMED - min(rank, 3) * 0.5  # the facilitator's order counts
             direct.add(word)
+            named.add(word)
             continue
         found = theme_word_themes(word)
         if not found:
@@ -211,6 +213,8 @@ def _score_themes(scenario: ScenarioSpec) -> tuple[dict[str, float], set[str], l
         for position, theme in enumerate(found):
             scores[theme] += W_THEME_WORD * (1.0 if position == 0 else 0.6)
             direct.add(theme)
+            if position == 0:
+                named.add(theme)
     text = f"{scenario.title}. {scenario.narrative}"
     tokens = stems(text)
     for theme in RELATIONAL_THEMES:
@@ -220,7 +224,7 @@ def _score_themes(scenario: ScenarioSpec) -> tuple[dict[str, float], set[str], l
     for emotion in scenario.emotions:
         for theme in INFERENCE["emotion_themes"].get(emotion.label, []):
             scores[theme] += W_EMOTION * emotion.intensity
-    return scores, direct, unknown
+    return scores, direct, named, unknown
 
 
 def _found_out(text: str) -> str:
@@ -232,7 +236,7 @@ def _found_out(text: str) -> str:
 
 
 def _build(scenario: ScenarioSpec) -> ScenarioStructure:
-    scores, direct, unknown = _score_themes(scenario)
+    scores, direct, named, unknown = _score_themes(scenario)
     ranked = sorted((t for t in RELATIONAL_THEMES if scores[t] > 0), key=lambda t: -scores[t])
     if not ranked or scores[ranked[0]] < 1.0:
         raise EngineInputError(
@@ -268,7 +272,7 @@ def _build(scenario: ScenarioSpec) -> ScenarioStructure:
         pronouns=pronouns,
         target_emotions=tuple(dict.fromkeys(e.label for e in emotions)),
         relational_themes=relational,
-        explicit_themes=tuple(t for t in relational if t in direct) or relational[:1],
+        explicit_themes=tuple(t for t in relational if t in named) or relational[:1],
         topic_themes=tuple(scenario.themes),
         appraisal=Appraisal(causer, _causer_label(scenario.narrative, causer, pronouns), fair, control,
                             default["stake"], _found_out(text)),
