@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..builtin import generate_builtin
 from ..models import AnalogyResult, MappingPair, ProfileSpec, ScenarioSpec, Source
 from ..profile_map import generic_map, map_participant
+from ..structure import ScenarioStructure
 from ..textutil import clean, words
 from ..vocabulary import domain_family
 from .analysis import scenario_structure
@@ -33,7 +34,7 @@ def fallback_reason(problems: list[Problem]) -> str:
 
 
 def _attempt(scenario: ScenarioSpec, profile: ProfileSpec, mode: str, variant: int,
-             session: LLMSession) -> tuple[DraftAnalogy, dict[str, bool], dict | None, tuple[str, ...]]:
+             session: LLMSession) -> tuple[DraftAnalogy, dict[str, bool], dict | None, ScenarioStructure]:
     structure = scenario_structure(scenario, session)
     pmap = generic_map(profile) if mode == "generic" else map_participant(profile)
     participant = None if mode == "generic" else participant_data(profile, pmap)
@@ -56,27 +57,30 @@ def _attempt(scenario: ScenarioSpec, profile: ProfileSpec, mode: str, variant: i
                                                                [p.instruction for p in problems]))
     if problems or draft is None:
         raise LLMFailure(fallback_reason(problems))
-    return draft, checks, participant, structure.target_emotions
+    return draft, checks, participant, structure
 
 
 def generate_openai(scenario: ScenarioSpec, profile: ProfileSpec, *, mode: str, llm: LLMConfig,
                     variant: int = 0) -> AnalogyResult:
     session = LLMSession(llm)
     try:
-        draft, checks, participant, emotions = _attempt(scenario, profile, mode, variant, session)
+        draft, checks, participant, structure = _attempt(scenario, profile, mode, variant, session)
     except LLMFailure as failure:
         result = generate_builtin(scenario, profile, mode=mode, variant=variant)
         reason = failure.reason if len(failure.reason) <= REASON_CAP else failure.reason[: REASON_CAP - 1] + "…"
         return result.model_copy(update={"fallback_reason": reason, "usage": session.usage})
+    source = _source(draft, participant)
     return AnalogyResult(
         engine="openai",
         mode="generic" if mode == "generic" else "personalized",
         title=draft.title,
         text=draft.text,
-        source=_source(draft, participant),
+        source=source,
         mapping=[MappingPair(scenario=clean(p.scenario), analogy=clean(p.analogy)) for p in draft.mapping],
-        emotions=list(emotions),
+        emotions=list(structure.target_emotions),
         bridge=draft.bridge,
         checks=checks,
         usage=session.usage,
+        structure=structure.describe(),
+        strategy=f"{source.kind}:{source.domain or 'none'}:llm",
     )
