@@ -13,6 +13,7 @@ from tests.debrief.conftest import build_room, pdffonts
 from workshop.debrief.models import DebriefPacket
 from workshop.debrief.render import WORD_JOINER
 from workshop.debrief.services import packet_render
+from workshop.scenarios.models import Scenario
 from workshop.tenancy.scope import organization_scope, unscoped
 from workshop.workshops.models import Workshop
 
@@ -52,6 +53,9 @@ def test_a_korean_participants_packet_is_korean_in_an_english_workshop(org_a):
     participant = members[0][0]
     with unscoped():
         Participant.objects.filter(pk=participant.pk).update(language="ko")
+        Scenario.objects.filter(pk=scenarios[0].pk).update(translations={"ko": {
+            "title": "회식 자리의 빈 의자", "narrative": "팀 회식 공지가 단톡방에 올라왔지만 수아 씨만 초대받지 못했다.",
+            "perspective_name": "수아", "perspective_role": "물류센터 야간 조장"}})
         Analogy.objects.filter(participant=participant).update(
             title="합창단 오디션", text="합창단 단톡방에서 나만 빠진 공지를 봤던 날을 떠올려 보세요.",
             mapping=[{"scenario": "회의 공지", "analogy": "합창단 공지"}] * 3)
@@ -64,6 +68,8 @@ def test_a_korean_participants_packet_is_korean_in_an_english_workshop(org_a):
 
     assert reader.trailer["/Root"]["/Lang"] == "ko"
     assert reader.metadata.title.startswith("디브리핑:")
+    # The scenario in the participant's language, where it has one.
+    assert "회식 자리의 빈 의자" in text and "수아 님이 느낀 감정" in text and "시나리오 속 (수아)" in text
     for korean in ("나의 디브리핑 자료", "님을 위한 자료", "나의 비유: 합창단 오디션", "두 상황은 이렇게 이어져요",
                    "시나리오 속 감정", "나의 소감", "일주일 뒤에", "이 방법에 대하여", "페이지"):
         assert korean in text, korean

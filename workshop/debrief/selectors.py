@@ -13,6 +13,7 @@ from participants.selectors import analogy_mapping_shown, participant_analogies
 from workshop.debrief import charts
 from workshop.debrief.models import DebriefPacket
 from workshop.debrief.stats import GroupSummary, hardest_feeling, summarize, target_labels
+from workshop.scenarios.languages import ScenarioText
 from workshop.scenarios.models import Scenario
 from workshop.scenarios.themes import theme_label
 from workshop.workshops.models import Workshop
@@ -86,8 +87,9 @@ def _phrase(theme: str) -> str:
     return theme_label(str(theme)).replace("_", " ").strip()
 
 
-def later_prompts(scenarios: list[Scenario]) -> list[str]:
-    """Three questions to come back to in a week, from the scenarios' discussion prompts and themes."""
+def later_prompts(scenarios: list[ScenarioText]) -> list[str]:
+    """Three questions to come back to in a week, from the scenarios' discussion prompts and themes (each
+    scenario as the reader sees it, in their language)."""
     if not scenarios:
         return []
     first = scenarios[0]
@@ -123,7 +125,9 @@ def facilitator_packet_language(*, workshop: Workshop) -> str:
 
 def participant_packet_context(*, participant: Participant) -> dict:
     workshop = participant.workshop
+    language = participant_packet_language(participant=participant)
     scenarios = workshop_scenarios(workshop=workshop)
+    texts = {s.id: s.localized(language) for s in scenarios}
     analogies = participant_analogies(participant=participant)
     responses = {r.scenario_id: r for r in participant.responses.all()}
     items = []
@@ -136,6 +140,7 @@ def participant_packet_context(*, participant: Participant) -> dict:
                     or workshop.state == Workshop.State.CLOSED)
         items.append({
             "scenario": scenario,
+            "text": texts[scenario.id],
             "analogy": analogy if done else None,
             "mapping": analogy_mapping_shown(analogy=analogy if done else None, after_saved=answered),
             "feelings": feelings_table(scenario=scenario, response=response) if answered else None,
@@ -147,10 +152,10 @@ def participant_packet_context(*, participant: Participant) -> dict:
         "workshop": workshop,
         "organization": participant.organization,
         "items": items,
-        "later_prompts": later_prompts(scenarios),
+        "later_prompts": later_prompts([texts[s.id] for s in scenarios]),
         "method_note": str(METHOD_NOTE),
         "generated": timezone.now(),
-        "language": participant_packet_language(participant=participant),
+        "language": language,
     }
 
 
@@ -168,7 +173,8 @@ def _completion(workshop: Workshop, scenario_count: int) -> dict:
     }
 
 
-def _scenario_section(scenario: Scenario, responses: list[Response], *, k: int, position: int) -> dict:
+def _scenario_section(scenario: Scenario, text: ScenarioText, responses: list[Response], *, k: int,
+                      position: int) -> dict:
     targets = target_labels(scenario.emotions)
     summary = summarize([(r, targets) for r in responses], k=k, feelings=targets)
     shared = []
@@ -179,10 +185,11 @@ def _scenario_section(scenario: Scenario, responses: list[Response], *, k: int, 
     return {
         "position": position,
         "scenario": scenario,
+        "text": text,
         "summary": summary,
         "hardest": hardest_feeling(summary),
         "shared": shared,
-        "prompts": list(scenario.discussion_prompts or []),
+        "prompts": list(text.discussion_prompts or []),
     }
 
 
@@ -193,13 +200,15 @@ def _pct(value: float | None) -> str:
 def facilitator_packet_context(*, workshop: Workshop) -> dict:
     organization = workshop.organization
     k = organization.anonymity_k
+    language = facilitator_packet_language(workshop=workshop)
     scenarios = workshop_scenarios(workshop=workshop)
+    texts = {s.id: s.localized(language) for s in scenarios}
     responses = list(Response.objects.filter(participant__workshop=workshop).select_related("participant")
                      .order_by("id"))
     by_scenario: dict[int, list[Response]] = {}
     for r in responses:
         by_scenario.setdefault(r.scenario_id, []).append(r)
-    sections = [_scenario_section(s, by_scenario.get(s.id, []), k=k, position=i)
+    sections = [_scenario_section(s, texts[s.id], by_scenario.get(s.id, []), k=k, position=i)
                 for i, s in enumerate(scenarios, 1)]
     targets = {s.id: target_labels(s.emotions) for s in scenarios}
     room = summarize([(r, targets.get(r.scenario_id, [])) for r in responses], k=k)
@@ -209,32 +218,32 @@ def facilitator_packet_context(*, workshop: Workshop) -> dict:
         "workshop": workshop,
         "organization": organization,
         "k": k,
-        "scenarios": scenarios,
+        "scenarios": [texts[s.id] for s in scenarios],
         "sections": sections,
         "room": room,
         "completion": _completion(workshop, len(scenarios)),
         "generated": timezone.now(),
-        "language": facilitator_packet_language(workshop=workshop),
+        "language": language,
         "date": workshop.opened_at or workshop.created,
         "charts": {},
         "comparison": _comparison(workshop, responses, targets, k=k),
     }
     if shown:
-        labels = [f"{s['position']}. {s['scenario'].title}" for s in shown]
+        labels = [f"{s['position']}. {s['text'].title}" for s in shown]
         context["charts"]["accuracy"] = charts.before_after_bars(
             labels=labels, before=[s["summary"].accuracy_before for s in shown],
             after=[s["summary"].accuracy_after for s in shown], percent=True, range_max=1)
         understood = [s for s in shown if s["summary"].understanding_before and s["summary"].understanding_after]
         if understood:
             context["charts"]["understanding"] = charts.before_after_bars(
-                labels=[f"{s['position']}. {s['scenario'].title}" for s in understood],
+                labels=[f"{s['position']}. {s['text'].title}" for s in understood],
                 before=[s["summary"].understanding_before for s in understood],
                 after=[s["summary"].understanding_after for s in understood], percent=False, range_max=7)
     if room is not None and room.resonance_counts:
         context["charts"]["resonance"] = charts.resonance_spread(room.resonance_counts)
     context["accuracy_text"] = [
         _("%(scenario)s: %(before)s before, %(after)s after") % {
-            "scenario": f"{s['position']}. {s['scenario'].title}", "before": _pct(s["summary"].accuracy_before),
+            "scenario": f"{s['position']}. {s['text'].title}", "before": _pct(s["summary"].accuracy_before),
             "after": _pct(s["summary"].accuracy_after)} for s in shown]
     return context
 
