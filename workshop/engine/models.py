@@ -111,30 +111,27 @@ class Experience(BaseModel):
     @field_validator("events", mode="before")
     @classmethod
     def _known_events(cls, value: Any) -> Any:
-        if not isinstance(value, list):
-            return value
-        out: list[str] = []
-        for item in _clean_list(value, cap=40):
-            key = item.lower() if isinstance(item, str) else item
-            if key not in MEMORY_EVENTS:
-                raise ValueError(f"unknown event {item!r} (one of {', '.join(MEMORY_EVENTS)})")
-            if key not in out:
-                out.append(key)
-        return out
+        return _known_ids(value, MEMORY_EVENTS, lambda item: f"unknown event {item!r} (one of "
+                                                               f"{', '.join(MEMORY_EVENTS)})")
 
     @field_validator("feelings", mode="before")
     @classmethod
     def _known_feelings(cls, value: Any) -> Any:
-        if not isinstance(value, list):
-            return value
-        out: list[str] = []
-        for item in _clean_list(value, cap=40):
-            key = item.lower() if isinstance(item, str) else item
-            if key not in EMOTIONS:
-                raise ValueError(f"unknown emotion {item!r}")
-            if key not in out:
-                out.append(key)
-        return out
+        return _known_ids(value, EMOTIONS, lambda item: f"unknown emotion {item!r}")
+
+
+def _known_ids(value: Any, known: dict, message: Any) -> Any:
+    """A list of ids from a declared set, lower-cased, without repeats; an unknown one is refused by name."""
+    if not isinstance(value, list):
+        return value
+    out: list[str] = []
+    for item in _clean_list(value, cap=40):
+        key = item.lower() if isinstance(item, str) else item
+        if key not in known:
+            raise ValueError(message(item))
+        if key not in out:
+            out.append(key)
+    return out
 
 
 class ProfileSpec(BaseModel):
