@@ -118,3 +118,76 @@ def test_themes_may_be_left_out_when_the_narrative_says_what_happened(api, org_a
     client = api(org_a, "facilitator")
     created = client.post("/api/v1/scenarios/", {k: v for k, v in NEW.items() if k != "themes"}, format="json")
     assert created.status_code == 201 and created.json()["themes"] == []
+
+
+KO = {"title": "초대받지 못한 저녁",
+      "narrative": "샘은 사진을 보고서야 팀 회식이 있었다는 것을 알았다. 아무도 샘에게 묻지 않았다.",
+      "perspective": {"name": "김샘", "role": "분석가"}, "themes": ["소외", "회식"],
+      "discussion_prompts": ["무엇이 도움이 되었을까요?"]}
+
+
+def test_a_scenario_is_written_read_and_updated_in_both_languages(api, org_a, library):
+    client = api(org_a, "facilitator")
+    created = client.post("/api/v1/scenarios/", {**NEW, "translations": {"ko": KO}}, format="json")
+    assert created.status_code == 201, created.json()
+    body = created.json()
+    assert body["language"] == "en" and body["translations"] == {"ko": KO}
+    assert client.get(f"/api/v1/scenarios/{body['key']}/").json()["translations"] == {"ko": KO}
+    retitled = client.patch(f"/api/v1/scenarios/{body['key']}/", {"title": "Not invited"}, format="json").json()
+    assert retitled["version"] == 2 and retitled["translations"] == {"ko": KO}, "a partial update keeps Korean"
+    old_client = client.put(f"/api/v1/scenarios/{body['key']}/", {**NEW, "title": "Left out"}, format="json").json()
+    assert old_client["version"] == 3 and old_client["translations"] == {"ko": KO}, \
+        "a full update written before translations existed does not drop them"
+    korean_only_change = client.patch(f"/api/v1/scenarios/{body['key']}/",
+                                      {"translations": {"ko": {**KO, "title": "초대받지 못한 회식"}}}, format="json")
+    assert korean_only_change.json()["version"] == 4
+    assert korean_only_change.json()["title"] == "Left out"
+    assert korean_only_change.json()["translations"]["ko"]["title"] == "초대받지 못한 회식"
+    removed = client.patch(f"/api/v1/scenarios/{body['key']}/", {"translations": {}}, format="json").json()
+    assert removed["version"] == 5 and removed["translations"] == {}
+
+
+def test_a_korean_first_scenario_over_the_api_carries_its_english_version(api, org_a, library):
+    client = api(org_a, "facilitator")
+    korean_first = {**KO, "themes": ["exclusion", "회식"], "emotions": NEW["emotions"], "language": "ko",
+                    "translations": {"en": {"title": NEW["title"], "narrative": NEW["narrative"]}}}
+    created = client.post("/api/v1/scenarios/", korean_first, format="json")
+    assert created.status_code == 201, created.json()
+    body = created.json()
+    assert (body["language"], body["title"]) == ("ko", KO["title"])
+    assert body["translations"] == {"en": {"title": NEW["title"], "narrative": NEW["narrative"]}}
+    library_row = client.get("/api/v1/scenarios/library:left-out-of-the-team-dinner/").json()
+    assert library_row["language"] == "ko" and "en" in library_row["translations"]
+    assert client.get(f"/api/v1/scenarios/library:{library[0].slug}/").json()["translations"]["ko"]["title"]
+
+
+@pytest.mark.parametrize(("translations", "field"), [
+    ({"ko": {**KO, "narrative": "가" * 5001}}, "translations.ko.narrative"),
+    ({"ko": {**KO, "perspective": {"name": "김" * 81}}}, "translations.ko.perspective.name"),
+    ({"ko": {**KO, "discussion_prompts": ["질문?"] * 11}}, "translations.ko.discussion_prompts"),
+    ({"ko": {**KO, "emotions": []}}, "translations.ko.emotions"),
+    ({"fr": KO}, "translations.fr"),
+    ({"en": {"title": "Same language"}}, "translations.en"),
+])
+def test_a_bad_translation_comes_back_by_its_field_and_saves_nothing(api, org_a, library, translations, field):
+    client = api(org_a, "facilitator")
+    refused = client.post("/api/v1/scenarios/", {**NEW, "translations": translations}, format="json")
+    assert refused.status_code == 400, refused.json()
+    assert field in {e["field"] for e in refused.json()["errors"]}, refused.json()
+    assert client.get("/api/v1/scenarios/", {"origin": "organization"}).json()["results"] == []
+
+
+def test_an_outsider_sees_another_organizations_scenario_in_neither_language(api, org_a, org_b, library):
+    created = api(org_a, "facilitator").post("/api/v1/scenarios/", {**NEW, "translations": {"ko": KO}},
+                                              format="json").json()
+    outsider = api(org_b, "admin")
+    assert outsider.get(f"/api/v1/scenarios/{created['key']}/").status_code == 404
+    assert outsider.patch(f"/api/v1/scenarios/{created['key']}/", {"translations": {"ko": KO}},
+                          format="json").status_code == 404
+    listed = outsider.get("/api/v1/scenarios/", {"page_size": 200}).json()["results"]
+    assert created["key"] not in {r["key"] for r in listed}
+    assert not any(r["translations"].get("ko", {}).get("title") == KO["title"] for r in listed)
+    assert api(org_a, "analyst").get("/api/v1/scenarios/", {"theme": "회식"}).json()["results"][0]["key"] == \
+        created["key"], "a Korean theme word filters"
+    assert created["key"] not in {r["key"] for r in outsider.get("/api/v1/scenarios/", {"theme": "회식"}).json()[
+        "results"]}

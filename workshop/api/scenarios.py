@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from workshop.api.base import ALL_ROLES, STAFF, ApiViewSet
 from workshop.api.fields import StrictSerializer, pydantic_errors
 from workshop.engine import EMOTIONS, ScenarioSpec
-from workshop.scenarios.authoring import scenario_save, scenario_slug_free
+from workshop.scenarios.authoring import scenario_save, scenario_slug_free, scenario_themes_all
 from workshop.scenarios.languages import (
     DEFAULT_LANGUAGE,
     SCENARIO_LANGUAGES,
@@ -179,7 +179,8 @@ def _audit(request, action_name: str, scenario: Scenario) -> None:
 @extend_schema_view(
     list=extend_schema(summary="Current version of every scenario the organization can use", parameters=[
         OpenApiParameter("origin", str, enum=ORIGINS, description="Only the library, or only the organization's"),
-        OpenApiParameter("theme", str, description="A theme word, free or known (id or label), any case"),
+        OpenApiParameter("theme", str, description="A theme word, free or known (id or label), any case, in any of "
+                         "the scenario's languages"),
         OpenApiParameter("emotion", str, enum=sorted(EMOTIONS)),
         OpenApiParameter("ordering", str, enum=sorted(SCENARIO_ORDERING), description="Default: library first, "
                          "then by title"),
@@ -223,8 +224,8 @@ class ScenarioViewSet(mixins.ListModelMixin, ApiViewSet):
         if theme or emotion:
             # JSON list lookups differ between databases, and the library is small: match in Python.
             scenarios = scenarios.filter(pk__in=[
-                s.pk for s in scenarios.only("pk", "themes", "emotions")
-                if (not theme or themes_match(s.themes, theme))
+                s.pk for s in scenarios.only("pk", "themes", "translations", "emotions")
+                if (not theme or themes_match(scenario_themes_all(s), theme))
                 and (not emotion or any(e["label"] == emotion for e in s.emotions))
             ])
         ordering = params.get("ordering")

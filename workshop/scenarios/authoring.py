@@ -53,7 +53,7 @@ def scenario_duplicate(*, organization: Organization, scenario: Scenario) -> Sce
         return _save_version(organization=organization, content=scenario_content_parse(data))[0]
 
 
-def _themes_everywhere(scenario: Scenario) -> list[str]:
+def scenario_themes_all(scenario: Scenario) -> list[str]:
     """A scenario's theme words in every language it is written in."""
     translated = [t for fields in (scenario.translations or {}).values() for t in fields.get("themes") or []]
     return [*(scenario.themes or []), *translated]
@@ -63,7 +63,7 @@ def scenario_themes_used(*, language: str | None = None) -> list[str]:
     """Every theme the current scenarios the organization in scope can use carry, once each: as they read in
     ``language`` (a scenario not translated into it gives its own), or in every language when None."""
     listed = Scenario.objects.filter(is_current=True).only("themes", "translations", "language")
-    words = (t for s in listed for t in (_themes_everywhere(s) if language is None else s.localized(language).themes))
+    words = (t for s in listed for t in (scenario_themes_all(s) if language is None else s.localized(language).themes))
     return list(dict.fromkeys(t for t in words if isinstance(t, str)))
 
 
@@ -77,6 +77,6 @@ def scenarios_browse(*, theme: str = "", emotion: str = "") -> list[Scenario]:
     scenarios = Scenario.objects.filter(is_current=True).order_by(F("organization_id").asc(nulls_first=True), "title")
     return [
         s for s in scenarios
-        if (not theme or themes_match(_themes_everywhere(s), theme))
+        if (not theme or themes_match(scenario_themes_all(s), theme))
         and (not emotion or any(e["label"] == emotion for e in s.emotions))
     ]
