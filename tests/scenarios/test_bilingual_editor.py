@@ -4,10 +4,11 @@ import pytest
 from django.urls import reverse
 
 from tests.facilitator.test_scenarios_editing import NARRATIVE, own_scenarios, scenario_form
+from workshop.scenarios.themes import theme_labels, themes_normalize
 
 KO_NARRATIVE = " ".join(["미나는 사진을 보고서야 워크숍 소식을 알았다. 아무도 미나에게 같이 가자고 하지 않았다."] * 3)
 KOREAN = {"tr_title": "워크숍 사진", "tr_perspective_name": "김미나", "tr_perspective_role": "디자이너",
-          "tr_narrative": KO_NARRATIVE, "tr_themes": "소외, 원격 근무",
+          "tr_narrative": KO_NARRATIVE, "tr_themes": "소외, 재택근무",
           "tr_discussion_prompts": "미나에게 무엇이 도움이 되었을까요?\n\n누가 먼저 물어볼 수 있었을까요?"}
 
 
@@ -21,7 +22,7 @@ def test_a_facilitator_writes_the_korean_version_beside_the_english_one(client, 
     assert scenario.language == "en" and scenario.narrative == NARRATIVE
     assert scenario.translations == {"ko": {
         "title": "워크숍 사진", "narrative": KO_NARRATIVE, "perspective_name": "김미나", "perspective_role": "디자이너",
-        "themes": ["소외", "remote_work"],
+        "themes": themes_normalize(["소외", "재택근무"]),
         "discussion_prompts": ["미나에게 무엇이 도움이 되었을까요?", "누가 먼저 물어볼 수 있었을까요?"]}}
     assert scenario.to_spec_dict("ko")["narrative"] == KO_NARRATIVE
 
@@ -32,7 +33,8 @@ def test_editing_shows_the_korean_version_and_saves_a_change_to_it_as_a_new_vers
     [first] = own_scenarios(org_a)
     edit_url = reverse("facilitator:scenario_edit", args=[first.pk])
     initial = client.get(edit_url).context["form"].initial
-    assert initial["tr_narrative"] == KO_NARRATIVE and initial["tr_themes"] == "소외, remote work"
+    assert initial["tr_narrative"] == KO_NARRATIVE
+    assert initial["tr_themes"] == ", ".join(theme_labels(themes_normalize(["소외", "재택근무"])))
     client.post(edit_url, scenario_form(**{**KOREAN, "tr_title": "워크숍 단체 사진"}))
     second = own_scenarios(org_a, is_current=True)[0]
     assert (second.version, second.translations["ko"]["title"], second.title) == (2, "워크숍 단체 사진", first.title)
