@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from pydantic import ValidationError as PydanticValidationError
@@ -62,7 +63,7 @@ class WorkshopForm(forms.Form):
                         "You reveal them when you are ready, and can hide any of them."),
     )
     language = forms.ChoiceField(
-        choices=[("en", "English"), ("ko", "한국어 (Korean)")], initial="en", label=gettext_lazy("Language"),
+        choices=settings.LANGUAGES, initial="en", label=gettext_lazy("Language"),
         help_text=gettext_lazy("Participants can switch between English and Korean themselves."),
     )
 

@@ -54,7 +54,8 @@ def test_a_korean_participants_packet_is_korean_in_an_english_workshop(org_a):
     with unscoped():
         Participant.objects.filter(pk=participant.pk).update(language="ko")
         Scenario.objects.filter(pk=scenarios[0].pk).update(translations={"ko": {
-            "title": "회식 자리의 빈 의자", "narrative": "팀 회식 공지가 단톡방에 올라왔지만 수아 씨만 초대받지 못했다.",
+            "title": "회식 자리의 빈 의자",
+            "narrative": "팀 회식 공지가 단톡방에 올라왔지만 수아 씨만 초대받지 못했다.",
             "perspective_name": "수아", "perspective_role": "물류센터 야간 조장"}})
         Analogy.objects.filter(participant=participant).update(
             title="합창단 오디션", text="합창단 단톡방에서 나만 빠진 공지를 봤던 날을 떠올려 보세요.",

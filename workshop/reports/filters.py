@@ -13,6 +13,7 @@ from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from workshop.scenarios.models import Scenario
@@ -55,12 +56,13 @@ def _scenarios(organization: Organization):
 
 def report_filter_choices(*, organization: Organization) -> dict[str, list[tuple[str, str]]]:
     """What the form offers: the scenarios, themes, facilitators and workshops this organization has."""
-    scenarios = (_scenarios(organization).filter(is_current=True).order_by("title")
-                 .values_list("slug", "title", "themes"))
+    language = get_language()
     scenario_choices, themes = [], set()
-    for slug, title, scenario_themes in scenarios:
-        scenario_choices.append((slug, title))
-        themes.update(t for t in scenario_themes or [] if isinstance(t, str))
+    for scenario in _scenarios(organization).filter(is_current=True):
+        # Each scenario by its title in the reader's language; its themes in every language it is written in.
+        scenario_choices.append((scenario.slug, scenario.localized(language).title))
+        themes.update(t for t in scenario.themes or [] if isinstance(t, str))
+    scenario_choices.sort(key=lambda choice: choice[1])
     owners = (get_user_model().objects
               .filter(pk__in=Workshop.objects.filter(organization=organization).exclude(owner=None).values("owner_id"))
               .order_by("username").values_list("username", flat=True))

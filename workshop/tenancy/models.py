@@ -39,7 +39,8 @@ class Organization(models.Model):
     )
     retention_days = models.PositiveIntegerField(default=180)
     default_language = models.CharField(max_length=12, default="en")
-    paper_size = models.CharField(max_length=8, choices=[("A4", "A4"), ("Letter", "Letter")], default="A4")
+    paper_size = models.CharField(max_length=8, choices=[("A4", "A4"), ("Letter", gettext_lazy("Letter"))],
+                                  default="A4")
     llm_base_url = models.CharField(max_length=300, blank=True, validators=[validate_endpoint_url])
     llm_model = models.CharField(max_length=100, blank=True)
     llm_api_key_encrypted = models.TextField(blank=True)
