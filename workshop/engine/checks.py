@@ -6,10 +6,20 @@ import functools
 import re
 from typing import Any
 
+from .korean import has_hangul
 from .profile_map import ParticipantMap
 from .structure import ScenarioStructure
 from .textutil import word_count, words
-from .vocabulary import DATA_DIR, EMOTIONS, EVOKE, emotion_named, load_data, looks_like_instruction, mentions_avoided
+from .vocabulary import (
+    DATA_DIR,
+    EMOTIONS,
+    EVOKE,
+    emotion_named,
+    lang_data,
+    load_data,
+    looks_like_instruction,
+    mentions_avoided,
+)
 
 MIN_WORDS = 80
 MAX_WORDS = 250
@@ -86,13 +96,17 @@ MIN_EVOKED = 0.6  # cosine between the text's feeling families (lexicon) and the
 
 
 @functools.cache
-def _lexicon() -> tuple[dict[str, str], tuple[tuple[tuple[str, ...], str], ...]]:
-    """Single-word entries as stem -> family, and the phrases."""
+def _lexicon(hangul: bool = False) -> tuple[dict[str, list[str]], tuple[tuple[tuple[str, ...], str], ...]]:
+    """Single-word entries as stem -> families, and the phrases: the Latin entries, or (read only for Korean text)
+    the Hangul ones of both lexicons, on morphemes."""
     from .textutil import stems
     single: dict[str, list[str]] = {}
     phrases: list[tuple[tuple[str, ...], str]] = []
+    korean = lang_data("evoke.yaml", "ko")["lexicon"]
     for family, entries in EVOKE["lexicon"].items():
-        for entry in entries:
+        for entry in [*entries, *korean.get(family, [])]:
+            if has_hangul(str(entry)) != hangul:
+                continue
             key = tuple(stems(str(entry)))
             if len(key) == 1:
                 single.setdefault(key[0], []).append(family)
@@ -104,15 +118,15 @@ def _lexicon() -> tuple[dict[str, str], tuple[tuple[tuple[str, ...], str], ...]]
 @functools.lru_cache(maxsize=8192)
 def _sentence_profile(sentence: str) -> tuple[float, ...]:
     from .textutil import contains_phrase, stems
-    single, phrases = _lexicon()
     tokens = stems(sentence)
     counts = dict.fromkeys(FAMILIES, 0.0)
-    for token in set(tokens):
-        for family in single.get(token, ()):
-            counts[family] += 1.0
-    for key, family in phrases:
-        if contains_phrase(tokens, key):
-            counts[family] += 1.0
+    for single, phrases in [_lexicon(False), *([_lexicon(True)] if has_hangul(sentence) else [])]:
+        for token in set(tokens):
+            for family in single.get(token, ()):
+                counts[family] += 1.0
+        for key, family in phrases:
+            if contains_phrase(tokens, key):
+                counts[family] += 1.0
     return tuple(counts[f] for f in FAMILIES)
 
 
@@ -159,7 +173,7 @@ def template_vector(template: str) -> tuple[float, ...]:
     return _sentence_profile(_SLOT_MARK.sub(" ", template))
 
 
-_SLOT_MARK = re.compile(r"\{\w+\}")
+_SLOT_MARK = re.compile(r"\{\w+(?::[^{}]*)?\}")
 
 
 def run_checks(text: str, structure: ScenarioStructure, scenario_words: set[str],

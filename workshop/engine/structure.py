@@ -12,9 +12,19 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from .korean import has_hangul, morpheme_string
 from .models import EngineInputError, ScenarioSpec
 from .textutil import clean, contains_phrase, stems
-from .vocabulary import APPRAISAL_CUES, INFERENCE, RELATIONAL_THEMES, THEMES
+from .vocabulary import (
+    APPRAISAL_CUES,
+    INFERENCE,
+    RELATIONAL_THEMES,
+    THEMES,
+    appraisal_cue_stems,
+    lang_data,
+    language_of,
+    theme_cues,
+)
 
 # How much each kind of evidence counts towards a relational theme.
 W_NAMED = 6.0  # the scenario names the theme itself (its id or label)
@@ -60,6 +70,9 @@ class ScenarioStructure:
     happened: str
     pronouns: str = "they"  # she | he | they
     language: str = "en"
+    # Who caused it and where, as the narrative names them (in its own language), for other languages' labels.
+    actor: str = ""
+    place_term: str = ""
     scores: dict[str, float] = field(default_factory=dict, compare=False, hash=False)
     unknown_theme_words: tuple[str, ...] = ()
 
@@ -89,16 +102,24 @@ def fill_pronouns(template: str, pronouns: str, **slots: str) -> str:
 
 
 @functools.cache
-def _theme_word_index() -> tuple[tuple[tuple[str, ...], str], ...]:
+def _theme_word_index(hangul: bool = False) -> tuple[tuple[tuple[str, ...], str], ...]:
+    """Theme words as stem sequences: the Latin ones, or (read only for a Korean word) the Hangul ones of both
+    tables and the Korean theme labels."""
     out: list[tuple[tuple[str, ...], str]] = []
+    korean = lang_data("inference.yaml", "ko")["theme_words"]
     for theme, entries in INFERENCE["theme_words"].items():
-        for entry in entries:
-            if (key := tuple(stems(str(entry)))):
+        for entry in [*entries, *korean.get(theme, [])]:
+            if has_hangul(str(entry)) == hangul and (key := tuple(stems(str(entry)))):
                 out.append((key, theme))
     for theme in RELATIONAL_THEMES:
-        out.append((tuple(stems(theme.replace("_", " "))), theme))
-        out.append((tuple(stems(THEMES[theme]["label"])), theme))
+        labels = [lang_data("vocabulary.yaml", "ko")["themes"][theme]["label"]] if hangul else [
+            theme.replace("_", " "), THEMES[theme]["label"]]
+        out += [(tuple(stems(label)), theme) for label in labels]
     return tuple(out)
+
+
+def _theme_words_for(word: str) -> tuple[tuple[tuple[str, ...], str], ...]:
+    return _theme_word_index(False) + (_theme_word_index(True) if has_hangul(word) else ())
 
 
 def _is_strong(pattern: str) -> bool:
@@ -107,26 +128,40 @@ def _is_strong(pattern: str) -> bool:
     return not pattern.startswith("~") and (r"\s" in pattern or " " in pattern)
 
 
+def _morphemes_pattern(pattern: str) -> re.Pattern[str]:
+    """A Korean pattern over whole morphemes of the morpheme string ("만 빼 고" does not match inside a word)."""
+    return re.compile(r"(?<= )(?:" + pattern.lstrip("~") + r")(?= )")
+
+
 @functools.cache
-def _event_patterns() -> dict[tuple[str, bool | None], tuple[re.Pattern[str], ...]]:
+def _event_patterns(language: str = "en") -> dict[tuple[str, bool | None], tuple[re.Pattern[str], ...]]:
+    """Each theme's event patterns: English ones over the lower-cased text, Korean ones over the morpheme string."""
+    compile_ = _morphemes_pattern if language == "ko" else (lambda p: re.compile(p.lstrip("~")))
     out: dict[tuple[str, bool | None], tuple[re.Pattern[str], ...]] = {}
-    for theme, patterns in INFERENCE["event_patterns"].items():
-        out[(theme, None)] = tuple(re.compile(p.lstrip("~")) for p in patterns)
-        out[(theme, True)] = tuple(re.compile(p) for p in patterns if _is_strong(p))
-        out[(theme, False)] = tuple(re.compile(p.lstrip("~")) for p in patterns if not _is_strong(p))
+    for theme, patterns in lang_data("inference.yaml", language)["event_patterns"].items():
+        out[(theme, None)] = tuple(compile_(p) for p in patterns)
+        out[(theme, True)] = tuple(compile_(p) for p in patterns if _is_strong(p))
+        out[(theme, False)] = tuple(compile_(p) for p in patterns if not _is_strong(p))
     return out
 
 
 @functools.cache
-def _found_out_patterns() -> tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]:
-    return tuple((kind, tuple(re.compile(p) for p in pats)) for kind, pats in INFERENCE["found_out"].items())
+def _found_out_patterns(language: str = "en") -> tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]:
+    compile_ = _morphemes_pattern if language == "ko" else re.compile
+    return tuple((kind, tuple(compile_(p) for p in pats))
+                 for kind, pats in lang_data("inference.yaml", language)["found_out"].items())
 
 
 @functools.lru_cache(maxsize=8192)
 def event_hits(text: str, theme: str, *, strong: bool | None = None) -> int:
-    """How many of a theme's event patterns (all, only the strong or only the weak ones) the text carries."""
+    """How many of a theme's event patterns (all, only the strong or only the weak ones) the text carries; a text
+    with Hangul is also read on its morphemes with the Korean patterns ("나만 빼고 갔다")."""
     low = text.lower()
-    return sum(1 for p in _event_patterns().get((theme, strong), ()) if p.search(low))
+    hits = sum(1 for p in _event_patterns().get((theme, strong), ()) if p.search(low))
+    if has_hangul(text):
+        morphs = morpheme_string(text)
+        hits += sum(1 for p in _event_patterns("ko").get((theme, strong), ()) if p.search(morphs))
+    return hits
 
 
 def theme_word_themes(word: str) -> list[str]:
@@ -135,7 +170,8 @@ def theme_word_themes(word: str) -> list[str]:
     if not key:
         return []
     found: list[str] = []
-    for entry, theme in _theme_word_index():
+    index = _theme_words_for(word)
+    for entry, theme in index:
         if entry == key or (len(entry) > 1 and contains_phrase(list(key), entry)) or (
                 len(key) > 1 and contains_phrase(list(entry), key)) or (
                 len(key) == 1 and len(entry) == 1 and len(key[0]) >= 6 and entry[0].startswith(key[0][:6])
@@ -146,7 +182,7 @@ def theme_word_themes(word: str) -> list[str]:
         found = list(THEMES[word]["maps_to"])
     if not found:
         for part in key:  # "subtle exclusion at lunch": any known word inside the phrase
-            for entry, theme in _theme_word_index():
+            for entry, theme in index:
                 if len(entry) == 1 and entry[0] == part and theme not in found:
                     found.append(theme)
     return found
@@ -156,7 +192,18 @@ def _has_cue(tokens: list[str], cues: list[str]) -> bool:
     return any(contains_phrase(tokens, tuple(stems(c))) for c in cues)
 
 
+def _has_appraisal_cue(tokens: list[str], kind: str, value: str, text: str) -> bool:
+    if _has_cue(tokens, APPRAISAL_CUES[kind].get(value, [])):
+        return True
+    return has_hangul(text) and any(contains_phrase(tokens, k) for k in appraisal_cue_stems(kind, value, True))
+
+
 def _first_mentioned(text: str, candidates: list[str]) -> str | None:
+    if has_hangul(text) and any(has_hangul(c) for c in candidates):
+        tokens = stems(text)  # a Korean word carries its particles: 팀장이, 팀장님은
+        firsts = [(tokens.index(k[0]), -len(c), c) for c in candidates if (k := tuple(stems(c)))
+                  and contains_phrase(tokens, k)]
+        return min(firsts)[2] if firsts else None
     low = text.lower()
     best: tuple[int, int, str] | None = None
     for candidate in candidates:
@@ -181,6 +228,8 @@ def _pronouns(scenario: ScenarioSpec) -> str:
 
 def _role_phrase(role: str) -> str:
     low = role.lower()
+    if has_hangul(role):
+        return role
     if low.startswith(("a ", "an ", "the ", "their ", "his ", "her ")):
         return role
     if role[1:2].islower():
@@ -219,8 +268,7 @@ def _score_themes(scenario: ScenarioSpec) -> tuple[dict[str, float], set[str], s
     tokens = stems(text)
     for theme in RELATIONAL_THEMES:
         scores[theme] += W_EVENT * min(event_hits(text, theme), 4)
-        scores[theme] += W_CUE * min(sum(1 for cue in THEMES[theme]["cues"]
-                                         if contains_phrase(tokens, tuple(stems(cue)))), 4)
+        scores[theme] += W_CUE * min(sum(1 for cue in theme_cues(theme, text) if contains_phrase(tokens, cue)), 4)
     for emotion in scenario.emotions:
         for theme in INFERENCE["emotion_themes"].get(emotion.label, []):
             scores[theme] += W_EMOTION * emotion.intensity
@@ -232,6 +280,11 @@ def _found_out(text: str) -> str:
     for kind, patterns in _found_out_patterns():
         if any(p.search(low) for p in patterns):
             return kind
+    if has_hangul(text):
+        morphs = morpheme_string(text)
+        for kind, patterns in _found_out_patterns("ko"):
+            if any(p.search(morphs) for p in patterns):
+                return kind
     return ""
 
 
@@ -252,17 +305,24 @@ def _build(scenario: ScenarioSpec) -> ScenarioStructure:
     tokens = stems(text)
     default = THEMES[primary]["appraisal"]
     fair, causer, control = default["fair"], default["causer"], default["control"]
-    for value, cues in APPRAISAL_CUES["fair"].items():
-        if _has_cue(tokens, cues):
+    for value in APPRAISAL_CUES["fair"]:
+        if _has_appraisal_cue(tokens, "fair", value, text):
             fair = value
             break
-    for value, cues in APPRAISAL_CUES["causer"].items():
-        if _has_cue(tokens, cues):
+    for value in APPRAISAL_CUES["causer"]:
+        if _has_appraisal_cue(tokens, "causer", value, text):
             causer = value
             break
-    if _has_cue(tokens, APPRAISAL_CUES["control"]["some"]):
+    if _has_appraisal_cue(tokens, "control", "some", text):
         control = "some"
     place = _first_mentioned(scenario.narrative, list(INFERENCE["places"]))
+    korean = lang_data("inference.yaml", "ko") if has_hangul(scenario.narrative) else None
+    actor = _first_mentioned(scenario.narrative, list(INFERENCE["actors"]))
+    if korean is not None:  # a Korean narrative names its people and places in Korean
+        actor = _first_mentioned(scenario.narrative, korean["actors"]) or actor
+        place_term = _first_mentioned(scenario.narrative, korean["places"]) or place or ""
+    else:
+        place_term = place or ""
     emotions = sorted(scenario.emotions, key=lambda e: -e.intensity)
     happened = fill_pronouns(INFERENCE["happened"][primary][0], pronouns)
     return ScenarioStructure(
@@ -278,7 +338,9 @@ def _build(scenario: ScenarioSpec) -> ScenarioStructure:
                             default["stake"], _found_out(text)),
         place=f"the {place}" if place else "at work",
         happened=happened,
-        language=scenario.language,
+        language=language_of(scenario.language),
+        actor=actor or "",
+        place_term=place_term,
         scores={t: round(scores[t], 2) for t in ranked},
         unknown_theme_words=tuple(unknown),
     )

@@ -6,6 +6,9 @@ import functools
 import re
 import unicodedata
 
+from .korean import has_hangul
+from .korean import stems as korean_stems
+
 # C0/C1 control characters, except tab/newline which become spaces when whitespace is collapsed.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SPACE = re.compile(r"\s+")
@@ -61,6 +64,9 @@ def _stems(text: str) -> tuple[str, ...]:
 
 
 def stems(text: str) -> list[str]:
+    """Word stems; Korean (Hangul) text is read on its morphemes instead (see korean.stems)."""
+    if has_hangul(text):
+        return list(korean_stems(text))
     return list(_stems(text))
 
 

@@ -1,0 +1,348 @@
+"""Korean for the engine: morphemes (kiwipiepy, loaded lazily once per process), particles that agree with the
+word before them, and retelling a participant's memory in the second person in one polite register (해요체).
+
+Nothing here runs for English text: `has_hangul` is checked first, and the analyser is loaded on the first
+Hangul text only. kiwipiepy and its model (kiwipiepy-model) are Apache-2.0."""
+
+from __future__ import annotations
+
+import functools
+import re
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+_HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u318e\u1100-\u11ff]")
+_SYLLABLE_FIRST, _SYLLABLE_LAST = 0xAC00, 0xD7A3
+_RIEUL = 8  # the final consonant index of ㄹ
+
+_lock = threading.Lock()
+_analyser: Any = None
+
+
+def has_hangul(text: str) -> bool:
+    return bool(_HANGUL.search(text))
+
+
+def analyser_loaded() -> bool:
+    """Whether this process has loaded the Korean analyser (English never does)."""
+    return _analyser is not None
+
+
+def _kiwi() -> Any:
+    global _analyser
+    if _analyser is None:
+        with _lock:
+            if _analyser is None:
+                from kiwipiepy import Kiwi  # imported here: ~1 s and ~300 MB, for Korean text only
+
+                kiwi = Kiwi(num_workers=1, load_typo_dict=False, load_multi_dict=False)
+                kiwi.tokenize("")  # finish the lazy initialisation inside the lock
+                _analyser = kiwi
+    return _analyser
+
+
+@dataclass(frozen=True, slots=True)
+class Morpheme:
+    form: str
+    tag: str  # Sejong tag without kiwi's irregular/regular suffix: NNG, VV, VA, JKS, EF...
+    start: int
+    end: int
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
+
+
+@functools.lru_cache(maxsize=65536)
+def _sentence_morphemes(sentence: str) -> tuple[Morpheme, ...]:
+    return tuple(Morpheme(t.form, t.tag.split("-")[0], t.start, t.start + t.len) for t in _kiwi().tokenize(sentence))
+
+
+@functools.lru_cache(maxsize=16384)
+def morphemes(text: str) -> tuple[Morpheme, ...]:
+    """The text's morphemes, with offsets into the text. Analysed sentence by sentence, and each sentence is
+    cached: the composer tries many texts made of the same sentences."""
+    out: list[Morpheme] = []
+    offset = 0
+    for part in _SENTENCE_END.split(text):
+        at = text.find(part, offset)
+        if part:
+            out += [Morpheme(m.form, m.tag, m.start + at, m.end + at) for m in _sentence_morphemes(part)]
+        offset = at + len(part)
+    return tuple(out)
+
+
+_CONTENT_TAGS = frozenset({"NNG", "NNP", "NR", "XR", "MAG", "VV", "VA", "SH", "SN"})
+_LIGHT = frozenset({"하", "되", "있", "이", "그", "것", "수"})
+# Compound nouns are also read as their first part, so 축구 meets 축구팀 and 조기축구회, 입원 meets 입원실.
+_NOUN_SUFFIXES = ("동호회", "모임", "클럽", "카페", "교실", "팀", "회", "단", "대", "원", "장", "부", "반",
+                  "실", "방", "관", "님", "들")
+
+
+@functools.lru_cache(maxsize=16384)
+def stems(text: str) -> tuple[str, ...]:
+    """Content morphemes of a Korean (or mixed) text: nouns, verb and adjective stems, roots, adverbs, and any
+    Latin word stemmed as English. "합창단에서" -> 합창단, "따돌렸다" -> 따돌리, "외로웠다" -> 외롭."""
+    from .textutil import stem
+
+    out: list[str] = []
+    for m in morphemes(text):
+        if m.tag == "SL":
+            out.append(stem(m.form.lower()))
+        elif m.tag in _CONTENT_TAGS and m.form not in _LIGHT:
+            # 서운하다 is read as 서운하 or as the root 서운 + 하: both meet at the root
+            form = m.form[:-1] if m.tag in ("VA", "VV") and len(m.form) > 2 and m.form.endswith("하") else m.form
+            if m.tag in ("NNG", "NNP"):
+                head = next((form[:-len(x)] for x in _NOUN_SUFFIXES if form.endswith(x) and len(form) - len(x) >= 2),
+                            "")
+                if head:
+                    out.append(head)
+            out.append(form)
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=16384)
+def morpheme_string(text: str) -> str:
+    """The morphemes' forms joined by spaces ("나 만 빼 고 가 었 다"): what Korean event patterns are written on."""
+    return " " + " ".join(m.form.lower() for m in morphemes(text)) + " "
+
+
+# --- particles ------------------------------------------------------------------------------------
+
+_DIGIT_FINAL = {"0": 21, "1": _RIEUL, "2": 0, "3": 16, "4": 0, "5": 0, "6": 1, "7": _RIEUL, "8": _RIEUL, "9": 0}
+_TENS = {1: 17, 2: 1, 3: 4}  # 십 (ㅂ), 백 (ㄱ), 천 (ㄴ); 만 and above end in ㄴ too
+_TRAILING = re.compile(r"[\s\"'”’)\]}>.,!?…·~-]+$")
+
+
+def final_consonant(word: str) -> int:
+    """The index of the final consonant (받침) the word is read with: 0 for none, 8 for ㄹ. Digits are read as
+    Sino-Korean numbers; a Latin word ending in m, n or ng is read with a final nasal, in l with ㄹ."""
+    word = _TRAILING.sub("", word)
+    if not word:
+        return 0
+    last = word[-1]
+    code = ord(last)
+    if _SYLLABLE_FIRST <= code <= _SYLLABLE_LAST:
+        return (code - _SYLLABLE_FIRST) % 28
+    if last.isdigit():
+        digits = re.search(r"\d+$", word).group(0)
+        zeros = len(digits) - len(digits.rstrip("0"))
+        if zeros and digits.strip("0"):
+            return _TENS.get(zeros, 4)
+        return _DIGIT_FINAL.get(last, 0)
+    low = word.lower()
+    if low.endswith("l"):
+        return _RIEUL
+    if low.endswith(("m", "n", "ng")) or (low.endswith(("me", "ne")) and len(low) > 3):
+        return 4
+    return 0
+
+
+# (form after a final consonant, form after a vowel). 으로/로 also takes 로 after ㄹ.
+PARTICLES: tuple[tuple[str, str], ...] = (
+    ("은", "는"), ("이", "가"), ("을", "를"), ("과", "와"), ("으로", "로"), ("이나", "나"), ("아", "야"),
+    ("이랑", "랑"), ("이에요", "예요"), ("이었", "였"), ("이라고", "라고"), ("이라는", "라는"), ("이라", "라"),
+    ("이란", "란"), ("이든", "든"), ("이며", "며"), ("으로서", "로서"), ("으로부터", "로부터"), ("이야", "야"),
+    ("이죠", "죠"), ("이고", "고"), ("이지만", "지만"), ("이었고", "였고"), ("이었는데", "였는데"),
+    ("이었어요", "였어요"), ("이네요", "네요"), ("이잖아요", "잖아요"), ("이라서", "라서"), ("인", "인"),
+)
+_BY_FORM = {form: pair for pair in PARTICLES for form in pair}
+
+
+def particle(word: str, spec: str) -> str:
+    """The particle of `spec` ("은/는", "이/가", "으로/로" or either form alone) that agrees with `word`."""
+    first, _, second = spec.partition("/")
+    pair = _BY_FORM.get(first) or _BY_FORM.get(second) or (first, second or first)
+    after_consonant, after_vowel = pair
+    final = final_consonant(word)
+    if after_consonant.startswith("으로"):
+        return after_vowel if final in (0, _RIEUL) else after_consonant
+    return after_consonant if final else after_vowel
+
+
+def josa(word: str, spec: str) -> str:
+    """`word` with the particle that agrees with it: josa("합창단", "은/는") -> "합창단은"."""
+    return word + particle(word, spec)
+
+
+# A slot written as {slot:은/는} in a template, or a particle pair left after a word in any text.
+PARTICLE_LEFTOVER = re.compile(r"[\w)]\s?(?:" + "|".join(f"{re.escape(a)}/{re.escape(b)}|{re.escape(b)}/{re.escape(a)}"
+                                                     for a, b in PARTICLES if a != b) + r")")
+
+
+def particles_disagree(text: str) -> list[str]:
+    """Particles that do not agree with the word before them, for the checks: "합창단는", "사람가"."""
+    bad: list[str] = []
+    for match in re.finditer(r"([\uac00-\ud7a3])(은|는|을|를|이|가|과|와)(?=[\s.,!?]|$)", text):
+        syllable, found = match.group(1), match.group(2)
+        final = (ord(syllable) - _SYLLABLE_FIRST) % 28
+        if found in ("는", "를", "와") and final:
+            bad.append(match.group(0))
+        elif found in ("은", "을", "과") and not final:
+            bad.append(match.group(0))
+    return bad
+
+
+# --- the second person --------------------------------------------------------------------------
+
+YOU = "당신"
+_FIRST_PERSON = frozenset({"나", "저", "우리", "저희"})
+_PARTICLE_TAGS = ("JKS", "JKO", "JKB", "JKG", "JX", "JC", "JKC", "JKV", "JKQ")
+_SPOKEN = {"ᆯ": "을/를", "ᆫ": "은/는", "를": "을/를", "는": "은/는", "가": "이/가", "와": "과/와", "랑": "이랑/랑",
+           "로": "으로/로", "나": "이나/나", "야": "이야/야", "라고": "이라고/라고", "란": "이란/란"}
+_POLITE_ENDINGS = frozenset({"다", "ᆫ다", "는다", "어", "아", "ᆸ니다", "습니다", "네", "지", "었다", "더라", "더라고",
+                             "군", "구나", "ᆫ다고", "거든"})
+_QUOTES = re.compile(r"\"[^\"]*\"|“[^”]*”|‘[^’]*’|'[^']*'|「[^」]*」|『[^』]*』")
+
+
+def _quoted(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _QUOTES.finditer(text)]
+
+
+def _inside(spans: list[tuple[int, int]], at: int) -> bool:
+    return any(a <= at < b for a, b in spans)
+
+
+def _swap_pronouns(text: str) -> str:
+    """나는/내가/나를/내/저는/제가/저를/제/우리/저희 -> 당신 with particles that agree with it."""
+    ms = morphemes(text)
+    quotes = _quoted(text)
+    edits: list[tuple[int, int, str]] = []
+    i = 0
+    while i < len(ms):
+        m = ms[i]
+        if m.tag == "NP" and m.form in _FIRST_PERSON and not _inside(quotes, m.start):
+            end, parts = m.end, []
+            j = i + 1
+            while j < len(ms) and ms[j].tag in _PARTICLE_TAGS and ms[j].start <= end:
+                parts.append(ms[j].form)
+                end = max(end, ms[j].end)
+                j += 1
+            word = YOU
+            for form in parts:
+                word += "의" if form == "의" else particle(word, _SPOKEN.get(form, form))
+            edits.append((m.start, end, word))
+            i = j
+            continue
+        i += 1
+    for start, end, word in reversed(edits):
+        text = text[:start] + word + text[end:]
+    return text
+
+
+def _eojeol_start(text: str, at: int) -> int:
+    space = max(text.rfind(" ", 0, at), text.rfind("\n", 0, at))
+    return space + 1
+
+
+def _polite(text: str) -> str:
+    """Each sentence's plain or formal ending (갔다, 갔어, 갔습니다) in 해요체 (갔어요); quotes are left as said."""
+    ms = morphemes(text)
+    quotes = _quoted(text)
+    edits: list[tuple[int, int, str]] = []
+    for i, m in enumerate(ms):
+        if m.tag != "EF" or _inside(quotes, m.start) or m.form not in _POLITE_ENDINGS:
+            continue
+        nxt = ms[i + 1] if i + 1 < len(ms) else None
+        if nxt is not None and nxt.tag not in ("SF", "SE", "SS", "SW", "SO") and nxt.start < m.end + 2:
+            continue  # an ending followed by more of the same word ("-다고") is not the sentence's end
+        begin = _eojeol_start(text, m.start)
+        parts = [p for p in ms[:i] if p.start >= begin]
+        if not parts:
+            continue
+        before = parts[-1]
+        if before.tag == "VCP" and len(parts) >= 2:  # 코치다 -> 코치예요, 학생이다 -> 학생이에요
+            noun = text[begin:parts[-2].end]
+            word = josa(noun, "이에요/예요")
+        elif before.tag == "VCN":
+            word = text[begin:before.start] + "아니에요"
+        else:
+            word = _kiwi().join([(p.form, p.tag) for p in parts] + [("어요", "EF")])
+            prefix_end = parts[0].start
+            word = text[begin:prefix_end] + word
+        edits.append((begin, m.end, word))
+    for start, end, word in reversed(edits):
+        text = text[:start] + word + text[end:]
+    return text
+
+
+def second_person(text: str) -> str:
+    """A first-person memory retold to its writer: 나/저/우리 -> 당신 with agreeing particles, and every sentence
+    ending in 해요체. Every other word stays as the participant wrote it."""
+    return _polite(_swap_pronouns(text))
+
+
+_CLAUSE_ENDINGS = frozenset({"고", "는데", "ᆫ데", "은데", "어서", "아서", "서", "지만", "면서", "으면서", "니까",
+                             "으니까", "어", "아", "며", "으며", "다가", "자"})
+
+
+def _clauses(sentence: str) -> list[tuple[int, int, Morpheme | None]]:
+    """(start, end, connective ending) of each clause in one sentence, split after a connective ending that ends
+    its word (not one an auxiliary verb follows: 가고 싶었다 is one clause)."""
+    ms = morphemes(sentence)
+    cuts: list[tuple[int, Morpheme]] = []
+    for i, m in enumerate(ms):
+        if m.tag != "EC" or m.form not in _CLAUSE_ENDINGS:
+            continue
+        nxt = ms[i + 1] if i + 1 < len(ms) else None
+        if nxt is None or nxt.tag == "VX" or sentence[m.end:m.end + 1] not in (" ", ","):
+            continue
+        cuts.append((m.end, m))
+    out, start = [], 0
+    for end, m in cuts:
+        out.append((start, end, m))
+        start = end
+    out.append((start, len(sentence), None))
+    return out
+
+
+def _ends_clause(text: str) -> str:
+    """A clause that ended with a connective (알았는데) given a sentence ending instead (알았어요)."""
+    text = text.rstrip(" ,")
+    ms = morphemes(text)
+    if not ms or ms[-1].tag != "EC":
+        return text + "."
+    begin = _eojeol_start(text, ms[-1].start)
+    parts = [p for p in ms[:-1] if p.start >= begin]
+    if not parts:
+        return text + "."
+    word = text[begin:parts[0].start] + _kiwi().join([(p.form, p.tag) for p in parts] + [("어요", "EF")])
+    return text[:begin] + word + "."
+
+
+def without_named_feelings(text: str, forms: frozenset[str]) -> str:
+    """The retold memory less the clauses that name a feeling ("너무 서운했어요"): the analogy evokes the feelings,
+    it never hands over their names. A sentence whose only clause names one is left out."""
+    out: list[str] = []
+    for sentence in _SENTENCE_END.split(text.strip()):
+        if not sentence or not (set(stems(sentence)) & forms):
+            if sentence:
+                out.append(sentence)
+            continue
+        kept = [(a, b, m) for a, b, m in _clauses(sentence) if not (set(stems(sentence[a:b])) & forms)]
+        if not kept:
+            continue
+        joined = "".join(sentence[a:b] for a, b, _ in kept).strip()
+        last = kept[-1]
+        if last[2] is not None:  # the sentence's own ending went with the dropped clause
+            joined = _ends_clause(joined)
+        elif joined[-1:] not in ".!?…":
+            joined += "."
+        out.append(joined)
+    return " ".join(out)
+
+
+# --- measures ----------------------------------------------------------------------------------------
+
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def hangul_share(text: str, exempt: tuple[str, ...] = ()) -> float:
+    """The share of letters that are Hangul, not counting the participant's own typed names and words (`exempt`)."""
+    for word in sorted(exempt, key=len, reverse=True):
+        if word and not has_hangul(word):
+            text = re.sub(r"(?<![A-Za-z])" + re.escape(word) + r"(?![A-Za-z])", " ", text, flags=re.IGNORECASE)
+    letters = _LETTER.findall(text)
+    if not letters:
+        return 0.0
+    return sum(1 for ch in letters if _HANGUL.match(ch)) / len(letters)
