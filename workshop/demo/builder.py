@@ -1,5 +1,6 @@
 """Builds the demo: two organizations, members, an open workshop each, 12 participants, their analogies
-and packets. Every step looks for what is already there, so running it twice is safe."""
+and packets; and, in the first organization, an open Korean-language workshop with a few Korean participants
+(and one who reads English). Every step looks for what is already there, so running it twice is safe."""
 
 from __future__ import annotations
 
@@ -30,12 +31,19 @@ PROFILES = Path(__file__).with_name("profiles.yaml")
 ORGANIZATIONS = [
     {"slug": "northwind", "name": "Northwind Logistics",
      "workshop": "Seen and heard: a team workshop",
-     "scenarios": ["idea-repeated-by-someone-else", "leaves-at-four", "lunch-plans-in-the-side-channel"]},
+     "scenarios": ["idea-repeated-by-someone-else", "leaves-at-four", "lunch-plans-in-the-side-channel"],
+     # A workshop in Korean: a scenario written for Korean workplaces first, two translated ones, and the people
+     # of profiles.yaml named here (each reads the language their profile names).
+     "more_workshops": [
+         {"title": "서로의 자리에서: 공감 워크숍", "language": "ko",
+          "scenarios": ["left-out-of-the-team-dinner", "leaves-at-four", "lunch-plans-in-the-side-channel"],
+          "participants": ["민지", "준호", "서연", "영수", "Sam"]},
+     ]},
     {"slug": "harbor-health", "name": "Harbor Health",
      "workshop": "Empathy on the ward",
      "scenarios": ["the-rota-she-used-to-write", "let-someone-else-present", "blamed-for-the-empty-aisle"]},
 ]
-PARTICIPANTS_PER_WORKSHOP = 12
+PARTICIPANTS_PER_WORKSHOP = 12  # the first ones of profiles.yaml, in each organization's main workshop
 # The report's history: past workshops over the last 18 months, with answers (synthetic, clearly titled).
 HISTORY_WORKSHOPS = 16
 HISTORY_PARTICIPANTS = 400
@@ -88,25 +96,46 @@ def build_people(*, credentials_path: Path) -> list[dict]:
                 Membership.objects.get_or_create(organization=org, user=user, defaults={"role": role.value})
                 users.append({"username": username, "password": password, "role": role.value, "user": user})
         facilitator = users[1]["user"]
-        workshop = Workshop.objects.filter(organization=org, title=spec["workshop"]).first()
-        if workshop is None:
-            scenarios = [Scenario.objects.get(organization__isnull=True, slug=slug, is_current=True)
-                         for slug in spec["scenarios"]]
-            workshop = workshop_create(organization_id=org.id, owner=facilitator, title=spec["workshop"],
-                                       scenarios=scenarios, capacity=40, generic_share=0.25)
-        if workshop.state != Workshop.State.OPEN:
-            workshop = workshop_open(workshop=workshop, actor=facilitator)
-        out.append({"organization": org, "workshop": workshop, "users": users})
+        workshop = _open_workshop(organization=org, facilitator=facilitator, title=spec["workshop"],
+                                  slugs=spec["scenarios"], generic_share=0.25)
+        more = [_open_workshop(organization=org, facilitator=facilitator, title=extra["title"],
+                               slugs=extra["scenarios"], language=extra["language"])
+                for extra in spec.get("more_workshops", [])]
+        out.append({"organization": org, "workshop": workshop, "workshops": [workshop, *more], "users": users})
     return out
 
 
-def build_participants(*, workshop: Workshop) -> list[Participant]:
+def _open_workshop(*, organization: Organization, facilitator, title: str, slugs: list[str],
+                   generic_share: float = 0.0, language: str = "en") -> Workshop:
+    """The organization's demo workshop of this title, created the first time, open."""
+    workshop = Workshop.objects.filter(organization=organization, title=title).first()
+    if workshop is None:
+        scenarios = [Scenario.objects.get(organization__isnull=True, slug=slug, is_current=True) for slug in slugs]
+        workshop = workshop_create(organization_id=organization.id, owner=facilitator, title=title,
+                                   scenarios=scenarios, capacity=40, generic_share=generic_share, language=language)
+    if workshop.state != Workshop.State.OPEN:
+        workshop = workshop_open(workshop=workshop, actor=facilitator)
+    return workshop
+
+
+def _roster(workshop: Workshop) -> list[dict]:
+    """The profiles that join this workshop: the named ones for an extra workshop, else the first twelve."""
     profiles = yaml.safe_load(PROFILES.read_text())
+    for spec in ORGANIZATIONS:
+        for extra in spec.get("more_workshops", []):
+            if spec["slug"] == workshop.organization.slug and extra["title"] == workshop.title:
+                by_name = {p["name"]: p for p in profiles}
+                return [by_name[name] for name in extra["participants"]]
+    return profiles[:PARTICIPANTS_PER_WORKSHOP]
+
+
+def build_participants(*, workshop: Workshop) -> list[Participant]:
     existing = {p.pseudonym: p for p in workshop.participants.all()}
-    for data in profiles[:PARTICIPANTS_PER_WORKSHOP]:
+    for data in _roster(workshop):
         if data["name"] in existing:
             continue
-        participant, _ = participant_join(workshop=workshop, pseudonym=data["name"])
+        participant, _ = participant_join(workshop=workshop, pseudonym=data["name"],
+                                          language=data.get("language", ""))
         participant_profile_save(participant=participant, profile=ProfileSpec.model_validate(data))
         existing[participant.pseudonym] = participant
     return list(existing.values())
@@ -142,29 +171,43 @@ def join_url(workshop: Workshop) -> str:
     return settings.SITE_URL + reverse("participants:join", args=[workshop.join_token])
 
 
+def _copy_packets(*, workshop: Workshop, folder: Path, out_dir: Path) -> list[str]:
+    """Each participant's latest packet as <pseudonym>.pdf in folder; the paths written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    packets = []
+    for participant in workshop.participants.order_by("created"):
+        packet = participant.packets.filter(state=DebriefPacket.State.DONE).order_by("-created").first()
+        pdf = packet_pdf(packet=packet) if packet else None  # stored encrypted; the demo's sample copy
+        if pdf is not None:
+            target = folder / f"{participant.pseudonym}.pdf"
+            target.write_bytes(pdf)
+            packets.append(str(target.relative_to(out_dir.parent)))
+    return packets
+
+
+def _workshop_summary(workshop: Workshop) -> dict:
+    return {"title": workshop.title, "language": workshop.language, "join_link": join_url(workshop),
+            "participants": workshop.participants.count()}
+
+
 def write_outputs(*, built: list[dict], out_dir: Path) -> dict:
-    """Copy each participant's latest packet into demo-output/ and write credentials.json."""
+    """Copy each participant's latest packet into demo-output/ and write credentials.json. An organization's
+    extra workshops keep their packets in a folder named by their language (demo-output/northwind/ko/)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     previous_tokens = _previous_api_tokens(out_dir / "credentials.json")
     summary = {"site": settings.SITE_URL, "api": settings.SITE_URL + "/api/v1/", "organizations": []}
     for entry in built:
         org, workshop = entry["organization"], entry["workshop"]
         folder = out_dir / org.slug
-        folder.mkdir(exist_ok=True)
-        packets = []
-        for participant in workshop.participants.order_by("created"):
-            packet = participant.packets.filter(state=DebriefPacket.State.DONE).order_by("-created").first()
-            pdf = packet_pdf(packet=packet) if packet else None  # stored encrypted; the demo's sample copy
-            if pdf is not None:
-                target = folder / f"{participant.pseudonym}.pdf"
-                target.write_bytes(pdf)
-                packets.append(str(target.relative_to(out_dir.parent)))
+        more = [{**_workshop_summary(extra),
+                 "packets": _copy_packets(workshop=extra, folder=folder / extra.language, out_dir=out_dir)}
+                for extra in entry["workshops"] if extra.pk != workshop.pk]
         summary["organizations"].append({
             "name": org.name, "slug": org.slug,
             "users": _with_api_tokens(organization=org, users=entry["users"], previous=previous_tokens),
-            "workshop": {"title": workshop.title, "join_link": join_url(workshop),
-                         "participants": workshop.participants.count()},
-            "packets": packets,
+            "workshop": _workshop_summary(workshop),
+            "packets": _copy_packets(workshop=workshop, folder=folder, out_dir=out_dir),
+            "more_workshops": more,
         })
     path = out_dir / "credentials.json"
     path.write_text(json.dumps(summary, indent=2, ensure_ascii=False))

@@ -40,7 +40,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Scenario library: {loaded['scenarios']} scenarios ({loaded['new_versions']} new).")
             built = builder.build_people(credentials_path=out_dir / "credentials.json")
             for entry in built:
-                builder.build_participants(workshop=entry["workshop"])
+                for workshop in entry["workshops"]:
+                    builder.build_participants(workshop=workshop)
                 added = builder.build_history(entry=entry)
                 if added:
                     self.stdout.write(f"{entry['organization'].name}: {added} past workshops for the report.")
@@ -49,8 +50,8 @@ class Command(BaseCommand):
                 worker = self._start_worker()
             try:
                 self._wait(built, builder.analogies_outstanding, "analogies", timeout)
-                for entry in built:
-                    builder.request_packets(workshop=entry["workshop"])
+                for workshop in (w for entry in built for w in entry["workshops"]):
+                    builder.request_packets(workshop=workshop)
                 self._wait(built, builder.packets_outstanding, "PDF packets", timeout)
             finally:
                 if worker is not None:
@@ -70,7 +71,7 @@ class Command(BaseCommand):
     def _wait(self, built, outstanding, what: str, timeout: int) -> None:
         deadline = time.monotonic() + timeout
         while True:
-            left = sum(outstanding(workshop=e["workshop"]) for e in built)
+            left = sum(outstanding(workshop=w) for e in built for w in e["workshops"])
             if left == 0:
                 self.stdout.write(f"All {what} are done.")
                 return
@@ -86,4 +87,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {user['role']:<12} {user['username']:<28} {user['password']}")
             self.stdout.write(f"  join link    {org['workshop']['join_link']}")
             self.stdout.write(f"  packets      {len(org['packets'])} PDFs in {out_dir.name}/{org['slug']}/")
+            for extra in org["more_workshops"]:
+                self.stdout.write(f"  {extra['language']} workshop  {extra['title']}: {extra['join_link']}, "
+                                  f"{len(extra['packets'])} PDFs in {out_dir.name}/{org['slug']}/{extra['language']}/")
         self.stdout.write(f"\nLogins and links are in {out_dir.name}/credentials.json. Sign in at {summary['site']}/")
