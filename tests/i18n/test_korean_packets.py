@@ -33,7 +33,9 @@ def _pdf(packet: DebriefPacket) -> tuple[str, PdfReader, bytes]:
     with organization_scope(packet.organization_id):
         pdf = packet_render(packet=packet)
     reader = PdfReader(io.BytesIO(pdf))
-    text = "\n".join(page.extract_text() for page in reader.pages).replace(WORD_JOINER, "")
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    # The word joiners that keep Korean words whole are not in the text: copying and searching it work as written.
+    assert WORD_JOINER not in text
     return text, reader, pdf
 
 
@@ -116,3 +118,13 @@ def test_an_english_participant_in_a_korean_workshop_gets_an_english_packet(org_
     assert reader.trailer["/Root"]["/Lang"] == "en"
     assert "Your debrief packet" in text and "About the method" in text
     assert not HANGUL.search(text.replace(workshop.title, ""))
+
+
+def test_korean_words_are_joined_in_the_text_only_never_in_the_title_or_the_markup():
+    from workshop.debrief.render import keep_korean_words
+
+    html = ('<html lang="ko"><head><title>진행자 자료</title></head>'
+            '<body class="참가자"><p title="속성 값">진행자 자료, ok</p></body></html>')
+    joined = keep_korean_words(html)
+    assert "<title>진행자 자료</title>" in joined and 'class="참가자"' in joined and 'title="속성 값"' in joined
+    assert f">진{WORD_JOINER}행{WORD_JOINER}자 자{WORD_JOINER}료, ok<" in joined
