@@ -6,13 +6,12 @@ import dataclasses
 import random
 import time
 
-from .checks import run_checks
+from .checks import lexical_units, run_checks
 from .compose import compose
 from .models import AnalogyResult, ProfileSpec, ScenarioSpec, Source, Usage
 from .profile_map import NEUTRAL_FRAMING, ParticipantMap, map_participant
 from .sources import Candidate, candidates, universal_candidates
 from .structure import analyze_scenario, scenario_hash
-from .textutil import words
 
 MAX_ATTEMPTS = 40
 
@@ -33,7 +32,7 @@ def generate_builtin(scenario: ScenarioSpec, profile: ProfileSpec, *,
     pmap = _participant(profile, mode)
     seed = scenario_hash(scenario) + ":" + pmap.seed + (f":variant{variant}" if variant else "")
     rng = random.Random(seed)
-    scenario_words = set(words(f"{scenario.perspective.name} {scenario.perspective.role}"))
+    scenario_words = lexical_units(f"{scenario.perspective.name} {scenario.perspective.role}")
     pool = universal_candidates(structure, rng) if mode == "generic" else candidates(structure, pmap, rng)
 
     best = None

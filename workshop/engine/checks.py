@@ -6,6 +6,7 @@ import functools
 import re
 from typing import Any
 
+from . import korean
 from .korean import has_hangul
 from .profile_map import ParticipantMap
 from .structure import ScenarioStructure
@@ -21,8 +22,10 @@ from .vocabulary import (
     mentions_avoided,
 )
 
-MIN_WORDS = 80
-MAX_WORDS = 250
+# Length in words, per language: a Korean word (어절) carries its particles and endings, so the same story is
+# about two thirds as many words.
+WORD_BOUNDS: dict[str, tuple[int, int]] = {"en": (80, 250), "ko": (55, 180)}
+MIN_WORDS, MAX_WORDS = WORD_BOUNDS["en"]
 # Template leftovers: a slot brace, a Python None or a doubled space (doubled words are checked on tokens).
 _LEFTOVER = re.compile(r"[{}]|\bNone\b|\s{2}")
 
@@ -56,6 +59,39 @@ def engine_vocabulary() -> frozenset[str]:
 
 _SECOND_PERSON = frozenset({"you", "your", "yours", "yourself", "you're", "you've", "you'd", "you'll",
                             "were", "are"})
+_SLOTS = re.compile(r"\{\w+(?::[^{}]*)?\}")
+
+
+@functools.cache
+def engine_morphemes() -> frozenset[str]:
+    """The Korean morphemes the engine itself may contribute: those of every Hangul text in its data files
+    (read with the slots taken out)."""
+    from .textutil import stems
+
+    names = [p.relative_to(DATA_DIR).as_posix() for p in sorted(DATA_DIR.rglob("*.yaml"))]
+    texts = [s for name in names for s in _strings(load_data(name)) if has_hangul(s)]
+    return frozenset(t for s in texts for part in _SLOTS.split(s) for t in stems(part) if has_hangul(t))
+
+
+@functools.cache
+def _engine_korean_text() -> str:
+    names = [p.relative_to(DATA_DIR).as_posix() for p in sorted(DATA_DIR.rglob("*.yaml"))]
+    return "\n".join(s for name in names for s in _strings(load_data(name)) if has_hangul(s))
+
+
+def _korean_explained(unit: str, own_texts: str) -> bool:
+    """A Korean morpheme the analyser cut differently in this sentence than in the text it came from ("보드" of
+    "보드게임") still comes from that text."""
+    return has_hangul(unit) and (unit in own_texts or unit in _engine_korean_text())
+
+
+def lexical_units(text: str) -> set[str]:
+    """What the own-text check accounts for: every word, and for Korean text its Hangul words as morphemes
+    (합창단에서 -> 합창단), so a particle or an ending never makes a participant's word look new."""
+    if not has_hangul(text):
+        return set(words(text))
+    from .textutil import stems
+    return {w for w in words(text) if not has_hangul(w)} | {t for t in stems(text) if has_hangul(t)}
 
 
 def _readable(text: str) -> bool:
@@ -67,6 +103,25 @@ def _readable(text: str) -> bool:
         and not _LEFTOVER.search(text)
         and not _doubled_word(text)
     )
+
+
+def _readable_korean(text: str, exempt: set[str]) -> bool:
+    """Korean reads as Korean: three sentences or more ending in sentence punctuation, no template or particle
+    leftovers ("이/가"), particles that agree with the word before them, and at least 90% of the letters Hangul
+    apart from the names and words the participant (or the facilitator) typed."""
+    sentences = [s for s in re.split(r"(?<=[.!?…])\s+", text) if s]
+    return (
+        len(sentences) >= 3
+        and text.rstrip()[-1:] in ".!?\"”’'…"
+        and not _LEFTOVER.search(text)
+        and not korean.PARTICLE_LEFTOVER.search(text)
+        and not korean.particles_disagree(text)
+        and not _doubled_word(text)
+        and korean.hangul_share(text, tuple(w for w in exempt if not has_hangul(w))) >= MIN_HANGUL
+    )
+
+
+MIN_HANGUL = 0.9
 
 
 def _no_instruction_followed(text: str, structure_words: set[str], pmap: ParticipantMap,
@@ -81,9 +136,12 @@ def _no_instruction_followed(text: str, structure_words: set[str], pmap: Partici
         return True
     plain = words(text)
     joined = " " + " ".join(plain) + " "
+    units = lexical_units(text)
     for rejected in pmap.rejected_texts:
         rwords = words(rejected)
         if set(plain) & (set(rwords) - engine_vocabulary() - structure_words):
+            return False
+        if has_hangul(rejected) and units & (lexical_units(rejected) - engine_morphemes() - structure_words):
             return False
         for i in range(len(rwords) - 3):
             if " " + " ".join(rwords[i:i + 4]) + " " in joined:
@@ -180,15 +238,22 @@ def run_checks(text: str, structure: ScenarioStructure, scenario_words: set[str]
                pmap: ParticipantMap, used_profile_words: set[str]) -> dict[str, bool]:
     """Every check and whether it passed. `used_profile_words`: words of the profile text actually used."""
     count = word_count(text)
-    unexplained = set(words(text)) - engine_vocabulary() - scenario_words - used_profile_words - _SECOND_PERSON
+    korean_text = pmap.language == "ko" or has_hangul(text)
+    unexplained = lexical_units(text) - engine_vocabulary() - scenario_words - used_profile_words - _SECOND_PERSON
+    if korean_text:
+        unexplained -= engine_morphemes()
+        own_texts = "\n".join([*(d.text for d in pmap.domains), *(m.text for m in pmap.memories)])
+        unexplained = {u for u in unexplained if not _korean_explained(u, own_texts)}
+    low, high = WORD_BOUNDS[pmap.language]
+    readable = _readable_korean(text, scenario_words | used_profile_words) if pmap.language == "ko" else _readable(text)
     return {
-        "length": MIN_WORDS <= count <= MAX_WORDS,
+        "length": low <= count <= high,
         # The target feelings are evoked by what happened and what it cost (read by the lexicon)...
         "emotions_carried": evoked_similarity(text, structure.target_emotions) >= MIN_EVOKED,
         # The answer to the "after" question must not be in the text: no target label or its word forms.
         "no_target_label": not any(emotion_named(text, label) for label in structure.target_emotions),
         "no_avoided_topic": not mentions_avoided(text, pmap.avoid),
         "no_instruction_following": _no_instruction_followed(text, scenario_words, pmap, structure),
-        "readable_language": _readable(text),
+        "readable_language": readable,
         "own_text_only": not unexplained,
     }

@@ -7,16 +7,16 @@ import random
 import re
 from dataclasses import dataclass
 
-from .checks import MIN_EVOKED, feeling_vector, template_vector, vector_similarity
+from . import korean_text
+from .checks import MIN_EVOKED, WORD_BOUNDS, feeling_vector, template_vector, vector_similarity
 from .models import MappingPair
 from .profile_map import ParticipantMap
 from .sources import Candidate, fill, world_words
 from .structure import ScenarioStructure, fill_pronouns
 from .textutil import capitalise, word_count
-from .vocabulary import EVOKE, INFERENCE, load_data, mentions_avoided
+from .vocabulary import EVOKE, INFERENCE, lang_data, mentions_avoided
 
-MIN_WORDS = 80
-MAX_WORDS = 250
+MIN_WORDS, MAX_WORDS = WORD_BOUNDS["en"]
 
 
 @dataclass(frozen=True)
@@ -27,8 +27,12 @@ class Composition:
     mapping: list[MappingPair]
 
 
-def phrases() -> dict:
-    return load_data("phrases.yaml")
+def phrases(language: str = "en") -> dict:
+    return lang_data("phrases.yaml", language)
+
+
+def evoke(language: str = "en") -> dict:
+    return EVOKE if language == "en" else lang_data("evoke.yaml", language)
 
 
 def participant_stake(structure: ScenarioStructure, pmap: ParticipantMap) -> str:
@@ -40,14 +44,15 @@ def _intro(candidate: Candidate, pmap: ParticipantMap, rng: random.Random) -> st
     """The opening: for a memory, a lead-in for this scenario's theme; for a domain, the participant in their
     world and role. Both end with a colon and run into the story's first sentence."""
     domain = candidate.domain
+    language = pmap.language
     if candidate.kind == "own_experience":
-        return rng.choice(phrases()["memory_lead"][candidate.theme])
+        return fill(rng.choice(phrases(language)["memory_lead"][candidate.theme]), {"who": candidate.who})
     if domain is None:
         return ""  # a universal situation opens with its own first sentence
-    slots = world_words(domain)
-    role = domain.role if domain.role in phrases()["intro"] else None
+    slots = world_words(domain, language)
+    role = domain.role if domain.role in phrases(language)["intro"] else None
     key = role or ("activity" if domain.activity else "member")
-    pools = phrases()["intro"][key]
+    pools = phrases(language)["intro"][key]
     if pmap.framing.imaginative:
         pool = pools["picture"]
     elif pmap.framing.concrete:
@@ -55,10 +60,11 @@ def _intro(candidate: Candidate, pmap: ParticipantMap, rng: random.Random) -> st
     else:
         pool = pools["picture"] + pools["plain"]
     own_bare = domain.noun
-    return capitalise(fill(rng.choice(pool), {
+    text = fill(rng.choice(pool), {
         **slots, "own": domain.noun, "own_bare": own_bare, "activity": domain.activity,
         "regular": slots.get("activity", ""),
-    }))
+    })
+    return capitalise(text) if language == "en" else text
 
 
 _INSIDE = frozenset("""room hall kitchen studio shed chat house flat garden corridor library lab ward office pub bar
@@ -71,14 +77,17 @@ def place_with_preposition(place: str) -> str:
     return ("in " if head[0].lower() in _INSIDE else "at ") + place
 
 
-def _evoke(template: str, candidate: Candidate) -> str:
+def _evoke(template: str, candidate: Candidate, language: str = "en") -> str:
+    if language == "ko":
+        return fill(template, {"who": candidate.who, "world": candidate.world or candidate.place,
+                               "in_world": korean_text.in_world(candidate.place), "place": candidate.place})
     return capitalise(fill(template, {"who": candidate.who, "world": candidate.world or candidate.place,
                                       "in_world": place_with_preposition(candidate.place)}))
 
 
 def _usable(pool: list[str], candidate: Candidate) -> list[str]:
     """Sentences that need the participant's world only when the story has one."""
-    return pool if candidate.world else [t for t in pool if "{world}" not in t] or pool
+    return pool if candidate.world else [t for t in pool if "{world" not in t] or pool
 
 
 def _costs(structure: ScenarioStructure, candidate: Candidate, pmap: ParticipantMap, base: str,
@@ -91,7 +100,7 @@ def _costs(structure: ScenarioStructure, candidate: Candidate, pmap: Participant
     have = feeling_vector(base)
     targets = structure.target_emotions
     for label in targets:
-        pool = _usable(EVOKE["cost"].get(label, []), candidate)
+        pool = _usable(evoke(pmap.language)["cost"].get(label, []), candidate)
         if not pool:
             continue
         options = list(pool)
@@ -100,7 +109,7 @@ def _costs(structure: ScenarioStructure, candidate: Candidate, pmap: Participant
         best = max(score for score, _ in scored)
         chosen = rng.choice([t for score, t in scored if score >= best - 0.2])
         have = _plus(have, template_vector(chosen))
-        out.append(_evoke(chosen, candidate))
+        out.append(_evoke(chosen, candidate, pmap.language))
         if len(out) >= wanted:
             break
     return out
@@ -113,14 +122,17 @@ def _plus(a: tuple[float, ...], b: tuple[float, ...]) -> tuple[float, ...]:
 def _stake(structure: ScenarioStructure, candidate: Candidate, pmap: ParticipantMap,
            rng: random.Random) -> list[str]:
     scenario_stake = structure.appraisal.stake
-    lines = [_evoke(rng.choice(_usable(EVOKE["stake"][scenario_stake], candidate)), candidate)]
+    lines = evoke(pmap.language)
+    out = [_evoke(rng.choice(_usable(lines["stake"][scenario_stake], candidate)), candidate, pmap.language)]
     own = participant_stake(structure, pmap)
     if own != scenario_stake:
-        lines.append(_evoke(rng.choice(EVOKE["stake_own"][own]), candidate))
-    return lines
+        out.append(_evoke(rng.choice(lines["stake_own"][own]), candidate, pmap.language))
+    return out
 
 
 def _bridge(structure: ScenarioStructure, candidate: Candidate, pmap: ParticipantMap, rng: random.Random) -> str:
+    if pmap.language == "ko":
+        return korean_text.bridge(structure, candidate, pmap.avoid, rng)
     role = structure.role_phrase
     if mentions_avoided(role, pmap.avoid):  # the scenario's own job title may touch an avoided topic
         role = phrases()["no_role"]
@@ -139,6 +151,8 @@ def _mapping(structure: ScenarioStructure, candidate: Candidate, pmap: Participa
     """Pairs that carry meaning: who, who caused it, what happened, where, what it cost. Never a phrase mapped to
     itself; the feelings are not listed (they are shown only after the participant's "after" answers)."""
     stake = participant_stake(structure, pmap)
+    if pmap.language == "ko":
+        return korean_text.mapping(structure, candidate, stake, pmap.avoid)
     pairs = [
         (f"{structure.person}, {structure.role_phrase}", candidate.you),
         (structure.appraisal.causer_label, candidate.who),
@@ -221,25 +235,29 @@ def compose(candidate: Candidate, structure: ScenarioStructure, pmap: Participan
         return " ".join(part for part in [opening, story, *cost, *stakes, bridge] if part)
 
     text = assemble(costs, stake)
-    spare = [t for label in structure.target_emotions for t in _usable(EVOKE["cost"].get(label, []), candidate)]
-    spare = [t for t in dict.fromkeys(spare) if _evoke(t, candidate) not in costs]
+    language = pmap.language
+    min_words, max_words = WORD_BOUNDS[language]
+    pool = evoke(language)["cost"]
+    spare = [t for label in structure.target_emotions for t in _usable(pool.get(label, []), candidate)]
+    spare = [t for t in dict.fromkeys(spare) if _evoke(t, candidate, language) not in costs]
     rng.shuffle(spare)
     targets = structure.target_emotions
     # Too short, or the feelings too faint: one more sentence of what it cost, the one that carries them best.
     have = feeling_vector(text)
-    while spare and (word_count(text) < MIN_WORDS or (vector_similarity(have, targets) < MIN_EVOKED
-                                                      and word_count(text) < MAX_WORDS - 30)):
+    while spare and (word_count(text) < min_words or (vector_similarity(have, targets) < MIN_EVOKED
+                                                      and word_count(text) < max_words - 30)):
         extra = max(spare, key=lambda t: vector_similarity(_plus(have, template_vector(t)), targets))
         spare.remove(extra)
-        costs.append(_evoke(extra, candidate))
+        costs.append(_evoke(extra, candidate, language))
         text = assemble(costs, stake)
         have = feeling_vector(text)
-    while word_count(text) > MAX_WORDS and (len(stake) > 1 or len(costs) > 1):
+    while word_count(text) > max_words and (len(stake) > 1 or len(costs) > 1):
         if len(stake) > 1:
             stake.pop()
         else:
             costs.pop()
         text = assemble(costs, stake)
-    text = _second_mentions(text, [candidate.who, candidate.place, candidate.where], bridge)
+    if language == "en":
+        text = _second_mentions(text, [candidate.who, candidate.place, candidate.where], bridge)
     return Composition(title=candidate.title, text=text, bridge=bridge,
                        mapping=_mapping(structure, candidate, pmap))

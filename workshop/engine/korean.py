@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -170,16 +171,33 @@ PARTICLE_LEFTOVER = re.compile(r"[\w)]\s?(?:" + "|".join(f"{re.escape(a)}/{re.es
                                                      for a, b in PARTICLES if a != b) + r")")
 
 
+_AFTER_CONSONANT = ("은", "을", "과", "으로")
+_AFTER_VOWEL = ("는", "를", "와", "가", "로")
+_NOUN_TAGS = frozenset({"NNG", "NNP", "NNB", "NP", "NR", "XSN"})
+_EOJEOL_END = re.compile(r"(은|을|과|으로|는|를|와|가|로)(?=[\s.,!?…\"”’')]|$)")
+
+
 def particles_disagree(text: str) -> list[str]:
-    """Particles that do not agree with the word before them, for the checks: "합창단는", "사람가"."""
+    """Particles that do not agree with the word before them: "합창단는", "성가대을", "사람가", "운동장로". A word's
+    last syllables count as a particle only where the analyser ends a noun right before them (so 먹는, 좋은 and
+    결과 are not read as particles)."""
     bad: list[str] = []
-    for match in re.finditer(r"([\uac00-\ud7a3])(은|는|을|를|이|가|과|와)(?=[\s.,!?]|$)", text):
-        syllable, found = match.group(1), match.group(2)
-        final = (ord(syllable) - _SYLLABLE_FIRST) % 28
-        if found in ("는", "를", "와") and final:
-            bad.append(match.group(0))
-        elif found in ("은", "을", "과") and not final:
-            bad.append(match.group(0))
+    ends = {m.end for m in morphemes(text) if m.tag in _NOUN_TAGS}
+    for match in _EOJEOL_END.finditer(text):
+        at, found = match.start(), match.group(1)
+        if at == 0 or at not in ends or not (_SYLLABLE_FIRST <= ord(text[at - 1]) <= _SYLLABLE_LAST):
+            continue
+        final = (ord(text[at - 1]) - _SYLLABLE_FIRST) % 28
+        if found == "로":
+            wrong = final not in (0, _RIEUL)
+        elif found == "으로":
+            wrong = final in (0, _RIEUL)
+        elif found in _AFTER_VOWEL:
+            wrong = bool(final)
+        else:
+            wrong = not final
+        if wrong:
+            bad.append(text[max(0, at - 2):match.end()])
     return bad
 
 
@@ -187,6 +205,7 @@ def particles_disagree(text: str) -> list[str]:
 
 YOU = "당신"
 _FIRST_PERSON = frozenset({"나", "저", "우리", "저희"})
+_MY = frozenset({"내", "제"})
 _PARTICLE_TAGS = ("JKS", "JKO", "JKB", "JKG", "JX", "JC", "JKC", "JKV", "JKQ")
 _SPOKEN = {"ᆯ": "을/를", "ᆫ": "은/는", "를": "을/를", "는": "은/는", "가": "이/가", "와": "과/와", "랑": "이랑/랑",
            "로": "으로/로", "나": "이나/나", "야": "이야/야", "라고": "이라고/라고", "란": "이란/란"}
@@ -211,7 +230,9 @@ def _swap_pronouns(text: str) -> str:
     i = 0
     while i < len(ms):
         m = ms[i]
-        if m.tag == "NP" and m.form in _FIRST_PERSON and not _inside(quotes, m.start):
+        if m.tag == "MM" and m.form in _MY and not _inside(quotes, m.start):  # 내 친구들, read as a determiner
+            edits.append((m.start, m.end, YOU + "의"))
+        elif m.tag == "NP" and m.form in _FIRST_PERSON and not _inside(quotes, m.start):
             end, parts = m.end, []
             j = i + 1
             while j < len(ms) and ms[j].tag in _PARTICLE_TAGS and ms[j].start <= end:
@@ -310,16 +331,17 @@ def _ends_clause(text: str) -> str:
     return text[:begin] + word + "."
 
 
-def without_named_feelings(text: str, forms: frozenset[str]) -> str:
+def without_named_feelings(text: str, names_feeling: Callable[[list[str]], bool]) -> str:
     """The retold memory less the clauses that name a feeling ("너무 서운했어요"): the analogy evokes the feelings,
-    it never hands over their names. A sentence whose only clause names one is left out."""
+    it never hands over their names. A sentence whose only clause names one is left out. `names_feeling` reads a
+    clause's morphemes (vocabulary.korean_named)."""
     out: list[str] = []
     for sentence in _SENTENCE_END.split(text.strip()):
-        if not sentence or not (set(stems(sentence)) & forms):
+        if not sentence or not names_feeling(list(stems(sentence))):
             if sentence:
                 out.append(sentence)
             continue
-        kept = [(a, b, m) for a, b, m in _clauses(sentence) if not (set(stems(sentence[a:b])) & forms)]
+        kept = [(a, b, m) for a, b, m in _clauses(sentence) if not names_feeling(list(stems(sentence[a:b])))]
         if not kept:
             continue
         joined = "".join(sentence[a:b] for a, b, _ in kept).strip()
@@ -346,3 +368,128 @@ def hangul_share(text: str, exempt: tuple[str, ...] = ()) -> float:
     if not letters:
         return 0.0
     return sum(1 for ch in letters if _HANGUL.match(ch)) / len(letters)
+
+
+# --- a participant's own words as parts of a story -----------------------------------------------
+
+def sentences(text: str) -> list[str]:
+    return [s for s in _SENTENCE_END.split(text.strip()) if s]
+
+
+def shorten(text: str, limit: int = 45) -> str:
+    """The memory's first sentences up to `limit` words (어절), ending with sentence punctuation."""
+    out: list[str] = []
+    for sentence in sentences(text):
+        if len(" ".join([*out, sentence]).split()) > limit:
+            break
+        out.append(sentence)
+    if not out:
+        out = [" ".join(text.split()[:limit]).rstrip(",;:") + "…"]
+    result = " ".join(out)
+    return result if result[-1:] in ".!?…\"”'" else result + "."
+
+
+def first_clause(text: str, limit: int = 14) -> str:
+    """The first sentence, cut at a comma if it runs long, for the mapping."""
+    sentence = (sentences(text) or [text])[0].rstrip(".!?…")
+    if len(sentence.split()) > limit:
+        sentence = sentence.split(",")[0]
+    cut = sentence.split()
+    return " ".join(cut[:limit]) + ("…" if len(cut) > limit else "")
+
+
+_SUBJECT = ("JKS", "JX")
+
+
+def memory_who(text: str, actors: tuple[str, ...]) -> str:
+    """Who did it in a memory, in the participant's own words ("지휘자", "합창단 친구들", "당신의 친구들"): the first
+    person it names as a subject, else the first it names at all; "" when it names nobody."""
+    ms = morphemes(text)
+    found: list[tuple[int, int, str]] = []
+    for i, m in enumerate(ms):
+        if m.tag not in ("NNG", "NNP") or not any(m.form == a or m.form.startswith(a) for a in actors):
+            continue
+        end = m.end
+        j = i + 1
+        while j < len(ms) and ms[j].tag == "XSN" and ms[j].start == end:
+            end = ms[j].end
+            j += 1
+        rank = 0 if j < len(ms) and ms[j].tag in _SUBJECT else 1
+        start = m.start
+        if i >= 1 and ms[i - 1].tag == "NNG" and text[ms[i - 1].end:m.start] == " " and i >= 2 and \
+                ms[i - 2].tag.startswith(("S", "J", "E")):
+            start = ms[i - 1].start  # "합창단 친구들": the group they belong to is part of who
+        mine = (i >= 2 and ms[i - 1].tag == "JKG" and ms[i - 2].tag == "NP" and ms[i - 2].form in _FIRST_PERSON) or (
+            i >= 1 and ms[i - 1].tag == "MM" and ms[i - 1].form in _MY)
+        phrase = text[start:end]
+        found.append((rank, m.start, f"{YOU}의 {phrase}" if mine else phrase))
+        if rank == 0:
+            break
+    return min(found)[2] if found else ""
+
+
+_PLACE_SUFFIXES = ("장", "실", "관", "방", "당", "터", "원", "소", "점", "집", "단", "대", "팀", "회", "모임", "동호회",
+                   "카페", "교실", "공원", "학교", "교회", "성당", "식당", "무대")
+_NOT_PLACES = frozenset("사진 생각 마음 중 앞 뒤 사이 때 일 이유 말 얘기 이야기 기억 결과 동안 날 주말 시간 처음 "
+                        "끝 자리 덕분 대신 탓 문제 기분 목소리 눈".split())
+
+
+def memory_place(text: str) -> str:
+    """Where a memory happened, as the participant named it ("동네 공원", "합창단", "회식"), or ""."""
+    ms = morphemes(text)
+    for i, m in enumerate(ms[1:], start=1):
+        if m.tag != "JKB" or m.form not in ("에서", "에"):
+            continue
+        noun = ms[i - 1]
+        if noun.tag not in ("NNG", "NNP") or noun.end != m.start or noun.form in _NOT_PLACES:
+            continue
+        if m.form == "에" and not noun.form.endswith(_PLACE_SUFFIXES) and noun.form not in ("회식", "모임", "파티"):
+            continue
+        start = noun.start
+        if i >= 2 and ms[i - 2].tag in ("NNG", "NNP") and text[ms[i - 2].end:noun.start] == " " and \
+                ms[i - 2].form not in _NOT_PLACES:
+            start = ms[i - 2].start
+        return text[start:noun.end]
+    return ""
+
+
+_GROUP_SUFFIXES = ("팀", "단", "대", "회", "모임", "동호회", "클럽", "밴드", "교회", "성당", "반", "부", "크루", "길드")
+
+
+def short_world(noun: str) -> str:
+    """A domain, short, for later mentions: "아들 축구팀" -> "축구팀", "교회 성가대" -> "성가대"."""
+    parts = noun.split()
+    if len(parts) >= 2 and parts[-1].endswith(_GROUP_SUFFIXES) and (len(parts[-1]) >= 3 or len(parts) >= 3):
+        return parts[-1]
+    return noun
+
+
+ROLE_WORDS = ("코치", "감독", "주장", "총무", "회장", "모임장", "부회장", "방장", "선생님", "강사", "교사", "학부모",
+              "운영진", "반장", "리더", "매니저", "단장", "지휘자")
+_ENDING_TAGS = ("EF",)
+
+
+def domain_phrases(text: str) -> tuple[str, str, str]:
+    """(noun phrase, activity, role word) for a Korean life domain: "아들 축구팀 코치" -> ("아들 축구팀", "", "코치");
+    "주말마다 딸과 한강에서 자전거 타기" -> (the text, the text, ""); "저는 동네 합창단에서 테너를 맡고 있어요" ->
+    ("동네 합창단", "", "")."""
+    plain = text.strip().rstrip(".!?…")
+    ms = morphemes(plain)
+    if ms and ms[0].tag == "NP" and ms[0].form in _FIRST_PERSON:  # 저는 / 제 / 우리: the domain is theirs anyway
+        cut = _eojeol_start(plain, ms[0].start)
+        rest = plain[cut:].split(" ", 1)
+        plain = rest[1] if len(rest) > 1 else plain
+        ms = morphemes(plain)
+    if any(m.tag in _ENDING_TAGS for m in ms):
+        place = memory_place(plain)
+        if place:
+            return place, "", ""
+        nouns = [m for m in ms if m.tag in ("NNG", "NNP")]
+        return (plain[nouns[0].start:nouns[0].end] if nouns else plain), "", ""
+    activity = plain if ms and ms[-1].tag == "ETN" else ""
+    role_word = ""
+    parts = plain.split()
+    if len(parts) >= 2 and parts[-1] in ROLE_WORDS:
+        role_word = parts[-1]
+        plain = " ".join(parts[:-1])
+    return plain, activity, role_word

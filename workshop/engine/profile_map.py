@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 
+from . import korean
 from .grammar import domain_phrases
 from .models import Experience, ProfileSpec
-from .textutil import clean, words
+from .textutil import clean, stems, words
 from .vocabulary import (
     VALUE_STAKES,
     avoid_patterns,
     domain_family,
     domain_role,
     domain_world,
+    language_of,
     looks_like_instruction,
     mentions_avoided,
 )
@@ -64,6 +67,7 @@ class ParticipantMap:
     own_words: frozenset[str]  # every word of this profile's own text
     rejected_texts: tuple[str, ...]  # profile texts that read like instructions: data, never used
     seed: str
+    language: str = "en"  # the language the analogy is written in (vocabulary.LANGUAGES)
 
 
 def _framing(profile: ProfileSpec) -> Framing:
@@ -84,9 +88,14 @@ def profile_seed(profile: ProfileSpec) -> str:
     return hashlib.sha256(profile.model_dump_json().encode()).hexdigest()
 
 
-def make_domain(text: str, family: str) -> Domain:
+def make_domain(text: str, family: str, language: str = "en") -> Domain:
     world = domain_world(text)
-    noun, activity = domain_phrases(text)
+    if korean.has_hangul(text):
+        noun, activity, _ = korean.domain_phrases(text)
+    elif language == "ko":  # an English domain in a Korean analogy: their words as they typed them
+        noun, activity = text.strip().rstrip(".!"), ""
+    else:
+        noun, activity = domain_phrases(text)
     return Domain(text, world[1] if world else family, world[0] if world else None, domain_role(text), noun,
                   activity)
 
@@ -99,14 +108,14 @@ def map_participant(profile: ProfileSpec) -> ParticipantMap:
     avoid = avoid_patterns(tuple(clean(a).lower() for a in profile.avoid))
     rejected: list[str] = []
     domains: list[Domain] = []
-    for raw in profile.domains:
+    for raw in _domain_texts(profile.domains):
         text = clean(raw, cap=DOMAIN_CAP)
         if looks_like_instruction(text):
             rejected.append(text)
             continue
         family = domain_family(text)
         if family and not mentions_avoided(text, avoid):
-            domains.append(make_domain(text, family))
+            domains.append(make_domain(text, family, language_of(profile.language)))
     memories: list[Memory] = []
     for experience in profile.experiences:
         text = clean(experience.text, cap=MEMORY_CAP)
@@ -115,6 +124,8 @@ def map_participant(profile: ProfileSpec) -> ParticipantMap:
         elif not mentions_avoided(text, avoid):
             memories.append(_memory(experience, text))
     own = [*profile.domains, *(e.text for e in profile.experiences), profile.name]
+    own_words = {w for text in own for w in words(text)}
+    own_words.update(t for text in own if korean.has_hangul(text) for t in stems(text))  # Korean: its morphemes
     stakes = tuple(dict.fromkeys(VALUE_STAKES[v] for v in profile.values))
     return ParticipantMap(
         framing=_framing(profile),
@@ -122,10 +133,24 @@ def map_participant(profile: ProfileSpec) -> ParticipantMap:
         domains=tuple(domains),
         memories=tuple(memories),
         avoid=avoid,
-        own_words=frozenset(w for text in own for w in words(text)),
+        own_words=frozenset(own_words),
         rejected_texts=tuple(rejected),
         seed=profile_seed(profile),
+        language=language_of(profile.language),
     )
+
+
+_LIST_MARK = re.compile(r"\s*[,、·/]\s*")
+
+
+def _domain_texts(domains: list[str]) -> list[str]:
+    """The domains as typed; a Korean entry that lists several ("합창단, 등산", as the suggestion chips write
+    them) counts as one domain each."""
+    out: list[str] = []
+    for raw in domains:
+        parts = _LIST_MARK.split(raw) if korean.has_hangul(raw) else [raw]
+        out += [p for p in parts if p.strip()]
+    return out
 
 
 def generic_map(profile: ProfileSpec) -> ParticipantMap:
@@ -133,5 +158,5 @@ def generic_map(profile: ProfileSpec) -> ParticipantMap:
     return ParticipantMap(
         framing=NEUTRAL_FRAMING, stakes=(), domains=(), memories=(),
         avoid=avoid_patterns(tuple(clean(a).lower() for a in profile.avoid)),
-        own_words=frozenset(), rejected_texts=(), seed="",
+        own_words=frozenset(), rejected_texts=(), seed="", language=language_of(profile.language),
     )

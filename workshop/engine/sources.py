@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from . import korean
 from .grammar import second_person
 from .profile_map import Domain, Memory, ParticipantMap
 from .structure import ScenarioStructure, event_hits
@@ -19,15 +20,18 @@ from .vocabulary import (
     MEMORY_ACTORS,
     MEMORY_EVENTS,
     ROLES,
-    THEMES,
     WORLDS,
     domain_family,
-    load_data,
+    korean_memory_actors,
+    korean_named,
+    lang_data,
+    theme_cues,
 )
 
 MEMORY_WORDS = 70
 MIN_MEMORY_SCORE = 1.5  # a clear event pattern of the main theme (or one of the next with more), or their own tag
-_SLOT = re.compile(r"\{(\w+)\}")
+# {slot}, or {slot:이/가}: the slot with the Korean particle that agrees with what fills it.
+_SLOT = re.compile(r"\{(\w+)(?::([^{}]+))?\}")
 
 
 @dataclass(frozen=True)
@@ -49,35 +53,47 @@ class Candidate:
     score: float = 0.0
 
 
-def bank(theme: str) -> dict:
-    return load_data(f"bank/{theme}.yaml")
+def bank(theme: str, language: str = "en") -> dict:
+    return lang_data(f"bank/{theme}.yaml", language)
 
 
 def fill(template: str, slots: dict[str, str]) -> str:
     def sub(match: re.Match[str]) -> str:
-        key = match.group(1)
+        key, spec = match.group(1), match.group(2)
         value = slots.get(key.lower())
         if value is None:
             return match.group(0)
+        if spec:
+            return korean.josa(value, spec)
         return value[:1].upper() + value[1:] if key[0].isupper() else value
     return _SLOT.sub(sub, template)
 
 
-def world_words(domain: Domain) -> dict[str, str]:
-    """The family's words, then the world's, then the role's (generic, then for this family)."""
-    slots = dict(FAMILY_WORDS[domain.family])
+def family_words(family: str, language: str = "en") -> dict[str, str]:
+    return FAMILY_WORDS[family] if language == "en" else lang_data("families.yaml", language)[family]["words"]
+
+
+def world_words(domain: Domain, language: str = "en") -> dict[str, str]:
+    """The family's words, then the world's, then the role's (generic, then for this family), in the language."""
+    if language == "en":
+        worlds, roles, family_roles = WORLDS, ROLES, FAMILY_ROLES
+    else:
+        data = lang_data("worlds.yaml", language)
+        worlds, roles, family_roles = data["worlds"], data["roles"], data["family_roles"]
+    slots = dict(family_words(domain.family, language))
     if domain.world:
-        slots.update(WORLDS[domain.world].get("words", {}))
+        slots.update(worlds.get(domain.world, {}).get("words", {}))
     if domain.role:
-        slots.update(ROLES[domain.role].get("words", {}))
-        slots.update(FAMILY_ROLES.get(domain.family, {}).get(domain.role, {}))
+        slots.update(roles.get(domain.role, {}).get("words", {}))
+        slots.update(family_roles.get(domain.family, {}).get(domain.role, {}))
     return slots
 
 
-def situations(theme: str, family: str, slots: dict[str, str] | None = None) -> list[dict[str, str]]:
+def situations(theme: str, family: str, slots: dict[str, str] | None = None,
+               language: str = "en") -> list[dict[str, str]]:
     """The bank's situations for one (theme, family) cell, rendered with the family's (or given) words."""
-    slots = slots or FAMILY_WORDS[family]
-    return [{k: fill(v, slots) for k, v in frame.items()} for frame in bank(theme)["frames"]]
+    slots = slots or family_words(family, language)
+    return [{k: fill(v, slots) for k, v in frame.items()} for frame in bank(theme, language)["frames"]]
 
 
 # --- the participant's own memories -------------------------------------------------------------
@@ -140,8 +156,7 @@ def memory_fit(memory: Memory | str, structure: ScenarioStructure) -> tuple[floa
             evidence += 4.0
         evidence += min(event_hits(memory.text, theme, strong=True), 2) * 2.0
         evidence += min(event_hits(memory.text, theme, strong=False), 2) * 0.75
-        evidence += min(sum(1 for cue in THEMES[theme]["cues"] if contains_phrase(tokens, tuple(stems(cue)))),
-                        3) * 0.5
+        evidence += min(sum(1 for cue in theme_cues(theme, memory.text) if contains_phrase(tokens, cue)), 3) * 0.5
         score += weight * evidence
         if weight * evidence > best_evidence:
             best_theme, best_evidence = theme, weight * evidence
@@ -230,8 +245,31 @@ def _memory_world(memory: Memory, pmap: ParticipantMap, place: str) -> tuple[str
     family = domain_family(memory.text)
     for domain in pmap.domains:
         if family and domain.family == family:
-            return family, short_world(domain.noun), place or world_words(domain)["place"]
-    return family, "", place or "that place"
+            return family, world_name(domain, pmap.language), place or world_words(domain, pmap.language)["place"]
+    return family, "", place or ("that place" if pmap.language == "en" else _ko("that_place"))
+
+
+def world_name(domain: Domain, language: str) -> str:
+    """The participant's domain, short, for later mentions."""
+    return korean.short_world(domain.noun) if language == "ko" else short_world(domain.noun)
+
+
+def _ko(key: str) -> str:
+    return lang_data("phrases.yaml", "ko")[key]
+
+
+def _retold(memory: Memory, language: str) -> str:
+    """The memory in the second person, less the clauses that name a feeling, in the analogy's language."""
+    if language == "ko" and korean.has_hangul(memory.text):
+        return korean.without_named_feelings(korean.second_person(memory.text), korean_named)
+    return without_named_feelings(second_person(memory.text))
+
+
+def _korean_memory(memory: Memory, retold: str) -> tuple[str, str, str, str]:
+    """(story, who, happened, place) of a memory told in Korean."""
+    story = korean.shorten(retold)
+    who = korean.memory_who(memory.text, korean_memory_actors()) or _ko("people_there")
+    return story, who, korean.first_clause(retold), korean.memory_place(story)
 
 
 def memory_candidates(structure: ScenarioStructure, pmap: ParticipantMap) -> list[Candidate]:
@@ -241,26 +279,35 @@ def memory_candidates(structure: ScenarioStructure, pmap: ParticipantMap) -> lis
         named = theme == structure.relational_themes[0] or theme in structure.explicit_themes
         if score < MIN_MEMORY_SCORE or (not named and score < 2 * MIN_MEMORY_SCORE):
             continue  # a memory that only fits a theme the scenario implies must fit it twice as clearly
-        retold = without_named_feelings(second_person(memory.text))
-        if len(retold.split()) < 6:
+        retold = _retold(memory, pmap.language)
+        if len(retold.split()) < (4 if pmap.language == "ko" else 6):
             continue  # little was left once the named feelings were taken out
-        story = shorten(retold)
-        happened = _first_clause(retold)
-        place = memory_place(story)
-        family, world, where = _memory_world(memory, pmap, place)
+        if pmap.language == "ko":
+            story, who, happened, place = _korean_memory(memory, retold)
+            title, where, you = _ko("memory_title"), place or _ko("that_moment"), _ko("memory_you")
+        else:
+            story, who, happened = shorten(retold), _memory_who(memory.text), _first_clause(retold)
+            happened = happened[:1].lower() + happened[1:]
+            place = memory_place(story)
+            title, where, you = "Your own memory", place or "that moment", "you, in the memory you shared"
+        family, world, place_in = _memory_world(memory, pmap, place)
         out.append(Candidate(
-            kind="own_experience", family=family, theme=theme,
-            title="Your own memory", story=story, who=_memory_who(memory.text),
-            happened=happened[:1].lower() + happened[1:], where=place or "that moment", world=world,
-            place=where,
-            you="you, in the memory you shared", memory=memory, quotes=(memory.text,), score=score,
+            kind="own_experience", family=family, theme=theme, title=title, story=story, who=who,
+            happened=happened, where=where, world=world, place=place_in, you=you, memory=memory,
+            quotes=(memory.text,), score=score,
         ))
     return out
 
 
 # --- the participant's domains and the universal fallback -----------------------------------------
 
-def _you_in(domain: Domain) -> str:
+def _you_in(domain: Domain, language: str = "en") -> str:
+    if language == "ko":
+        role_word = korean.domain_phrases(domain.text)[2] if korean.has_hangul(domain.text) else ""
+        if domain.role or role_word:
+            role = role_word or lang_data("worlds.yaml", "ko")["roles"][domain.role]["you"]
+            return fill(_ko("role_you"), {"world": domain.noun, "role": role})
+        return fill(_ko("member_you"), {"world": domain.noun})
     if domain.role:
         return f"you, {ROLES[domain.role]['you']} in {domain.noun}"
     return f"you, in {domain.noun}"
@@ -270,23 +317,25 @@ def domain_candidates(structure: ScenarioStructure, pmap: ParticipantMap,
                       rng: random.Random) -> Iterator[Candidate]:
     domains = list(pmap.domains)
     rng.shuffle(domains)
+    language = pmap.language
     for theme in structure.relational_themes:
         for domain in domains:
-            slots = world_words(domain)
-            cell = situations(theme, domain.family, slots)
+            slots = world_words(domain, language)
+            cell = situations(theme, domain.family, slots, language)
             rng.shuffle(cell)
             for s in cell:
                 yield Candidate(
                     kind="domain", family=domain.family, theme=theme, title=s["title"], story=s["text"],
-                    who=s["who"], happened=s["happened"], where=s["where"], world=short_world(domain.noun),
+                    who=s["who"], happened=s["happened"], where=s["where"], world=world_name(domain, language),
                     place=slots["place"],
-                    you=_you_in(domain), domain=domain, quotes=(domain.text,),
+                    you=_you_in(domain, language), domain=domain, quotes=(domain.text,),
                 )
 
 
-def universal_candidates(structure: ScenarioStructure, rng: random.Random) -> Iterator[Candidate]:
+def universal_candidates(structure: ScenarioStructure, rng: random.Random,
+                         language: str = "en") -> Iterator[Candidate]:
     for theme in structure.relational_themes:
-        items = list(bank(theme)["universal"])
+        items = list(bank(theme, language)["universal"])
         rng.shuffle(items)
         for s in items:
             yield Candidate(kind="universal", family=None, theme=theme, title=s["title"], story=s["text"],
@@ -296,4 +345,4 @@ def universal_candidates(structure: ScenarioStructure, rng: random.Random) -> It
 def candidates(structure: ScenarioStructure, pmap: ParticipantMap, rng: random.Random) -> Iterator[Candidate]:
     yield from memory_candidates(structure, pmap)
     yield from domain_candidates(structure, pmap, rng)
-    yield from universal_candidates(structure, rng)
+    yield from universal_candidates(structure, rng, pmap.language)
