@@ -91,7 +91,11 @@ def lexical_units(text: str) -> set[str]:
     if not has_hangul(text):
         return set(words(text))
     from .textutil import stems
-    return {w for w in words(text) if not has_hangul(w)} | {t for t in stems(text) if has_hangul(t)}
+    return set(_NOT_HANGUL_WORD.findall(text.lower())) | {t for t in stems(text) if has_hangul(t)}
+
+
+# A word of any other script inside Korean text, where particles attach to it directly ("football과").
+_NOT_HANGUL_WORD = re.compile(r"[^\W\d_\uac00-\ud7a3\u3131-\u318e]+(?:['’][^\W\d_\uac00-\ud7a3]+)*")
 
 
 def _readable(text: str) -> bool:
@@ -242,7 +246,8 @@ def run_checks(text: str, structure: ScenarioStructure, scenario_words: set[str]
     unexplained = lexical_units(text) - engine_vocabulary() - scenario_words - used_profile_words - _SECOND_PERSON
     if korean_text:
         unexplained -= engine_morphemes()
-        own_texts = "\n".join([*(d.text for d in pmap.domains), *(m.text for m in pmap.memories)])
+        own_texts = "\n".join([*(d.text for d in pmap.domains), *(m.text for m in pmap.memories),
+                               structure.person, structure.role_phrase])
         unexplained = {u for u in unexplained if not _korean_explained(u, own_texts)}
     low, high = WORD_BOUNDS[pmap.language]
     readable = _readable_korean(text, scenario_words | used_profile_words) if pmap.language == "ko" else _readable(text)

@@ -46,11 +46,15 @@ def _intro(candidate: Candidate, pmap: ParticipantMap, rng: random.Random) -> st
     domain = candidate.domain
     language = pmap.language
     if candidate.kind == "own_experience":
-        return fill(rng.choice(phrases(language)["memory_lead"][candidate.theme]), {"who": candidate.who})
+        if language == "ko":
+            return korean_text.memory_lead(candidate, rng)
+        return rng.choice(phrases()["memory_lead"][candidate.theme])
     if domain is None:
         return ""  # a universal situation opens with its own first sentence
     slots = world_words(domain, language)
     role = domain.role if domain.role in phrases(language)["intro"] else None
+    if language == "ko" and domain.activity and role == "parent":
+        role = None  # "주말마다 딸과 한강에서 자전거 타기": what they do there already says who they are
     key = role or ("activity" if domain.activity else "member")
     pools = phrases(language)["intro"][key]
     if pmap.framing.imaginative:

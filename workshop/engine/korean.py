@@ -269,22 +269,37 @@ def _polite(text: str) -> str:
             continue  # an ending followed by more of the same word ("-다고") is not the sentence's end
         begin = _eojeol_start(text, m.start)
         parts = [p for p in ms[:i] if p.start >= begin]
-        if not parts:
+        chain = _verbal_chain(parts)
+        if not chain:
             continue
-        before = parts[-1]
-        if before.tag == "VCP" and len(parts) >= 2:  # 코치다 -> 코치예요, 학생이다 -> 학생이에요
-            noun = text[begin:parts[-2].end]
-            word = josa(noun, "이에요/예요")
-        elif before.tag == "VCN":
-            word = text[begin:before.start] + "아니에요"
-        else:
-            word = _kiwi().join([(p.form, p.tag) for p in parts] + [("어요", "EF")])
-            prefix_end = parts[0].start
-            word = text[begin:prefix_end] + word
+        first = chain[0]
+        if first.tag == "VCP" and len(chain) == 1:  # 코치다 -> 코치예요, 학생이다 -> 학생이에요
+            word = josa(text[begin:first.start] or text[begin:m.start], "이에요/예요")
+        elif first.tag == "VCN" and len(chain) == 1:
+            word = text[begin:first.start] + "아니에요"
+        else:  # only the verb and its endings are rebuilt; the participant's nouns stay as they wrote them
+            word = text[begin:first.start] + _kiwi().join([(p.form, p.tag) for p in chain] + [("어요", "EF")])
         edits.append((begin, m.end, word))
     for start, end, word in reversed(edits):
         text = text[:start] + word + text[end:]
     return text
+
+
+_VERBAL = frozenset({"VV", "VA", "VX", "VCP", "VCN", "XSV", "XSA", "EP"})
+_PREDICATE_STEMS = frozenset({"VV", "VA", "VX", "VCP", "VCN", "XSV", "XSA"})
+
+
+def _verbal_chain(parts: list[Morpheme]) -> list[Morpheme]:
+    """The predicate at the end of a word (했 = 하 + 었, 이었): its stem and what follows, which an ending
+    attaches to; [] when the word does not end in one."""
+    chain: list[Morpheme] = []
+    for p in reversed(parts):
+        if p.tag not in _VERBAL:
+            break
+        chain.insert(0, p)
+        if p.tag in _PREDICATE_STEMS:
+            break
+    return chain
 
 
 def second_person(text: str) -> str:
@@ -329,6 +344,23 @@ def _ends_clause(text: str) -> str:
         return text + "."
     word = text[begin:parts[0].start] + _kiwi().join([(p.form, p.tag) for p in parts] + [("어요", "EF")])
     return text[:begin] + word + "."
+
+
+def connect(sentence: str) -> str:
+    """A sentence that ends in 해요체 given a connective instead, to run on into another clause: "계획을
+    세웠어요." -> "계획을 세웠고"."""
+    text = sentence.strip().rstrip(".!?…")
+    ms = morphemes(text)
+    ends = [i for i, m in enumerate(ms) if m.tag == "EF"]
+    if not ends:
+        return text
+    last = ends[-1]
+    begin = _eojeol_start(text, ms[last].start)
+    chain = _verbal_chain([p for p in ms[:last] if p.start >= begin])
+    if not chain:
+        return text
+    word = text[begin:chain[0].start] + _kiwi().join([(p.form, p.tag) for p in chain] + [("고", "EC")])
+    return text[:begin] + word + text[ms[last].end:]
 
 
 def without_named_feelings(text: str, names_feeling: Callable[[list[str]], bool]) -> str:
@@ -399,6 +431,8 @@ def first_clause(text: str, limit: int = 14) -> str:
 
 
 _SUBJECT = ("JKS", "JX")
+_TIME_NOUNS = frozenset("날 때 주 해 달 밤 낮 아침 저녁 점심 오늘 어제 작년 올해 내년 그날 그때 다음 처음 주말 "
+                        "봄 여름 가을 겨울 방학 학기".split())
 
 
 def memory_who(text: str, actors: tuple[str, ...]) -> str:
@@ -407,20 +441,26 @@ def memory_who(text: str, actors: tuple[str, ...]) -> str:
     ms = morphemes(text)
     found: list[tuple[int, int, str]] = []
     for i, m in enumerate(ms):
-        if m.tag not in ("NNG", "NNP") or not any(m.form == a or m.form.startswith(a) for a in actors):
+        if m.tag not in ("NNG", "NNP"):
             continue
         end = m.end
         j = i + 1
         while j < len(ms) and ms[j].tag == "XSN" and ms[j].start == end:
             end = ms[j].end
             j += 1
+        word = text[m.start:end]
+        if not any(word.startswith(a) or m.form == a for a in actors):
+            continue
         rank = 0 if j < len(ms) and ms[j].tag in _SUBJECT else 1
-        start = m.start
-        if i >= 1 and ms[i - 1].tag == "NNG" and text[ms[i - 1].end:m.start] == " " and i >= 2 and \
-                ms[i - 2].tag.startswith(("S", "J", "E")):
-            start = ms[i - 1].start  # "합창단 친구들": the group they belong to is part of who
-        mine = (i >= 2 and ms[i - 1].tag == "JKG" and ms[i - 2].tag == "NP" and ms[i - 2].form in _FIRST_PERSON) or (
-            i >= 1 and ms[i - 1].tag == "MM" and ms[i - 1].form in _MY)
+        start, k = m.start, i - 1
+        while k >= 0 and ms[k].tag == "NNG" and ms[k].end == start:  # a compound: 남자 + 애들
+            start, k = ms[k].start, k - 1
+        if k >= 0 and text[ms[k].end:start] == " " and ((ms[k].tag == "NNG" and ms[k].form not in _TIME_NOUNS) or (
+                ms[k].tag == "MM" and ms[k].form not in _MY)):
+            start = ms[k].start  # "합창단 친구들", "체육 선생님", "다른 코치들": what sets them apart is part of who
+            k -= 1
+        mine = (k >= 1 and ms[k].tag == "JKG" and ms[k - 1].tag == "NP" and ms[k - 1].form in _FIRST_PERSON) or (
+            k >= 0 and ms[k].tag == "MM" and ms[k].form in _MY)
         phrase = text[start:end]
         found.append((rank, m.start, f"{YOU}의 {phrase}" if mine else phrase))
         if rank == 0:

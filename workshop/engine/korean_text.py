@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import random
 
-from .korean import has_hangul
+from .korean import connect, has_hangul
 from .models import MappingPair
 from .sources import Candidate, fill
 from .structure import ScenarioStructure
@@ -41,12 +41,19 @@ def happened(structure: ScenarioStructure, name: str, rng: random.Random | None 
 def bridge(structure: ScenarioStructure, candidate: Candidate, avoid: tuple[tuple[str, ...], ...],
            rng: random.Random) -> str:
     first, short = person_names(structure, avoid)
-    found = phrases()["found_out"].get(structure.appraisal.found_out, "")
+    found = fill(phrases()["found_out"].get(structure.appraisal.found_out, ""), {"name": short})
+    event = happened(structure, short, rng)
+    if found:  # one sentence, so that it carries the story's place with it (a sentence of its own would be stock)
+        event = f"{connect(event)}, {found}"
+    where = candidate.where
     text = fill(rng.choice(phrases()["bridge"]), {
-        "person": first, "name": short, "where": candidate.where, "happened": happened(structure, short, rng),
-        "found": fill(found, {"name": short}),
+        "person": first, "name": short, "where": where, "event": event, "event_and": connect(event),
+        "where_at": where if where in _MOMENTS else f"{where}에서",
     })
     return " ".join(text.split())
+
+
+_MOMENTS = frozenset({"그 순간", "그때", "그날"})
 
 
 def _causer(structure: ScenarioStructure, short: str) -> str:
@@ -81,6 +88,15 @@ def mapping(structure: ScenarioStructure, candidate: Candidate, stake: str,
          fill(phrases()["stake_labels_you"][stake], {"world": world})),
     ]
     return [MappingPair(scenario=a, analogy=b) for a, b in pairs if a.strip() != b.strip()]
+
+
+def memory_lead(candidate: Candidate, rng: random.Random) -> str:
+    """The sentence before a retold memory: it names who did it, or else where it happened, in the participant's
+    own words."""
+    leads = phrases()
+    if candidate.who == leads["people_there"] and candidate.where != leads["that_moment"]:
+        return fill(rng.choice(leads["memory_lead_plain"][candidate.theme]), {"place": candidate.where})
+    return fill(rng.choice(leads["memory_lead"][candidate.theme]), {"who": candidate.who})
 
 
 def in_world(place: str) -> str:
