@@ -87,18 +87,24 @@ def stems(text: str) -> tuple[str, ...]:
     from .textutil import stem
 
     out: list[str] = []
+    prefix = ""
     for m in morphemes(text):
+        if m.tag == "XPN":  # 불안정, 무기력, 불공평: the prefix belongs to the word
+            prefix = m.form
+            continue
         if m.tag == "SL":
             out.append(stem(m.form.lower()))
         elif m.tag in _CONTENT_TAGS and m.form not in _LIGHT:
             # 서운하다 is read as 서운하 or as the root 서운 + 하: both meet at the root
             form = m.form[:-1] if m.tag in ("VA", "VV") and len(m.form) > 2 and m.form.endswith("하") else m.form
+            form = prefix + form
             if m.tag in ("NNG", "NNP"):
                 head = next((form[:-len(x)] for x in _NOUN_SUFFIXES if form.endswith(x) and len(form) - len(x) >= 2),
                             "")
                 if head:
                     out.append(head)
             out.append(form)
+        prefix = ""
     return tuple(out)
 
 
@@ -182,7 +188,8 @@ def particles_disagree(text: str) -> list[str]:
     last syllables count as a particle only where the analyser ends a noun right before them (so 먹는, 좋은 and
     결과 are not read as particles)."""
     bad: list[str] = []
-    ends = {m.end for m in morphemes(text) if m.tag in _NOUN_TAGS}
+    # nouns as written (누군가 is 누구 + ㄴ가 contracted: no particle follows a noun there)
+    ends = {m.end for m in morphemes(text) if m.tag in _NOUN_TAGS and text[m.start:m.end] == m.form}
     for match in _EOJEOL_END.finditer(text):
         at, found = match.start(), match.group(1)
         if at == 0 or at not in ends or not (_SYLLABLE_FIRST <= ord(text[at - 1]) <= _SYLLABLE_LAST):

@@ -23,13 +23,13 @@ def phrases() -> dict:
 
 
 def person_names(structure: ScenarioStructure, avoid: tuple[tuple[str, ...], ...]) -> tuple[str, str]:
-    """(first mention, later mentions) of the scenario's person: "마케팅팀 대리인 김지은 씨", "김지은 씨". The role
+    """(first mention, later mentions) of the scenario's person: "마케팅팀 대리 김지은 씨", "김지은 씨". The role
     is named only when the scenario gives it in Korean, and never when it touches an avoided topic."""
     name = structure.person
     short = name if name.endswith(_TITLES) else f"{name} {phrases()['name_suffix']}"
     role = structure.role_phrase
     if has_hangul(role) and not mentions_avoided(role, avoid):
-        return f"{role}인 {short}", short
+        return f"{role} {short}", short
     return short, short
 
 

@@ -106,7 +106,8 @@ def _korean_measures(result: AnalogyResult, spec: ProfileSpec, scenario: Scenari
 
 
 def _profile_words(spec: ProfileSpec) -> set[str]:
-    return _content_words(" ".join([*spec.domains, *(e.text for e in spec.experiences)]))
+    """Each text read on its own (Korean morphemes depend on what stands next to them)."""
+    return set().union(*(_content_words(t) for t in [*spec.domains, *(e.text for e in spec.experiences)]))
 
 
 def build_samples(scenarios: list[ScenarioSpec], profiles: list[SampleProfile]) -> list[Sample]:
