@@ -242,6 +242,28 @@ def test_no_korean_analogy_names_a_target_feeling():
     assert [(s.scenario.slug, s.profile.key, s.label_named) for s in all_samples() if s.label_named] == []
 
 
+# Read independently of the engine's own matcher: word roots that name each feeling in Korean.
+LABEL_ROOTS = {
+    "anger": ("분노", "화가 나", "화가 났", "화났", "화나"), "frustration": ("좌절", "답답", "짜증"),
+    "resentment": ("원망", "억울", "분했", "분하"), "sadness": ("슬프", "슬픔", "슬펐", "서글"),
+    "loneliness": ("외로", "외롭", "쓸쓸", "고독", "소외감"), "hurt": ("상처", "서운", "섭섭", "속상"),
+    "disappointment": ("실망", "낙담", "허탈"), "shame": ("수치", "부끄러", "부끄럽"),
+    "embarrassment": ("창피", "민망", "무안", "쑥스러"), "humiliation": ("굴욕", "모욕감", "치욕", "수모"),
+    "guilt": ("죄책", "죄스러", "자책"), "anxiety": ("불안", "초조"), "fear": ("두려", "두렵", "무섭", "공포"),
+    "insecurity": ("불안", "위축", "열등감"), "helplessness": ("무력", "무기력", "속수무책", "막막"),
+    "confusion": ("혼란", "당황", "헷갈", "어리둥절"), "jealousy": ("질투", "시샘", "부러워", "부럽"),
+    "pride": ("자부심", "뿌듯", "자랑스러"), "relief": ("안도", "안심", "홀가분"), "hope": ("희망",),
+    "gratitude": ("감사", "고마", "고맙"), "joy": ("기쁨", "기쁘", "즐거", "즐겁", "행복"),
+    "surprise": ("놀라", "놀랍", "깜짝"), "disgust": ("역겹", "역겨", "혐오", "구역질", "메스꺼"),
+}
+
+
+def test_no_korean_analogy_contains_a_word_that_names_a_target_feeling():
+    named = [(s.scenario.slug, s.profile.key, root) for s in all_samples() for label in s.result.emotions
+             for root in LABEL_ROOTS[label] if root in s.result.text]
+    assert named == []
+
+
 def test_particles_agree_in_every_korean_analogy():
     bad = [(s.scenario.slug, s.profile.key, s.particles_bad) for s in all_samples() if s.particles_bad]
     assert bad == []

@@ -73,6 +73,24 @@ def morphemes(text: str) -> tuple[Morpheme, ...]:
     return tuple(out)
 
 
+_WORD = re.compile(r"\S+")
+
+
+@functools.lru_cache(maxsize=65536)
+def _word_morphemes(word: str) -> tuple[Morpheme, ...]:
+    return tuple(Morpheme(t.form, t.tag.split("-")[0], t.start, t.start + t.len) for t in _kiwi().tokenize(word))
+
+
+def word_morphemes(text: str) -> list[Morpheme]:
+    """The text's morphemes read word (어절) by word, each word cached: what matching reads. A word reads the same
+    wherever it stands, so a participant's word in a new sentence is never analysed twice (and never differently)."""
+    out: list[Morpheme] = []
+    for match in _WORD.finditer(text):
+        at = match.start()
+        out += [Morpheme(m.form, m.tag, m.start + at, m.end + at) for m in _word_morphemes(match.group(0))]
+    return out
+
+
 _CONTENT_TAGS = frozenset({"NNG", "NNP", "NR", "XR", "MAG", "VV", "VA", "SH", "SN"})
 _LIGHT = frozenset({"하", "되", "있", "이", "그", "것", "수"})
 # Compound nouns are also read as their first part, so 축구 meets 축구팀 and 조기축구회, 입원 meets 입원실.
@@ -88,7 +106,7 @@ def stems(text: str) -> tuple[str, ...]:
 
     out: list[str] = []
     prefix = ""
-    for m in morphemes(text):
+    for m in word_morphemes(text):
         if m.tag == "XPN":  # 불안정, 무기력, 불공평: the prefix belongs to the word
             prefix = m.form
             continue
@@ -187,9 +205,14 @@ def particles_disagree(text: str) -> list[str]:
     """Particles that do not agree with the word before them: "합창단는", "성가대을", "사람가", "운동장로". A word's
     last syllables count as a particle only where the analyser ends a noun right before them (so 먹는, 좋은 and
     결과 are not read as particles)."""
+    return list(_particles_disagree(text))
+
+
+@functools.lru_cache(maxsize=8192)
+def _particles_disagree(text: str) -> tuple[str, ...]:
     bad: list[str] = []
     # nouns as written (누군가 is 누구 + ㄴ가 contracted: no particle follows a noun there)
-    ends = {m.end for m in morphemes(text) if m.tag in _NOUN_TAGS and text[m.start:m.end] == m.form}
+    ends = {m.end for m in word_morphemes(text) if m.tag in _NOUN_TAGS and text[m.start:m.end] == m.form}
     for match in _EOJEOL_END.finditer(text):
         at, found = match.start(), match.group(1)
         if at == 0 or at not in ends or not (_SYLLABLE_FIRST <= ord(text[at - 1]) <= _SYLLABLE_LAST):
@@ -205,7 +228,7 @@ def particles_disagree(text: str) -> list[str]:
             wrong = not final
         if wrong:
             bad.append(text[max(0, at - 2):match.end()])
-    return bad
+    return tuple(bad)
 
 
 # --- the second person --------------------------------------------------------------------------
@@ -400,13 +423,18 @@ _LETTER = re.compile(r"[^\W\d_]")
 
 def hangul_share(text: str, exempt: tuple[str, ...] = ()) -> float:
     """The share of letters that are Hangul, not counting the participant's own typed names and words (`exempt`)."""
-    for word in sorted(exempt, key=len, reverse=True):
-        if word and not has_hangul(word):
-            text = re.sub(r"(?<![A-Za-z])" + re.escape(word) + r"(?![A-Za-z])", " ", text, flags=re.IGNORECASE)
-    letters = _LETTER.findall(text)
-    if not letters:
-        return 0.0
-    return sum(1 for ch in letters if _HANGUL.match(ch)) / len(letters)
+    exempted = _exempt_pattern(tuple(sorted({w for w in exempt if w and not has_hangul(w)}, key=len, reverse=True)))
+    if exempted is not None:
+        text = exempted.sub(" ", text)
+    letters = len(_LETTER.findall(text))
+    return len(_HANGUL.findall(text)) / letters if letters else 0.0
+
+
+@functools.lru_cache(maxsize=1024)
+def _exempt_pattern(words_: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not words_:
+        return None
+    return re.compile(r"(?<![A-Za-z])(?:" + "|".join(map(re.escape, words_)) + r")(?![A-Za-z])", re.IGNORECASE)
 
 
 # --- a participant's own words as parts of a story -----------------------------------------------
@@ -442,6 +470,7 @@ _TIME_NOUNS = frozenset("날 때 주 해 달 밤 낮 아침 저녁 점심 오늘
                         "봄 여름 가을 겨울 방학 학기".split())
 
 
+@functools.lru_cache(maxsize=4096)
 def memory_who(text: str, actors: tuple[str, ...]) -> str:
     """Who did it in a memory, in the participant's own words ("지휘자", "합창단 친구들", "당신의 친구들"): the first
     person it names as a subject, else the first it names at all; "" when it names nobody."""

@@ -290,7 +290,8 @@ def mentions_avoided(text: str, patterns: tuple[tuple[str, ...], ...]) -> bool:
     tokens = stems(text)
     if singles.intersection(tokens):
         return True
-    if prefixes and any(_covers(t, p) for t in tokens for p in prefixes if t.startswith(p)):
+    if prefixes and any(t.startswith(prefixes) and any(_covers(t, p) for p in prefixes if t.startswith(p))
+                        for t in tokens):
         return True
     return any(contains_phrase(tokens, p) for p in phrases)
 
