@@ -94,8 +94,10 @@ def memory_lead(candidate: Candidate, rng: random.Random) -> str:
     """The sentence before a retold memory: it names who did it, or else where it happened, in the participant's
     own words."""
     leads = phrases()
-    if candidate.who == leads["people_there"] and candidate.where != leads["that_moment"]:
-        return fill(rng.choice(leads["memory_lead_plain"][candidate.theme]), {"place": candidate.where})
+    if candidate.who == leads["people_there"]:
+        if candidate.where != leads["that_moment"]:
+            return fill(rng.choice(leads["memory_lead_plain"][candidate.theme]), {"place": candidate.where})
+        return rng.choice(leads["memory_lead_bare"][candidate.theme])
     return fill(rng.choice(leads["memory_lead"][candidate.theme]), {"who": candidate.who})
 
 

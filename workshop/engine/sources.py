@@ -304,6 +304,8 @@ def memory_candidates(structure: ScenarioStructure, pmap: ParticipantMap) -> lis
 def _you_in(domain: Domain, language: str = "en") -> str:
     if language == "ko":
         role_word = korean.domain_phrases(domain.text)[2] if korean.has_hangul(domain.text) else ""
+        if domain.activity and not role_word:  # "주말마다 딸과 한강에서 자전거 타기" says who they are there
+            return fill(_ko("activity_you"), {"world": domain.noun})
         if domain.role or role_word:
             role = role_word or lang_data("worlds.yaml", "ko")["roles"][domain.role]["you"]
             return fill(_ko("role_you"), {"world": domain.noun, "role": role})

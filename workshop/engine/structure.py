@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .korean import has_hangul, morpheme_string
+from .korean import memory_who as korean_memory_who
 from .models import EngineInputError, ScenarioSpec
 from .textutil import clean, contains_phrase, stems
 from .vocabulary import (
@@ -319,7 +320,9 @@ def _build(scenario: ScenarioSpec) -> ScenarioStructure:
     korean = lang_data("inference.yaml", "ko") if has_hangul(scenario.narrative) else None
     actor = _first_mentioned(scenario.narrative, list(INFERENCE["actors"]))
     if korean is not None:  # a Korean narrative names its people and places in Korean
-        actor = _first_mentioned(scenario.narrative, korean["actors"]) or actor
+        # who acts in it (a subject first), never the person's own title ("김하나 과장은")
+        others = tuple(a for a in korean["actors"] if a not in scenario.perspective.role)
+        actor = korean_memory_who(scenario.narrative, others) or actor
         place_term = _first_mentioned(scenario.narrative, korean["places"]) or place or ""
     else:
         place_term = place or ""
