@@ -442,3 +442,18 @@ def test_analogies_for_one_korean_participant_differ_across_scenarios():
         texts = [s.result.text for s in all_samples() if s.profile.key == profile.key]
         for a, b in itertools.combinations(texts, 2):
             assert a != b
+
+
+# --- the LLM path's checks read Korean too --------------------------------------------------------------
+
+def test_an_llm_reply_in_english_for_a_korean_participant_is_repaired_then_left_to_the_builtin_engine(
+        llm, llm_server):
+    """The fake model answers in English: for a Korean participant that fails the Korean readability check, the
+    repair request asks for Korean, and the built-in engine's Korean analogy is the answer."""
+    spec = next(s for s in korean_scenarios() if s.slug == "ko-left-out-of-the-welcome-dinner")
+    result = generate(spec, ProfileSpec(language="ko", domains=["합창단"]), engine="openai", llm=llm)
+    first, repair = llm_server.chat_requests("analogy")
+    assert "natural Korean in 해요체" in repair.messages[3]["content"]
+    assert result.engine == "builtin" and "readable_language" in result.fallback_reason
+    assert korean.hangul_share(result.text, (spec.perspective.name,)) >= 0.9
+    assert all(result.checks.values())

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ..checks import MAX_WORDS, MIN_WORDS, run_checks
+from ..checks import WORD_BOUNDS, run_checks
 from ..models import describe_validation_error
 from ..profile_map import ParticipantMap
 from ..structure import ScenarioStructure
@@ -134,12 +134,19 @@ def _check_problem(rule: str, part: str, text: str, *, structure: ScenarioStruct
                        f"the {part} copies the instructions")
     if rule == "length":
         count = word_count(text)
-        return Problem(rule, f"the text has {count} words: write {MIN_WORDS}-{MAX_WORDS} words (aim for 120-200)",
-                       f"the text has {count} words (needs {MIN_WORDS}-{MAX_WORDS})")
+        low, high = WORD_BOUNDS[pmap.language]
+        aim = "aim for 120-200" if pmap.language == "en" else "aim for 80-140"
+        return Problem(rule, f"the text has {count} words: write {low}-{high} words ({aim})",
+                       f"the text has {count} words (needs {low}-{high})")
     if rule == "emotions_carried":
         return Problem(rule, f"the text does not make the target feelings ({join_words(list(labels))}) felt: "
                              "show what happened, what it cost and how it showed in you, without naming them",
                        "the text does not evoke the target feelings")
+    if rule == "readable_language" and pmap.language == "ko":
+        return Problem(rule, "the text must be natural Korean in 해요체 (at least 90% Hangul letters apart from names "
+                             "the participant typed), at least three full sentences ending with punctuation, with "
+                             "particles that agree with the word before them and no template leftovers",
+                       "the text is not readable Korean")
     if rule == "readable_language":
         return Problem(rule, "the text needs at least three full sentences, starting with a capital letter and "
                              "ending with punctuation, without doubled words or template leftovers",
