@@ -505,7 +505,9 @@ def memory_who(text: str, actors: tuple[str, ...]) -> str:
 
 
 _PLACE_SUFFIXES = ("장", "실", "관", "방", "당", "터", "원", "소", "점", "집", "단", "대", "팀", "회", "모임", "동호회",
-                   "카페", "교실", "공원", "학교", "교회", "성당", "식당", "무대")
+                   "카페", "교실", "공원", "학교", "교회", "성당", "식당", "무대", "밴드", "크루", "길드")
+_PLACE_NOUNS = frozenset("반 교실 학교 회사 사무실 집 공원 무대 절 회식 모임 파티 결혼식 공연 연주회 발표회 수업 "
+                         "동아리 경기 대회 회의 행사 잔치 여행 캠핑 리그 훈련 연습 예배 미사 수련회 엠티 총회".split())
 _NOT_PLACES = frozenset("사진 생각 마음 중 앞 뒤 사이 때 일 이유 말 얘기 이야기 기억 결과 동안 날 주말 시간 처음 "
                         "끝 자리 덕분 대신 탓 문제 기분 목소리 눈".split())
 
@@ -519,12 +521,14 @@ def memory_place(text: str) -> str:
         noun = ms[i - 1]
         if noun.tag not in ("NNG", "NNP") or noun.end != m.start or noun.form in _NOT_PLACES:
             continue
-        if m.form == "에" and not noun.form.endswith(_PLACE_SUFFIXES) and noun.form not in ("회식", "모임", "파티"):
-            continue
-        start = noun.start
-        if i >= 2 and ms[i - 2].tag in ("NNG", "NNP") and text[ms[i - 2].end:noun.start] == " " and \
-                ms[i - 2].form not in _NOT_PLACES:
-            start = ms[i - 2].start
+        if not noun.form.endswith(_PLACE_SUFFIXES) and noun.form not in _PLACE_NOUNS:
+            continue  # 부산에서 서울로 전학: a city it started from is not where it happened
+        start, k = noun.start, i - 2
+        while k >= 0 and ms[k].tag in ("NNG", "NNP") and ms[k].end == start:  # a compound: 한글 + 학교
+            start, k = ms[k].start, k - 1
+        if k >= 0 and ms[k].tag in ("NNG", "NNP") and text[ms[k].end:start] == " " and \
+                ms[k].form not in _NOT_PLACES and ms[k].form not in _TIME_NOUNS:
+            start = ms[k].start
         return text[start:noun.end]
     return ""
 
@@ -533,7 +537,15 @@ _GROUP_SUFFIXES = ("팀", "단", "대", "회", "모임", "동호회", "클럽", 
 
 
 def short_world(noun: str) -> str:
-    """A domain, short, for later mentions: "아들 축구팀" -> "축구팀", "교회 성가대" -> "성가대"."""
+    """A domain, short, for later mentions: "아들 축구팀" -> "축구팀", "교회 성가대" -> "성가대"; an activity by
+    its group or its thing: "직장인 밴드에서 기타 치기" -> "직장인 밴드", "주말마다 딸과 자전거 타기" -> "자전거"."""
+    ms = morphemes(noun)
+    if ms and ms[-1].tag == "ETN":
+        group = memory_place(noun)
+        if group:
+            return group
+        things = [m for m in ms if m.tag in ("NNG", "NNP")]
+        return noun[things[-1].start:things[-1].end] if things else noun
     parts = noun.split()
     if len(parts) >= 2 and parts[-1].endswith(_GROUP_SUFFIXES) and (len(parts[-1]) >= 3 or len(parts) >= 3):
         return parts[-1]
