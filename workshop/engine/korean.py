@@ -495,6 +495,8 @@ def memory_who(text: str, actors: tuple[str, ...]) -> str:
                 ms[k].tag == "MM" and ms[k].form not in _MY)):
             start = ms[k].start  # "합창단 친구들", "체육 선생님", "다른 코치들": what sets them apart is part of who
             k -= 1
+            while k >= 0 and ms[k].tag == "NNG" and ms[k].end == start:  # "옆자리 선배들"
+                start, k = ms[k].start, k - 1
         mine = (k >= 1 and ms[k].tag == "JKG" and ms[k - 1].tag == "NP" and ms[k - 1].form in _FIRST_PERSON) or (
             k >= 0 and ms[k].tag == "MM" and ms[k].form in _MY)
         phrase = text[start:end]
