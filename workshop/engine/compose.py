@@ -221,6 +221,29 @@ def _second_mentions(text: str, phrases: list[str], keep: str) -> str:
     return body + (text[len(body):] if keep and text.endswith(keep) else "")
 
 
+# When a memory names nobody, "the people there" stands in for whoever did it; said four times it reads like a
+# form. Later mentions take these in turn (the Korean ones end like the first, so the particles still agree).
+_UNNAMED = {"en": ("the people there", ("everyone there", "the others")),
+            "ko": ("그 자리의 사람들", ("그곳 사람들", "다른 사람들"))}
+
+
+def _vary_unnamed(text: str, who: str, language: str) -> str:
+    first, others = _UNNAMED.get(language, _UNNAMED["en"])
+    if who != first:
+        return text
+    count = -1
+
+    def swap(match: re.Match[str]) -> str:
+        nonlocal count
+        count += 1
+        if count == 0:
+            return match.group(0)
+        word = others[(count - 1) % len(others)]
+        return word[:1].upper() + word[1:] if match.group(0)[:1].isupper() else word
+
+    return re.sub(re.escape(first), swap, text, flags=re.IGNORECASE)
+
+
 def compose(candidate: Candidate, structure: ScenarioStructure, pmap: ParticipantMap,
             rng: random.Random) -> Composition:
     intro = _intro(candidate, pmap, rng)
@@ -263,5 +286,6 @@ def compose(candidate: Candidate, structure: ScenarioStructure, pmap: Participan
         text = assemble(costs, stake)
     if language == "en":
         text = _second_mentions(text, [candidate.who, candidate.place, candidate.where], bridge)
+    text = _vary_unnamed(text, candidate.who, language)
     return Composition(title=candidate.title, text=text, bridge=bridge,
                        mapping=_mapping(structure, candidate, pmap))

@@ -22,6 +22,7 @@ from .vocabulary import (
     ROLES,
     WORLDS,
     domain_family,
+    domain_world,
     korean_memory_actors,
     korean_named,
     lang_data,
@@ -243,8 +244,10 @@ def _memory_world(memory: Memory, pmap: ParticipantMap, place: str) -> tuple[str
     """The memory's family, its world (the participant's own domain when the memory comes from it, else "") and
     its place (the one the memory names, else the domain's, else "that place")."""
     family = domain_family(memory.text)
+    world = domain_world(memory.text)
     for domain in pmap.domains:
-        if family and domain.family == family:
+        # the same family, and not two different worlds of it (a swimming gala is not the cycling club)
+        if family and domain.family == family and (world is None or domain.world in (None, world[0])):
             return family, world_name(domain, pmap.language), place or world_words(domain, pmap.language)["place"]
     return family, "", place or ("that place" if pmap.language == "en" else _ko("that_place"))
 

@@ -8,17 +8,20 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 
 from workshop.engine.models import ScenarioSpec
-from workshop.engine.samples import Sample, build_samples, load_sample_profiles, measures
-from workshop.scenarios.services import LIBRARY_DIR, scenario_file_parse
+from workshop.engine.samples import SAMPLE_PROFILES_KO, Sample, build_samples, load_sample_profiles, measures
+from workshop.scenarios.services import LIBRARY_DIR, scenario_file_contents
 
 SHOWN_SCENARIOS = 6  # scenarios printed in full (the figures cover all of them)
 
 
-def library_specs() -> list[ScenarioSpec]:
+def library_specs(language: str) -> list[ScenarioSpec]:
+    """Every library scenario that has a version in ``language``, in that language."""
     specs: list[ScenarioSpec] = []
     for path in sorted(LIBRARY_DIR.glob("*.yaml")):
-        specs += scenario_file_parse(path.read_bytes(), filename=path.name)
-    return [s for s in specs if s.language == "en"]
+        for content in scenario_file_contents(path.read_bytes(), filename=path.name):
+            if content.spec.language == language or language in content.translations:
+                specs.append(content.spec_in(language))
+    return specs
 
 
 def _figure_rows(m: dict) -> list[tuple[str, str, str]]:
@@ -73,9 +76,11 @@ def render(samples: list[Sample], *, title: str, intro: str) -> str:
            f"| measure | all {m['analogies']} | 8 participants x 6 scenarios | target |", "|---|---|---|---|"]
     out += [f"| {a} | {b} | {b2} | {c} |" for (a, b, c), (_, b2, _) in zip(_figure_rows(m), _figure_rows(small),
                                                                              strict=True)]
-    out += ["", "Every participant meets all 17 scenarios in the first column, so a participant's own memory, "
-            "world and values recur far more often than in a workshop of six scenarios: that is where the "
-            "repeated sentences below come from."]
+    scenarios = len({s.scenario.slug for s in samples})
+    out += ["", f"Every participant meets all {scenarios} scenarios in the first column, so a participant's own "
+            "memory, world and values recur far more often than in a workshop of six scenarios: that is where "
+            "the repeated sentences below come from. The second column is the size of set the targets are "
+            "written for."]
     if m["stock_sentences"]:
         out += ["", "Sentences that appear in three or more analogies (the most repeated first):", ""]
         out += [f"- ({n}×) {s}" for s, n in m["stock_sentences"][:8]]
@@ -107,6 +112,14 @@ INTRO = (
 )
 
 
+INTRO_KO = (
+    "The same measures on the Korean versions of the library (each built-in scenario's `ko:` block and the "
+    "scenarios written for Korean workplaces first) x our own Korean participants in "
+    "`workshop/engine/sample_profiles_ko.yaml` (Korean domains and memories, roles, an avoid request a memory "
+    "touches, an injection in Korean). Sentences split on Korean punctuation; words are matched on morphemes."
+)
+
+
 class Command(BaseCommand):
     help = "Write docs/analogy-samples.md: sample analogies and the figures for each rule."
 
@@ -114,10 +127,15 @@ class Command(BaseCommand):
         parser.add_argument("--output", default="docs/analogy-samples.md")
 
     def handle(self, *args, **options) -> None:
-        samples = build_samples(library_specs(), load_sample_profiles())
-        text = render(samples, title="Analogy samples (built-in engine)", intro=INTRO)
-        Path(options["output"]).write_text(text, encoding="utf-8")
-        m = measures(samples)
-        self.stdout.write(f"wrote {options['output']}: {m['analogies']} analogies, stock {m['stock_share']:.1%}, "
-                          f"memory {m['memory_used_where_expected']}/{m['memory_expected']}, "
-                          f"avoid broken {m['avoid_broken']}, labels named {m['labels_named']}")
+        english = build_samples(library_specs("en"), load_sample_profiles())
+        korean = build_samples(library_specs("ko"), load_sample_profiles(SAMPLE_PROFILES_KO))
+        text = render(english, title="Analogy samples (built-in engine)", intro=INTRO)
+        korean_text = render(korean, title="Korean samples (한국어)", intro=INTRO_KO).replace("\n# ", "\n## ", 1)
+        korean_text = korean_text.replace("\n## Figures", "\n### Figures").replace("\n### ", "\n#### ")
+        Path(options["output"]).write_text(text + "\n" + "#" + korean_text, encoding="utf-8")
+        for name, samples in (("English", english), ("Korean", korean)):
+            m = measures(samples)
+            self.stdout.write(f"{name}: {m['analogies']} analogies, stock {m['stock_share']:.1%}, "
+                              f"memory {m['memory_used_where_expected']}/{m['memory_expected']}, "
+                              f"avoid broken {m['avoid_broken']}, labels named {m['labels_named']}")
+        self.stdout.write(f"wrote {options['output']}")
