@@ -491,7 +491,8 @@ def memory_who(text: str, actors: tuple[str, ...]) -> str:
         start, k = m.start, i - 1
         while k >= 0 and ms[k].tag == "NNG" and ms[k].end == start:  # a compound: 남자 + 애들
             start, k = ms[k].start, k - 1
-        if k >= 0 and text[ms[k].end:start] == " " and ((ms[k].tag == "NNG" and ms[k].form not in _TIME_NOUNS) or (
+        noun_before = ms[k].tag in ("NNG", "NNP") and ms[k].form not in _TIME_NOUNS if k >= 0 else False
+        if k >= 0 and text[ms[k].end:start] == " " and (noun_before or (
                 ms[k].tag == "MM" and ms[k].form not in _MY)):
             start = ms[k].start  # "합창단 친구들", "체육 선생님", "다른 코치들": what sets them apart is part of who
             k -= 1
