@@ -107,7 +107,6 @@ def test_a_profile_with_nothing_personal_gets_a_universal_situation(scenarios, p
 
 
 def test_traits_shape_the_framing(scenarios):
-    from workshop.engine.checks import feeling_profile  # noqa: F401  (the framing is read from the text alone)
     spec = scenario(scenarios, "the-repeated-idea")
     base = {"domains": ["amateur football"]}
     # Gentler for high neuroticism: one sentence of what it cost instead of two.

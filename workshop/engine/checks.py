@@ -174,7 +174,7 @@ def _lexicon(hangul: bool = False) -> tuple[dict[str, list[str]], tuple[tuple[tu
                 single.setdefault(key[0], []).append(family)
             elif key:
                 phrases.append((key, family))
-    return {k: v for k, v in single.items()}, tuple(phrases)
+    return single, tuple(phrases)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -196,18 +196,13 @@ _SENTENCE_SPLIT = re.compile(r"(?<=[.!?…])\s+")
 
 
 def feeling_vector(text: str) -> tuple[float, ...]:
-    """The text's Plutchik family counts, in FAMILIES order, summed over its sentences."""
+    """How strongly the text carries each Plutchik family (FAMILIES order), by our own lexicon of words that evoke,
+    not labels: counted per sentence, each entry once, so the composer can weigh one sentence at a time."""
     total = [0.0] * len(FAMILIES)
     for sentence in _SENTENCE_SPLIT.split(text):
         for i, value in enumerate(_sentence_profile(sentence)):
             total[i] += value
     return tuple(total)
-
-
-def feeling_profile(text: str) -> dict[str, float]:
-    """How strongly the text carries each Plutchik family, by our own lexicon (words that evoke, not labels).
-    Counted per sentence (each entry once per sentence), so the composer can weigh one sentence at a time."""
-    return dict(zip(FAMILIES, feeling_vector(text), strict=True))
 
 
 @functools.lru_cache(maxsize=512)

@@ -443,19 +443,6 @@ def sentences(text: str) -> list[str]:
     return [s for s in _SENTENCE_END.split(text.strip()) if s]
 
 
-def shorten(text: str, limit: int = 45) -> str:
-    """The memory's first sentences up to `limit` words (어절), ending with sentence punctuation."""
-    out: list[str] = []
-    for sentence in sentences(text):
-        if len(" ".join([*out, sentence]).split()) > limit:
-            break
-        out.append(sentence)
-    if not out:
-        out = [" ".join(text.split()[:limit]).rstrip(",;:") + "…"]
-    result = " ".join(out)
-    return result if result[-1:] in ".!?…\"”'" else result + "."
-
-
 def first_clause(text: str, limit: int = 14) -> str:
     """The first sentence, cut at a comma if it runs long, for the mapping."""
     sentence = (sentences(text) or [text])[0].rstrip(".!?…")

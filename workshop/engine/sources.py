@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from . import korean
@@ -99,10 +99,17 @@ def situations(theme: str, family: str, slots: dict[str, str] | None = None,
 
 # --- the participant's own memories -------------------------------------------------------------
 
-def shorten(text: str, limit: int = MEMORY_WORDS) -> str:
-    sentences = re.split(r"(?<=[.!?])\s+", text)
+MEMORY_WORDS_KO = 45  # Korean words (어절) carry more than English ones
+
+
+def _english_sentences(text: str) -> list[str]:
+    return re.split(r"(?<=[.!?])\s+", text)
+
+
+def shorten(text: str, limit: int = MEMORY_WORDS, split: Callable[[str], list[str]] = _english_sentences) -> str:
+    """The memory's first whole sentences within `limit` words, ending with sentence punctuation."""
     out: list[str] = []
-    for sentence in sentences:
+    for sentence in split(text):
         if len(" ".join([*out, sentence]).split()) > limit:
             break
         out.append(sentence)
@@ -113,7 +120,6 @@ def shorten(text: str, limit: int = MEMORY_WORDS) -> str:
 
 
 _OBJECT_PRONOUNS = frozenset({"me", "us", "him", "her", "them", "you"})
-_FEELING_THEMES: dict[str, set[str]] = {}
 
 
 _ALL_FORMS = sorted({f for forms in EMOTION_FORMS.values() for f in forms}, key=len, reverse=True)
@@ -270,7 +276,7 @@ def _retold(memory: Memory, language: str) -> str:
 
 def _korean_memory(memory: Memory, retold: str) -> tuple[str, str, str, str]:
     """(story, who, happened, place) of a memory told in Korean."""
-    story = korean.shorten(retold)
+    story = shorten(retold, MEMORY_WORDS_KO, split=korean.sentences)
     who = korean.memory_who(memory.text, korean_memory_actors()) or _ko("people_there")
     return story, who, korean.first_clause(retold), korean.memory_place(story)
 
