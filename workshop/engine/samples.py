@@ -159,7 +159,7 @@ def stock_sentences(texts: list[str]) -> tuple[float, list[tuple[str, int]]]:
     counts = Counter(s for group in per_text for s in group)
     total = sum(len(sentences(t)) for t in texts)
     stock = sum(1 for t in texts for s in sentences(t) if counts[s] >= STOCK_MIN_ANALOGIES)
-    common = sorted(((s, n) for s, n in counts.items() if n >= STOCK_MIN_ANALOGIES), key=lambda x: -x[1])
+    common = sorted(((s, n) for s, n in counts.items() if n >= STOCK_MIN_ANALOGIES), key=lambda x: (-x[1], x[0]))
     return (stock / total if total else 0.0), common
 
 
