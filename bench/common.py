@@ -23,7 +23,7 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 
-import participants.services as participant_services  # noqa: E402
+import workshop.participants.services as participant_services  # noqa: E402
 from workshop.scenarios.services import library_load  # noqa: E402
 from workshop.tenancy.scope import unscoped  # noqa: E402
 

@@ -20,10 +20,10 @@ from pathlib import Path
 import psutil
 from common import analogies_not_enqueued, prepare_database, start_worker
 
-import participants.services as participant_services
-from participants.models import Analogy, Response
+import workshop.participants.services as participant_services
 from workshop.debrief.models import DebriefPacket
 from workshop.engine import ProfileSpec
+from workshop.participants.models import Analogy, Response
 from workshop.scenarios.models import Scenario
 from workshop.tenancy.models import Organization
 from workshop.tenancy.scope import organization_scope, unscoped

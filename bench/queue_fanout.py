@@ -19,10 +19,10 @@ import time
 from common import analogies_not_enqueued, prepare_database, start_worker
 from django.db.models import Avg, Count, Max, Min
 
-import participants.services as participant_services
-from participants.models import Analogy
+import workshop.participants.services as participant_services
 from tests.llm_server import FakeLLMServer
 from workshop.engine import ProfileSpec
+from workshop.participants.models import Analogy
 from workshop.scenarios.models import Scenario
 from workshop.tenancy.models import Organization
 from workshop.tenancy.scope import organization_scope, unscoped

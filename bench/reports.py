@@ -25,7 +25,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from participants.models import Participant, Response
+from workshop.participants.models import Participant, Response
 from workshop.reports import cache as report_cache
 from workshop.tenancy.models import Membership, Organization
 from workshop.tenancy.scope import organization_scope, unscoped

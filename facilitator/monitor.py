@@ -14,12 +14,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from participants.models import Analogy, Response
-from participants.selectors import participant_step
-from participants.services import analogy_retry
 from workshop.debrief import charts
 from workshop.debrief.services import facilitator_packet_rebuild
 from workshop.engine.llm import shown_reason
+from workshop.participants.models import Analogy, Response
+from workshop.participants.selectors import participant_step
+from workshop.participants.services import analogy_retry
 from workshop.scenarios.models import Scenario
 from workshop.security import svg_data_uri
 from workshop.tenancy.access import STAFF_ROLES, member_required

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from participants.llm import llm_base_url_blocked
+from workshop.participants.llm import llm_base_url_blocked
 from workshop.tenancy.access import member_required
 from workshop.tenancy.models import Organization, Role
 from workshop.tenancy.services import audit_record
@@ -99,8 +99,8 @@ def organization_settings(request: HttpRequest) -> HttpResponse:
 
 
 def _test_connection(request: HttpRequest, organization: Organization) -> HttpResponse:
-    from participants.llm import llm_config_for
     from workshop.engine import llm_test_connection
+    from workshop.participants.llm import llm_config_for
 
     config = llm_config_for(organization, with_hooks=False)
     if config is None:

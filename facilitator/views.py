@@ -12,10 +12,10 @@ from django.views.decorators.http import require_POST
 
 from facilitator.forms import WorkshopForm
 from facilitator.monitor import wall_reflections
-from participants.models import Analogy, Participant
 from workshop.debrief.models import DebriefPacket
 from workshop.debrief.selectors import workshop_packets
 from workshop.debrief.services import packet_filename, packet_pdf
+from workshop.participants.models import Analogy, Participant
 from workshop.tenancy.access import STAFF_ROLES, member_required
 from workshop.tenancy.services import audit_record
 from workshop.workshops.models import Workshop

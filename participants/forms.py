@@ -2,7 +2,7 @@ from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from participants.instruments import Instrument, domain_suggestions, emotion_name, text, values
+from workshop.participants.instruments import Instrument, domain_suggestions, emotion_name, text, values
 
 MAX_MEMORY_CHARS = 1500
 MAX_DOMAINS_CHARS = 600

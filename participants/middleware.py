@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.utils import translation
 from django.utils.translation.trans_real import parse_accept_lang_header
 
-from participants.models import Participant
+from workshop.participants.models import Participant
 
 LANGUAGE_COOKIE = "ewt_lang"
 SUPPORTED = {code for code, _ in settings.LANGUAGES}

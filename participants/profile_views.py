@@ -6,10 +6,10 @@ from django.utils.translation import get_language
 from pydantic import ValidationError
 
 from participants.forms import LifeForm, MemoriesForm, PersonalityForm, ValuesForm
-from participants.instruments import instrument, memory_prompts
-from participants.models import Participant
-from participants.selectors import participant_or_404
-from participants.services import participant_profile_complete, participant_profile_part_save
+from workshop.participants.instruments import instrument, memory_prompts
+from workshop.participants.models import Participant
+from workshop.participants.selectors import participant_or_404
+from workshop.participants.services import participant_profile_complete, participant_profile_part_save
 from workshop.scenarios.themes import scenario_relational_themes
 from workshop.workshops.selectors import workshop_scenarios
 

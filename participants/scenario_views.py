@@ -4,11 +4,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 
-from participants.answers import emotion_choices, response_after_save, response_before_save
 from participants.forms import AfterForm, FeelingsForm
-from participants.models import Analogy, Participant, Response
-from participants.selectors import analogy_mapping_shown, participant_analogies, participant_or_404
-from participants.services import MAX_ANALOGY_VERSIONS
+from workshop.participants.answers import emotion_choices, response_after_save, response_before_save
+from workshop.participants.models import Analogy, Participant, Response
+from workshop.participants.selectors import analogy_mapping_shown, participant_analogies, participant_or_404
+from workshop.participants.services import MAX_ANALOGY_VERSIONS
 from workshop.workshops.selectors import workshop_scenarios
 
 

@@ -10,15 +10,15 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from participants.answers import identification_f1, participant_delete_data
 from participants.forms import JoinForm
-from participants.instruments import emotion_name
-from participants.models import Participant
 from participants.scenario_views import scenario_at as _scenario_at
-from participants.selectors import participant_analogies, participant_analogy_state, participant_or_404
-from participants.services import JoinRefused, analogy_regenerate, analogy_retry, participant_join
 from workshop.debrief.models import DebriefPacket
 from workshop.debrief.services import packet_filename, packet_pdf, packet_request_for_participant
+from workshop.participants.answers import identification_f1, participant_delete_data
+from workshop.participants.instruments import emotion_name
+from workshop.participants.models import Participant
+from workshop.participants.selectors import participant_analogies, participant_analogy_state, participant_or_404
+from workshop.participants.services import JoinRefused, analogy_regenerate, analogy_retry, participant_join
 from workshop.ratelimit import client_address, limit_posts
 from workshop.tenancy.middleware import PARTICIPANT_COOKIE
 from workshop.tenancy.services import audit_record

@@ -6,9 +6,9 @@ from types import SimpleNamespace
 
 from django.contrib.auth import get_user_model
 
-from participants.models import Participant
-from participants.services import participant_join, participant_profile_save
 from workshop.engine import ProfileSpec
+from workshop.participants.models import Participant
+from workshop.participants.services import participant_join, participant_profile_save
 from workshop.scenarios.models import Scenario
 from workshop.scenarios.services import library_load
 from workshop.tenancy.models import Membership, Organization

@@ -2,9 +2,9 @@
 
 from django.conf import settings
 
-from participants.tasks import analogy_generate
 from workshop.celery import app
 from workshop.engine import LLMConfig
+from workshop.participants.tasks import analogy_generate
 
 
 def test_task_limits_sit_below_the_brokers_visibility_timeout():

@@ -35,7 +35,7 @@ INSTALLED_APPS = [
     "workshop.debrief",
     "workshop.reports",
     "workshop.api",
-    "participants",
+    "workshop.participants",
     "facilitator",
     "rest_framework",
     "django_filters",

@@ -1,24 +1,12 @@
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from facilitator.members import invitation_accept
-from facilitator.views import root
 from workshop.health import healthz
-from workshop.tenancy.auth import LockoutAuthenticationForm
 
+# The UI apps are included by name: nothing in workshop/ imports them (tests/test_layers.py).
 urlpatterns = [
-    path("", root, name="root"),
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("accounts/login/", auth_views.LoginView.as_view(authentication_form=LockoutAuthenticationForm),
-         name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/password_reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
-    path("accounts/password_reset/done/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
-    path("accounts/reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(),
-         name="password_reset_confirm"),
-    path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
-    path("invite/<str:token>/", invitation_accept, name="invitation_accept"),
+    path("", include("facilitator.site_urls")),
     path("f/", include("facilitator.urls")),
     path("api/", include("workshop.api.urls")),
     path("", include("participants.urls")),

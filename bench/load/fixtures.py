@@ -10,10 +10,10 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count
 from django.utils import timezone
 
-import participants.services as participant_services
-from participants.answers import emotion_choices, response_after_save, response_before_save
-from participants.models import Analogy, Participant
+import workshop.participants.services as participant_services
 from workshop.engine import ProfileSpec
+from workshop.participants.answers import emotion_choices, response_after_save, response_before_save
+from workshop.participants.models import Analogy, Participant
 from workshop.scenarios.models import Scenario
 from workshop.tenancy.models import Membership, Organization, Role
 from workshop.tenancy.scope import organization_scope, unscoped

@@ -447,7 +447,7 @@ def saturation_participants(server, *, n: int) -> Path:
     """Participants whose analogies are written, for the status polls at saturation."""
     import fixtures
 
-    from participants.models import Analogy
+    from workshop.participants.models import Analogy
 
     org = fixtures.organization_on_llm(base_url=server.base_url, requests_per_minute=100_000)
     workshop = fixtures.workshop_open_for(organization=org, owner_username=None, capacity=n + 10)

@@ -1,9 +1,9 @@
 """Participants come with pseudonym, step and status only; analogies with status only. Regenerating follows
 the live monitor's rule: staff put a failed analogy back in the queue."""
 
-from participants.models import Analogy
 from tests import factories
 from tests.api.world import build_world
+from workshop.participants.models import Analogy
 from workshop.tenancy.models import AuditEvent
 from workshop.tenancy.scope import unscoped
 
@@ -21,7 +21,7 @@ def test_a_participant_is_pseudonym_step_and_status_and_nothing_else(api, org_a)
 
 
 def test_people_who_deleted_their_data_are_not_listed(api, org_a, workshop_a):
-    from participants.answers import participant_delete_data
+    from workshop.participants.answers import participant_delete_data
 
     participant, _ = factories.joined_participant(workshop_a, "Robin")
     with unscoped():

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django.core.files.base import ContentFile
 
-from participants.models import Analogy
-from participants.models import Response as Answer
 from tests import factories
 from tests.tenancy.test_scope import _scenario_yaml
 from workshop.debrief.models import DebriefPacket
+from workshop.participants.models import Analogy
+from workshop.participants.models import Response as Answer
 from workshop.scenarios.services import scenario_import
 from workshop.tenancy.scope import unscoped
 

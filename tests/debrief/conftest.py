@@ -8,9 +8,9 @@ import subprocess
 import pytest
 from pypdf import PdfReader
 
-from participants.models import Participant, Response
-from participants.services import analogy_run
 from tests import factories
+from workshop.participants.models import Participant, Response
+from workshop.participants.services import analogy_run
 from workshop.tenancy.scope import organization_scope, unscoped
 
 DOMAINS = ["amateur football", "choir", "baking bread", "hiking", "chess club", "gardening", "jazz guitar",

@@ -7,11 +7,11 @@ import threading
 import pytest
 from pypdf import PdfReader
 
-from participants.models import Analogy
 from tests import factories
 from tests.debrief.conftest import answer, finish_analogies, pdf_text
 from workshop.debrief.render import PDF_STATIC_DIR, StaticOnlyFetcher, render_pdf
 from workshop.debrief.selectors import facilitator_packet_context, participant_packet_context
+from workshop.participants.models import Analogy
 from workshop.tenancy.scope import organization_scope, unscoped
 
 

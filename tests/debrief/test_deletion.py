@@ -11,13 +11,13 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from participants.models import Response
-from participants.retention import retention_purge
 from tests.conftest import wait_for
 from tests.debrief.conftest import build_room, pdf_text
 from workshop.debrief import services
 from workshop.debrief.models import DebriefPacket
 from workshop.debrief.services import packet_build_run, packet_pdf, packets_request_for_workshop
+from workshop.participants.models import Response
+from workshop.participants.retention import retention_purge
 from workshop.tenancy.middleware import PARTICIPANT_COOKIE
 from workshop.tenancy.scope import organization_scope, unscoped
 

@@ -2,11 +2,11 @@
 
 from pathlib import Path
 
-from participants.models import Analogy
 from tests import factories
 from tests.debrief.conftest import answer, build_room, pdf_text, pdffonts, pdfinfo
 from workshop.debrief.render import render_pdf
 from workshop.debrief.selectors import participant_packet_context
+from workshop.participants.models import Analogy
 from workshop.tenancy.scope import organization_scope, unscoped
 from workshop.workshops.services import workshop_close
 

@@ -5,8 +5,8 @@ securitypolicyviolation event; a listener installed before any page script colle
 
 import pytest
 
-from participants.models import Analogy
 from tests import factories
+from workshop.participants.models import Analogy
 from workshop.tenancy.scope import unscoped
 from workshop.workshops.models import Workshop
 

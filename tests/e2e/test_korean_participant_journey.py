@@ -8,10 +8,10 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from participants.models import Analogy, Participant
 from tests import factories
 from tests.e2e.phone import Phone
 from workshop.engine.vocabulary import emotion_named
+from workshop.participants.models import Analogy, Participant
 from workshop.scenarios.models import Scenario
 from workshop.tenancy.scope import unscoped
 from workshop.workshops.services import workshop_create, workshop_open

@@ -3,10 +3,10 @@ break inside a word, nothing scrolls sideways, and every page passes axe-core.""
 
 import pytest
 
-from participants.models import Analogy, Participant
-from participants.services import participant_profile_save
 from tests.e2e.phone import Phone
 from workshop.engine import ProfileSpec
+from workshop.participants.models import Analogy, Participant
+from workshop.participants.services import participant_profile_save
 from workshop.scenarios.models import Scenario
 from workshop.tenancy.scope import unscoped
 from workshop.workshops.services import workshop_create, workshop_open

@@ -3,9 +3,9 @@ they see passes axe-core; one of them works in Korean; one deletes their data at
 
 import pytest
 
-from participants.models import Participant, Response
 from tests import factories
 from tests.e2e.phone import Phone
+from workshop.participants.models import Participant, Response
 from workshop.tenancy.scope import unscoped
 
 pytestmark = [pytest.mark.e2e, pytest.mark.worker, pytest.mark.django_db(transaction=True)]

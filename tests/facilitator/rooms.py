@@ -6,7 +6,7 @@ import secrets
 
 from django.utils import timezone
 
-from participants.models import Analogy, Participant, Response
+from workshop.participants.models import Analogy, Participant, Response
 from workshop.tenancy.scope import unscoped
 from workshop.workshops.models import Workshop
 from workshop.workshops.selectors import workshop_scenarios

@@ -5,8 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from participants.models import Analogy
 from tests.facilitator.rooms import room
+from workshop.participants.models import Analogy
 from workshop.tenancy.scope import unscoped
 
 

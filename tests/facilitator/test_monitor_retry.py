@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from participants.models import Analogy
 from tests.facilitator.rooms import room
+from workshop.participants.models import Analogy
 from workshop.tenancy.models import AuditEvent
 from workshop.tenancy.scope import unscoped
 

@@ -2,9 +2,9 @@
 
 from django.urls import reverse
 
-from participants.models import Analogy, Participant, Response
 from tests import factories
 from tests.facilitator.rooms import room
+from workshop.participants.models import Analogy, Participant, Response
 from workshop.tenancy.scope import unscoped
 
 

@@ -5,12 +5,12 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from participants import tasks
-from participants.models import Analogy, Participant, Response
-from participants.retention import retention_purge
 from tests import factories
 from workshop.celery import app
 from workshop.debrief.models import DebriefPacket
+from workshop.participants import tasks
+from workshop.participants.models import Analogy, Participant, Response
+from workshop.participants.retention import retention_purge
 from workshop.tenancy.models import AuditEvent
 from workshop.tenancy.scope import organization_scope, unscoped
 
@@ -120,7 +120,7 @@ def test_the_purge_keeps_the_anonymous_numbers_so_the_report_keeps_its_history(o
 
 
 def test_a_participant_who_deletes_their_own_data_takes_their_answers_too(org_a, workshop_a):
-    from participants.answers import participant_delete_data
+    from workshop.participants.answers import participant_delete_data
 
     participant = participant_with_everything(workshop_a, "Ines", days_old=1)
     with organization_scope(org_a.org.id):

@@ -12,10 +12,10 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from participants.answers import participant_delete_data, response_after_save, response_before_save
-from participants.models import Response
 from tests import factories
 from tests.facilitator.rooms import room, targets
+from workshop.participants.answers import participant_delete_data, response_after_save, response_before_save
+from workshop.participants.models import Response
 from workshop.tenancy.scope import organization_scope, unscoped
 from workshop.workshops.models import RoomRelease, Workshop
 from workshop.workshops.room import room_snapshot

@@ -4,8 +4,8 @@ join the wall in batches of k people (tests/facilitator/test_room_differencing.p
 import pytest
 from django.urls import reverse
 
-from participants.models import Response
 from tests.facilitator.rooms import room
+from workshop.participants.models import Response
 from workshop.tenancy.scope import unscoped
 
 K = 3

@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from participants.models import Response
 from tests import factories
 from tests.facilitator.rooms import room
+from workshop.participants.models import Response
 from workshop.tenancy.models import AuditEvent
 from workshop.tenancy.scope import unscoped
 from workshop.workshops.models import Workshop

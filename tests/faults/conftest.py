@@ -20,11 +20,11 @@ import pytest
 from django.conf import settings as django_settings
 from django.db import connection
 
-import participants.services
-from participants.models import Analogy
+import workshop.participants.services
 from tests import factories
 from tests.conftest import _database_url, wait_for
 from workshop.celery import app
+from workshop.participants.models import Analogy
 from workshop.tenancy.models import Organization
 from workshop.tenancy.scope import unscoped
 from workshop.workshops.models import Workshop
@@ -100,7 +100,7 @@ def own_broker(own_redis, settings, monkeypatch):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
                                    "LOCATION": own_redis.url, "KEY_PREFIX": "faults",
                                    "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}}}
-    monkeypatch.setattr(participants.services, "_broker_down_until", 0.0)
+    monkeypatch.setattr(workshop.participants.services, "_broker_down_until", 0.0)
     _use_broker(own_redis.url, options)
     yield own_redis
     _use_broker(*previous)

@@ -14,9 +14,9 @@ import pytest
 from django.conf import settings
 from django.db import connection, transaction
 
-from participants.models import Analogy, Participant
 from tests import factories
 from tests.conftest import _database_url, wait_for
+from workshop.participants.models import Analogy, Participant
 from workshop.tenancy.scope import unscoped
 from workshop.workshops.models import Workshop
 

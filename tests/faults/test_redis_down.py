@@ -7,13 +7,13 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from participants.models import Analogy, Participant
-from participants.services import analogy_run
-from participants.tasks import sweep_analogies
 from tests import factories
 from tests.conftest import wait_for
 from tests.participants.test_flow import answer_profile
 from tests.participants.test_join import join
+from workshop.participants.models import Analogy, Participant
+from workshop.participants.services import analogy_run
+from workshop.participants.tasks import sweep_analogies
 from workshop.tenancy.scope import organization_scope, unscoped
 
 from .conftest import all_done, analogies_in
@@ -43,7 +43,7 @@ def test_joins_succeed_while_redis_is_down_and_the_sweeper_finishes_every_analog
     wait_for(lambda: all_done(workshop, 2), what="the analogies of the participant who joined before the outage")
 
     own_broker.kill()
-    with caplog.at_level(logging.WARNING, logger="participants.services"):
+    with caplog.at_level(logging.WARNING, logger="workshop.participants.services"):
         phones = [join_through_the_pages(workshop, name) for name in ("Ines", "Jon", "Kai")]
     # Each join tries the broker at most once: its second analogy does not wait on another failed connection.
     refused = [r for r in caplog.records if r.getMessage().startswith("could not enqueue analogy")]

@@ -9,12 +9,12 @@ import pytest
 from django.core.files.base import ContentFile
 from django.db import connection
 
-import participants.answers
-from participants.models import Analogy, Participant, Response
-from participants.retention import retention_purge
+import workshop.participants.answers
 from tests import factories
 from tests.facilitator.test_retention import has_personal_data, participant_with_everything
 from workshop.debrief.models import DebriefPacket
+from workshop.participants.models import Analogy, Participant, Response
+from workshop.participants.retention import retention_purge
 from workshop.tenancy.models import AuditEvent
 from workshop.tenancy.scope import organization_scope, unscoped
 
@@ -69,7 +69,7 @@ def test_an_interrupted_purge_leaves_no_one_half_purged_and_the_next_run_finishe
     acme, old, others, old_workshop = acme_and_globex
     count_before = headcount(old_workshop)
     pdfs = [packet_file(p) for p in old]
-    real_token_hash, calls = participants.answers.token_hash, []
+    real_token_hash, calls = workshop.participants.answers.token_hash, []
 
     def crash_on_the_second(value):  # the last step of a participant's purge, after their rows were deleted
         calls.append(value)
@@ -77,7 +77,7 @@ def test_an_interrupted_purge_leaves_no_one_half_purged_and_the_next_run_finishe
             raise RuntimeError("worker lost mid-purge")
         return real_token_hash(value)
 
-    monkeypatch.setattr(participants.answers, "token_hash", crash_on_the_second)
+    monkeypatch.setattr(workshop.participants.answers, "token_hash", crash_on_the_second)
     with organization_scope(acme.id), pytest.raises(RuntimeError):
         retention_purge(organization=acme)
     monkeypatch.undo()

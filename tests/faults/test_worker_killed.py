@@ -2,10 +2,10 @@
 
 import pytest
 
-from participants.models import Analogy
-from participants.tasks import sweep_analogies
 from tests import factories
 from tests.conftest import wait_for
+from workshop.participants.models import Analogy
+from workshop.participants.tasks import sweep_analogies
 from workshop.tenancy.scope import unscoped
 
 from .conftest import all_done, analogies_in

@@ -8,11 +8,11 @@ from pathlib import Path
 from django.conf import settings
 from pypdf import PdfReader
 
-from participants.models import Analogy, Participant
 from tests.debrief.conftest import build_room, pdffonts
 from workshop.debrief.models import DebriefPacket
 from workshop.debrief.render import WORD_JOINER
 from workshop.debrief.services import packet_render
+from workshop.participants.models import Analogy, Participant
 from workshop.scenarios.models import Scenario
 from workshop.tenancy.scope import organization_scope, unscoped
 from workshop.workshops.models import Workshop

@@ -14,11 +14,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from participants.models import Analogy, Participant
-from participants.services import participant_profile_save
 from tests import factories
 from tests.facilitator.rooms import room
 from workshop.engine import ProfileSpec
+from workshop.participants.models import Analogy, Participant
+from workshop.participants.services import participant_profile_save
 from workshop.scenarios.models import Scenario
 from workshop.tenancy.models import AuditEvent, Invitation
 from workshop.tenancy.scope import unscoped

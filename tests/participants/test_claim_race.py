@@ -9,10 +9,10 @@ import threading
 import pytest
 from django.db import connection
 
-from participants import services
-from participants.models import Analogy
-from participants.tasks import analogy_generate
 from tests import factories
+from workshop.participants import services
+from workshop.participants.models import Analogy
+from workshop.participants.tasks import analogy_generate
 from workshop.tenancy.scope import unscoped
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -2,13 +2,13 @@
 
 from django.urls import reverse
 
-from participants.answers import emotion_choices
-from participants.models import Analogy
-from participants.services import analogy_run
 from tests import factories
 from tests.participants.test_flow import write_analogies
 from workshop.debrief.selectors import participant_packet_context
 from workshop.engine.vocabulary import emotion_named
+from workshop.participants.answers import emotion_choices
+from workshop.participants.models import Analogy
+from workshop.participants.services import analogy_run
 from workshop.tenancy.scope import organization_scope, unscoped
 
 

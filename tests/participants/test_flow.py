@@ -4,12 +4,12 @@ after, summary, and 'delete my data'."""
 from django.db import connection
 from django.urls import reverse
 
-from participants.answers import emotion_choices
-from participants.instruments import instrument
-from participants.models import Analogy, Participant, Response
-from participants.services import analogy_run
 from tests import factories
 from tests.participants.test_join import join
+from workshop.participants.answers import emotion_choices
+from workshop.participants.instruments import instrument
+from workshop.participants.models import Analogy, Participant, Response
+from workshop.participants.services import analogy_run
 from workshop.tenancy.middleware import PARTICIPANT_COOKIE
 from workshop.tenancy.models import AuditEvent
 from workshop.tenancy.scope import organization_scope, unscoped

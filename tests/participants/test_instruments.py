@@ -1,7 +1,7 @@
 import pytest
 
-from participants.answers import emotion_choices, identification_f1
-from participants.instruments import TRAITS, instrument, memory_prompts
+from workshop.participants.answers import emotion_choices, identification_f1
+from workshop.participants.instruments import TRAITS, instrument, memory_prompts
 
 
 def keyed_answers(tool, *, high: bool) -> dict[str, int]:

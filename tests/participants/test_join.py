@@ -1,8 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from participants.models import Participant
 from tests import factories
+from workshop.participants.models import Participant
 from workshop.tenancy.middleware import PARTICIPANT_COOKIE
 from workshop.tenancy.scope import unscoped
 from workshop.workshops.services import workshop_close

@@ -2,9 +2,9 @@
 
 import pytest
 
-from participants.models import Analogy
 from tests import factories
 from tests.conftest import wait_for
+from workshop.participants.models import Analogy
 from workshop.tenancy.models import Organization
 from workshop.tenancy.scope import unscoped
 from workshop.workshops.models import Workshop

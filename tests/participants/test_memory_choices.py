@@ -8,17 +8,17 @@ from django.db import connection
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-import participants.services as services
+import workshop.participants.services as services
 from participants.forms import MEMORY_FEELINGS, MemoryEvent
-from participants.instruments import instrument
-from participants.models import Analogy, Participant
-from participants.services import analogy_run, participant_experiences, participant_memories
 from tests import factories
 from tests.api.conftest import token_for
 from tests.participants.test_flow import me
 from tests.participants.test_join import join
 from workshop.engine import EMOTIONS
 from workshop.engine.vocabulary import MEMORY_EVENTS
+from workshop.participants.instruments import instrument
+from workshop.participants.models import Analogy, Participant
+from workshop.participants.services import analogy_run, participant_experiences, participant_memories
 from workshop.tenancy.scope import organization_scope, unscoped
 
 MEMORY = "My running club booked the relay team dinner and I only saw it in the photos the next morning."

@@ -7,11 +7,11 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from participants.models import Analogy
-from participants.services import analogies_sweep, analogy_run
 from tests import factories
 from tests.conftest import wait_for
 from workshop.debrief.models import DebriefPacket
+from workshop.participants.models import Analogy
+from workshop.participants.services import analogies_sweep, analogy_run
 from workshop.tenancy.scope import organization_scope, unscoped
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.worker]
@@ -71,7 +71,7 @@ def test_a_participant_sees_the_analogy_and_downloads_their_pdf(celery_worker, c
 def test_a_lost_message_is_recovered_by_the_sweeper(celery_worker, org_a, monkeypatch):
     workshop = factories.open_workshop(org_a, scenarios=1)
     # The broker 'loses' the message: enqueueing does nothing, the row stays pending.
-    monkeypatch.setattr("participants.services.analogy_enqueue", lambda analogy: False)
+    monkeypatch.setattr("workshop.participants.services.analogy_enqueue", lambda analogy: False)
     participant, _ = factories.joined_participant(workshop, "Lost", domains=["sailing"])
     monkeypatch.undo()
     assert analogies_of(participant)[0].state == "pending"
@@ -96,7 +96,8 @@ def test_an_analogy_stuck_running_after_a_killed_worker_goes_back_to_the_queue(o
     # Record the enqueues instead of sending them, from the join on: a worker left running by other tests must
     # not claim the row while this test plays the killed worker.
     sent = []
-    monkeypatch.setattr("participants.services.analogy_enqueue", lambda analogy: sent.append(analogy.id) or True)
+    monkeypatch.setattr("workshop.participants.services.analogy_enqueue",
+                        lambda analogy: sent.append(analogy.id) or True)
     participant, _ = factories.joined_participant(workshop, "Stuck", domains=["judo"])
     sent.clear()
     with unscoped():

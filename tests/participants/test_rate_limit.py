@@ -6,7 +6,7 @@ import pytest
 import redis
 from django.conf import settings
 
-from participants.llm import RateLimitTimeout, RedisRateLimiter
+from workshop.participants.llm import RateLimitTimeout, RedisRateLimiter
 
 
 @pytest.fixture

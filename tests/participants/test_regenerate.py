@@ -1,8 +1,8 @@
 from django.urls import reverse
 
-from participants.models import Analogy
-from participants.services import MAX_ANALOGY_VERSIONS, analogy_regenerate, analogy_run
 from tests import factories
+from workshop.participants.models import Analogy
+from workshop.participants.services import MAX_ANALOGY_VERSIONS, analogy_regenerate, analogy_run
 from workshop.tenancy.scope import organization_scope, unscoped
 
 
@@ -58,7 +58,7 @@ def test_an_unexpected_error_marks_the_analogy_failed_instead_of_leaving_it_runn
     def broken(*args, **kwargs):
         raise RuntimeError("the engine broke")
 
-    monkeypatch.setattr("participants.services.generate", broken)
+    monkeypatch.setattr("workshop.participants.services.generate", broken)
     with unscoped():
         analogy = Analogy.objects.filter(participant=participant).first()
     with organization_scope(workshop_a.organization_id):

@@ -4,10 +4,10 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
-from participants.models import Analogy
-from participants.services import analogy_run, participant_join, participant_profile_save
 from tests import factories
 from workshop.engine import ProfileSpec
+from workshop.participants.models import Analogy
+from workshop.participants.services import analogy_run, participant_join, participant_profile_save
 from workshop.tenancy.scope import organization_scope, unscoped
 from workshop.workshops.services import workshop_create, workshop_open
 
@@ -83,7 +83,7 @@ def test_a_scenario_with_no_korean_version_reads_in_english_marked_as_english(or
 
 
 def test_a_korean_participants_analogy_is_written_from_the_korean_version(org_a, monkeypatch):
-    from participants import services
+    from workshop.participants import services
 
     seen = []
     real = services.generate

@@ -9,8 +9,8 @@ from datetime import datetime
 import pytest
 from django.utils import timezone
 
-from participants.models import Analogy, Participant, Response
 from tests import factories
+from workshop.participants.models import Analogy, Participant, Response
 from workshop.tenancy.models import token_hash
 from workshop.tenancy.scope import organization_scope, unscoped
 

@@ -6,9 +6,9 @@ import importlib
 import pytest
 from django.apps import apps
 
-from participants.answers import analogy_source, identification_f1, response_after_save, response_before_save
-from participants.models import Analogy, Response
 from tests import factories
+from workshop.participants.answers import analogy_source, identification_f1, response_after_save, response_before_save
+from workshop.participants.models import Analogy, Response
 from workshop.tenancy.scope import unscoped
 
 backfill = importlib.import_module("participants.migrations.0006_backfill_report_fields").backfill

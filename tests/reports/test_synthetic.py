@@ -3,8 +3,8 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from participants.models import Participant, Response
 from tests import factories
+from workshop.participants.models import Participant, Response
 from workshop.reports.filters import ReportFilters
 from workshop.reports.selectors import report_build
 from workshop.tenancy.models import Membership, Organization

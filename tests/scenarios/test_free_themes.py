@@ -6,11 +6,11 @@ import yaml
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from participants.instruments import memory_prompts
 from tests import factories
 from tests.reports.conftest import add_people
 from tests.tenancy.test_scope import _scenario_yaml
 from workshop.engine import THEMES, EngineInputError, ScenarioSpec, analyze_scenario
+from workshop.participants.instruments import memory_prompts
 from workshop.scenarios.models import Scenario
 from workshop.scenarios.services import ScenarioFileError, scenario_import
 from workshop.scenarios.themes import scenario_relational_themes, theme_label, themes_normalize

@@ -6,8 +6,8 @@ import re
 from django.test import Client
 from django.urls import reverse
 
-from participants.models import Participant
 from tests.tenancy.test_isolation import BEARER, MEMBER, PARTICIPANT, PUBLIC, all_routes, url_for
+from workshop.participants.models import Participant
 from workshop.tenancy.models import AuditEvent
 from workshop.tenancy.scope import unscoped
 

@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from participants.models import Analogy
 from tests import factories
 from tests.debrief.conftest import finish_analogies
 from tests.llm_server import FakeLLMServer
+from workshop.participants.models import Analogy
 from workshop.scenarios.models import ScenarioAnalysis
 from workshop.tenancy.models import Organization
 from workshop.tenancy.scope import unscoped

@@ -12,12 +12,12 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
-from participants.models import Analogy
 from tests import factories
 from tests.debrief.conftest import finish_analogies
 from tests.egress_servers import FakeDNS, ScriptedEndpoint, chat_reply, chunks
 from tests.tenancy.test_organization_settings import reload, settings_form
 from workshop.envutil import envhosts
+from workshop.participants.models import Analogy
 from workshop.tenancy.models import Organization
 from workshop.tenancy.scope import unscoped
 from workshop.workshops.models import Workshop

@@ -7,9 +7,9 @@ import threading
 import pytest
 from django.urls import reverse
 
-from participants.llm import llm_config_for
 from tests.tenancy.test_organization_settings import reload, settings_form
 from workshop.engine import llm_test_connection
+from workshop.participants.llm import llm_config_for
 from workshop.tenancy.crypto import encrypt_text
 from workshop.tenancy.models import Organization
 from workshop.tenancy.scope import unscoped

@@ -11,9 +11,9 @@ from django.conf import settings as django_settings
 from django.test import Client
 from django.urls import reverse
 
-from participants.models import Analogy, Participant
 from tests import factories
 from tests.debrief.conftest import finish_analogies
+from workshop.participants.models import Analogy, Participant
 from workshop.tenancy.middleware import PARTICIPANT_COOKIE
 from workshop.tenancy.scope import unscoped
 

@@ -14,11 +14,11 @@ from django.conf import settings as django_settings
 from django.db import connection
 from django.urls import reverse
 
-from participants.models import Analogy
 from tests import factories
 from tests.debrief.conftest import finish_analogies
 from tests.tenancy.test_isolation import MEMBER, all_routes, url_for
 from tests.tenancy.test_organization_settings import reload, settings_form
+from workshop.participants.models import Analogy
 from workshop.tenancy.models import AuditEvent, Organization
 from workshop.tenancy.scope import unscoped
 from workshop.workshops.models import Workshop

@@ -14,9 +14,9 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from participants.models import Participant
-from participants.services import JoinRefused, participant_join
 from tests import factories
+from workshop.participants.models import Participant
+from workshop.participants.services import JoinRefused, participant_join
 from workshop.tenancy.scope import unscoped
 from workshop.workshops.models import Workshop
 from workshop.workshops.services import workshop_close, workshop_create

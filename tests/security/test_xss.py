@@ -10,11 +10,11 @@ from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
 
-from participants.models import Participant
 from tests import factories
 from tests.debrief.conftest import answer, finish_analogies, pdf_text
 from tests.debrief.test_closed_fetcher import render_both
 from tests.security.markup import inline_code, script_sources
+from workshop.participants.models import Participant
 from workshop.scenarios.services import scenario_import
 from workshop.tenancy.middleware import PARTICIPANT_COOKIE
 from workshop.tenancy.scope import organization_scope, unscoped

@@ -9,11 +9,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from participants.models import Analogy
 from tests import factories
 from tests.tenancy.test_scope import _scenario_yaml
 from workshop.api.urls import router as api_router
 from workshop.debrief.models import DebriefPacket
+from workshop.participants.models import Analogy
 from workshop.scenarios.services import scenario_import
 from workshop.tenancy.models import Invitation, Membership
 from workshop.tenancy.scope import unscoped

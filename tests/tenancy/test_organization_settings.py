@@ -90,7 +90,7 @@ def test_the_llm_address_may_be_any_http_host(client, org_a, url, ok):
 
 
 def test_the_servers_api_key_is_never_sent_to_an_organizations_own_address(org_a, settings):
-    from participants.llm import llm_config_for
+    from workshop.participants.llm import llm_config_for
 
     settings.OPENAI_API_KEY, settings.OPENAI_BASE_URL = "sk-server-wide", ""
     org = reload(org_a)

@@ -13,14 +13,14 @@ from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from participants.models import Analogy, Participant
-from participants.models import Response as Answer
-from participants.selectors import participant_step
-from participants.services import analogy_retry
 from workshop.api.base import STAFF, ApiViewSet
 from workshop.api.errors import Conflict
 from workshop.api.fields import StrictOrderingFilter
 from workshop.api.scenarios import scenario_key
+from workshop.participants.models import Analogy, Participant
+from workshop.participants.models import Response as Answer
+from workshop.participants.selectors import participant_step
+from workshop.participants.services import analogy_retry
 from workshop.tenancy.services import audit_record
 
 STEPS = ("joined", "profile", "before", "analogy", "after", "done")

@@ -8,11 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from participants.models import Participant, Response
-from participants.selectors import analogy_mapping_shown, participant_analogies
 from workshop.debrief import charts
 from workshop.debrief.models import DebriefPacket
 from workshop.debrief.stats import GroupSummary, hardest_feeling, summarize, target_labels
+from workshop.participants.models import Participant, Response
+from workshop.participants.selectors import analogy_mapping_shown, participant_analogies
 from workshop.scenarios.languages import ScenarioText
 from workshop.scenarios.models import Scenario
 from workshop.scenarios.themes import theme_label

@@ -16,7 +16,6 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.text import slugify
 
-from participants.models import Participant
 from workshop.debrief.models import DebriefPacket
 from workshop.debrief.render import render_pdf
 from workshop.debrief.selectors import (
@@ -26,6 +25,7 @@ from workshop.debrief.selectors import (
     participant_packet_context,
     participant_packet_language,
 )
+from workshop.participants.models import Participant
 from workshop.tenancy.crypto import decrypt_bytes, encrypt_bytes
 from workshop.workshops.models import Workshop
 

@@ -14,12 +14,12 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
 
-from participants.models import Analogy, Participant
-from participants.services import participant_join, participant_profile_save
 from workshop.api.services import api_token_for_demo
 from workshop.debrief.models import DebriefPacket
 from workshop.debrief.services import packet_pdf, packet_request_for_participant
 from workshop.engine import ProfileSpec
+from workshop.participants.models import Analogy, Participant
+from workshop.participants.services import participant_join, participant_profile_save
 from workshop.reports.synthetic import SyntheticSpec, synthetic_history_add
 from workshop.scenarios.models import Scenario
 from workshop.tenancy.models import Membership, Organization, Role

@@ -24,7 +24,7 @@ from django.core.cache import cache
 from django.db.models import Count, Max
 from django.utils import timezone
 
-from participants.models import Analogy, Participant, Response
+from workshop.participants.models import Analogy, Participant, Response
 from workshop.reports.filters import ReportFilters
 from workshop.tenancy.models import Organization
 from workshop.workshops.models import Workshop

@@ -16,7 +16,7 @@ from django.db.models import Avg, Case, Count, F, IntegerField, Max, Q, Sum, Val
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from participants.models import Analogy, Participant, Response
+from workshop.participants.models import Analogy, Participant, Response
 from workshop.reports.filters import ReportFilters
 from workshop.scenarios.models import Scenario
 from workshop.tenancy.models import Membership, Organization

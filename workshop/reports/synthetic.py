@@ -22,10 +22,10 @@ from django.contrib.auth import get_user_model
 from django.db import models, transaction
 from django.utils import timezone
 
-from participants.answers import identification_f1
-from participants.models import Analogy, Participant, Response
 from workshop.debrief.models import DebriefPacket
 from workshop.engine import DOMAIN_FAMILIES, EMOTIONS
+from workshop.participants.answers import identification_f1
+from workshop.participants.models import Analogy, Participant, Response
 from workshop.scenarios.models import Scenario
 from workshop.scenarios.services import library_load
 from workshop.tenancy.models import AuditEvent, Membership, Organization

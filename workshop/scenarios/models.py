@@ -107,7 +107,7 @@ class ScenarioAnalysis(models.Model):
     The key names the analysis scope, the scenario's content hash and the model. The scope is the server's own
     endpoint (shared by the organizations that use it) or one organization's own endpoint or key (that
     organization alone): the analysis goes into later prompts as trusted structure, so one organization's
-    endpoint must not write what another's prompts read (participants/llm.py, workshop/engine/llm/analysis.py).
+    endpoint must not write what another's prompts read (workshop/participants/llm.py, workshop/engine/llm/analysis.py).
     """
 
     key = models.CharField(max_length=255, unique=True)

@@ -32,7 +32,7 @@ class OrganizationScopeMiddleware:
             return self.get_response(request)
 
     def _participant_space(self, request: HttpRequest) -> int | None:
-        from participants.selectors import participant_by_token
+        from workshop.participants.selectors import participant_by_token
         from workshop.workshops.selectors import workshop_by_join_token
 
         try:

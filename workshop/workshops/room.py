@@ -27,8 +27,8 @@ from statistics import mean
 
 from django.db import transaction
 
-from participants.models import Response
 from workshop.debrief.stats import identification_accuracy, target_labels
+from workshop.participants.models import Response
 from workshop.scenarios.models import Scenario
 from workshop.workshops.models import RoomRelease, Workshop
 from workshop.workshops.selectors import workshop_scenarios

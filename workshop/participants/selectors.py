@@ -3,7 +3,7 @@ from collections.abc import Mapping, Sequence
 from django.conf import settings
 from django.http import Http404, HttpRequest
 
-from participants.models import Analogy, Participant, Response
+from workshop.participants.models import Analogy, Participant, Response
 from workshop.tenancy.models import token_hash
 from workshop.tenancy.scope import unscoped
 

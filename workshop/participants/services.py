@@ -16,9 +16,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from participants.models import Analogy, Participant
-from participants.selectors import participant_language
 from workshop.engine import ProfileSpec, ScenarioSpec, generate
+from workshop.participants.models import Analogy, Participant
+from workshop.participants.selectors import participant_language
 from workshop.tenancy.models import new_token, token_hash
 from workshop.tenancy.tasks import DB_CONNECTION_ERRORS
 from workshop.workshops.models import Workshop
@@ -96,7 +96,7 @@ def participant_memories(participant: Participant) -> list[str]:
 def participant_profile_part_save(*, participant: Participant, **parts) -> Participant:
     """Save one part of the profile as the participant goes (personality answers, values, domains, avoid).
     Nothing is generated yet; a dropped connection loses at most the current page."""
-    from participants.instruments import instrument
+    from workshop.participants.instruments import instrument
 
     with transaction.atomic():
         locked = Participant.objects.select_for_update().get(pk=participant.pk)
@@ -147,7 +147,7 @@ _broker_down_until = 0.0
 def analogy_enqueue(*, analogy: Analogy) -> bool:
     """Hand the row to the queue. If the broker is down the row stays pending and the sweeper retries."""
     global _broker_down_until
-    from participants.tasks import analogy_generate
+    from workshop.participants.tasks import analogy_generate
 
     if time.monotonic() < _broker_down_until:
         return False
@@ -214,7 +214,7 @@ def analogy_run(*, analogy_id: int, claim: str | None = None) -> str:
 
 def _generate(analogy: Analogy, scenario: ScenarioSpec, profile: ProfileSpec, *, variant: int):
     """The workshop's engine; the built-in one answers whenever the LLM cannot, and the row says why."""
-    from participants.llm import RateLimitTimeout, llm_config_for
+    from workshop.participants.llm import RateLimitTimeout, llm_config_for
 
     builtin = {"engine": "builtin", "mode": analogy.condition, "variant": variant}
     # The comparison condition is one fixed text per scenario for everyone, whatever the workshop's engine:

@@ -9,10 +9,10 @@ import secrets
 from django.db import transaction
 from django.utils import timezone
 
-from participants.models import Analogy, Participant, Response
 from workshop.debrief.services import facilitator_packet_rebuild
 from workshop.debrief.stats import identification_accuracy, target_labels
 from workshop.engine import DOMAIN_FAMILIES, EMOTIONS, domain_family
+from workshop.participants.models import Analogy, Participant, Response
 from workshop.scenarios.models import Scenario
 from workshop.tenancy.models import token_hash
 from workshop.tenancy.services import audit_record

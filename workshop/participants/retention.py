@@ -13,8 +13,8 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
-from participants.answers import participant_delete_data
-from participants.models import Participant
+from workshop.participants.answers import participant_delete_data
+from workshop.participants.models import Participant
 from workshop.tenancy.models import Organization
 from workshop.tenancy.services import audit_record
 

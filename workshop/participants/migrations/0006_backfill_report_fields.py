@@ -1,6 +1,6 @@
 # Fill the report columns of responses saved before they existed: identification F1 before and after, the
 # rated analogy's source kind and domain family, and a creation time (the last update is the best we know).
-# Scored as participants.answers scores new answers: the same F1 and the same family vocabulary.
+# Scored as workshop.participants.answers scores new answers: the same F1 and the same family vocabulary.
 
 from django.db import migrations
 from django.db.models import F

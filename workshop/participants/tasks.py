@@ -1,8 +1,8 @@
 from celery import shared_task
 from django.conf import settings
 
-from participants.retention import retention_purge
-from participants.services import analogies_sweep, analogy_run
+from workshop.participants.retention import retention_purge
+from workshop.participants.services import analogies_sweep, analogy_run
 from workshop.tenancy.models import Organization
 from workshop.tenancy.scope import unscoped
 from workshop.tenancy.tasks import DB_CONNECTION_ERRORS, TenantTask
