@@ -76,6 +76,10 @@ class Analogy(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     error = models.TextField(blank=True)
     fallback_reason = models.CharField(max_length=300, blank=True)
+    # The named strategy the analogy was written by (workshop/engine: kind:family:framing:audience) and the
+    # probability with which the learning loop chose it (1.0 when nothing was left to choose).
+    strategy = models.CharField(max_length=120, blank=True)
+    assignment_probability = models.FloatField(null=True, blank=True)
     claim = models.CharField(max_length=32, blank=True)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True, db_index=True)
@@ -117,6 +121,13 @@ class Response(models.Model):
     post_f1 = models.FloatField(null=True, blank=True)
     source_kind = models.CharField(max_length=20, blank=True)  # own_experience / domain / universal
     source_family = models.CharField(max_length=40, blank=True)  # the engine's domain family, when known
+    strategy = models.CharField(max_length=120, blank=True)  # the rated analogy's strategy
+    assignment_probability = models.FloatField(null=True, blank=True)  # ... and the chance it was chosen
+    # Perspective-getting: the third answer, given after asking the person (and reading what they said).
+    asked_labels = models.JSONField(default=list, blank=True)
+    asked_understanding = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(7)])
+    asked_f1 = models.FloatField(null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True, null=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -127,3 +138,50 @@ class Response(models.Model):
 
     def __str__(self) -> str:
         return f"response {self.pk}"
+
+
+class ActivityRecord(models.Model):
+    """A participant's work in one activity that is not a scenario's before/after answer (those are Responses):
+    empathy-map notes, questions, a listening-lab reflection, a bystander response, a commitment and its
+    check-in. What they wrote is encrypted (`content`, JSON); what the room and the reports count (choices,
+    grades, roles, times) sits in `facts`, plain JSON with no one's words in it."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="activity_records")
+    activity = models.ForeignKey("workshops.WorkshopActivity", on_delete=models.CASCADE, related_name="records")
+    kind = models.CharField(max_length=20)  # the activity's kind, kept for reports across workshops
+    step = models.CharField(max_length=30, blank=True)  # the step the participant is on in this activity
+    content = EncryptedTextField(blank=True)
+    facts = models.JSONField(default=dict, blank=True)
+    shared = models.BooleanField(default=True)  # may count in the room's anonymous combined result
+    done_at = models.DateTimeField(null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["participant", "activity"], name="one_record_per_activity")]
+
+    def __str__(self) -> str:
+        return f"record {self.pk} ({self.kind})"
+
+
+class RoomCheckin(models.Model):
+    """One tap on the facilitator's "How is this landing?" poll. Shown to the room only as a count over at
+    least k people; one answer per participant per poll."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="checkins")
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="checkins")
+    poll = models.PositiveIntegerField(default=1)  # which poll of the workshop (the facilitator can run several)
+    value = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
+    created = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["participant", "poll"], name="one_checkin_per_poll")]
+
+    def __str__(self) -> str:
+        return f"check-in {self.pk}"

@@ -3,6 +3,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy
 
+from workshop.activities.kinds import ActivityKind, Pacing
 from workshop.scenarios.models import Scenario
 from workshop.tenancy.models import Organization, new_token
 from workshop.tenancy.scope import ScopedManager
@@ -10,6 +11,17 @@ from workshop.tenancy.scope import ScopedManager
 
 def new_join_token() -> str:
     return new_token(18)  # 144 bits
+
+
+# Six characters a person reads off a projector and types on a phone: no 0/O, 1/I/L, 2/Z, 5/S, 8/B.
+SHORT_CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
+SHORT_CODE_LENGTH = 6
+
+
+def new_short_code() -> str:
+    import secrets
+
+    return "".join(secrets.choice(SHORT_CODE_ALPHABET) for _ in range(SHORT_CODE_LENGTH))
 
 
 class Workshop(models.Model):
@@ -41,6 +53,18 @@ class Workshop(models.Model):
     show_reflections = models.BooleanField(
         default=True, help_text="Whether reflections participants chose to share may be shown to the room.")
     wall_revealed = models.BooleanField(default=False)  # the facilitator is showing the wall right now
+    # A short code beside the QR code; it rotates with the join link. Null for workshops made before it.
+    short_code = models.CharField(max_length=8, unique=True, null=True, blank=True, default=new_short_code)
+    pacing = models.CharField(max_length=10, choices=Pacing.choices, default=Pacing.SELF)
+    # Presenter pacing: the activity position (from 1) the facilitator has moved the room to.
+    current_position = models.PositiveSmallIntegerField(default=1)
+    # What the projector shows: the join screen, the current activity, its room result, or the wall.
+    projector_mode = models.CharField(max_length=10, default="join", blank=True)
+    # The facilitator's one-tap "How is this landing?" poll: which poll is open (0: none yet) and whether it is.
+    checkin_poll = models.PositiveIntegerField(default=0)
+    checkin_open = models.BooleanField(default=False)
+    followup_days = models.PositiveSmallIntegerField(default=7, validators=[MinValueValidator(1),
+                                                                           MaxValueValidator(90)])
     created = models.DateTimeField(auto_now_add=True)
     opened_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -73,6 +97,31 @@ class WorkshopScenario(models.Model):
 
     def __str__(self) -> str:
         return f"{self.position}. scenario {self.scenario_id}"
+
+
+class WorkshopActivity(models.Model):
+    """One step of a workshop's sequence: an activity kind, the scenario it is about (when the kind needs one)
+    and its settings. The flow (workshop/activities/flow.py) reads these in position order."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="activities")
+    position = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=20, choices=ActivityKind.choices, default=ActivityKind.ANALOGY)
+    scenario = models.ForeignKey(Scenario, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    settings = models.JSONField(default=dict, blank=True)
+    # What the room shares in this activity and nobody owns: the listening lab's trios and rounds, for example.
+    room_state = models.JSONField(default=dict, blank=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["workshop", "position"], name="one_activity_per_position"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.kind}"
 
 
 class RoomRelease(models.Model):
