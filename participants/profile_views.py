@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from pydantic import ValidationError
 
+from participants.flow import redirect_onward
 from participants.forms import LifeForm, MemoriesForm, PersonalityForm, ValuesForm
 from workshop.participants.instruments import instrument, memory_prompts
 from workshop.participants.models import Participant
@@ -99,5 +100,6 @@ def memories(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, "; ".join(e["msg"] for e in exc.errors()[:3]))
         else:
-            return redirect("participants:scenario", position=1)
+            participant.refresh_from_db(fields=["step"])
+            return redirect_onward(participant)
     return _render(request, "participants/profile_memories.html", participant, form, "memories")

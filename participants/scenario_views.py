@@ -4,19 +4,28 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 
+from participants.flow import redirect_onward
 from participants.forms import AfterForm, FeelingsForm
+from workshop.activities.flow import WAITING, participant_place, workshop_activities
+from workshop.activities.kinds import ActivityKind
 from workshop.participants.answers import emotion_choices, response_after_save, response_before_save
 from workshop.participants.models import Analogy, Participant, Response
 from workshop.participants.selectors import analogy_mapping_shown, participant_analogies, participant_or_404
 from workshop.participants.services import MAX_ANALOGY_VERSIONS
-from workshop.workshops.selectors import workshop_scenarios
 
 
 def scenario_at(participant: Participant, position: int):
-    scenarios = workshop_scenarios(workshop=participant.workshop)
-    if not 1 <= position <= len(scenarios):
+    """The scenario of the scenario-with-analogy activity at ``position``, and how many activities there are."""
+    activities = workshop_activities(workshop=participant.workshop)
+    if not 1 <= position <= len(activities) or activities[position - 1].kind != ActivityKind.ANALOGY:
         raise Http404("No such scenario")
-    return scenarios[position - 1], len(scenarios)
+    return activities[position - 1].scenario, len(activities)
+
+
+def _held_back(participant: Participant, position: int) -> bool:
+    # Presenter pacing: an activity the room has not reached yet waits (the flow says so).
+    place = participant_place(participant)
+    return place.step == WAITING and position >= (place.position or 0)
 
 
 def _feelings_kwargs(participant, scenario) -> dict:
@@ -29,6 +38,8 @@ def scenario(request: HttpRequest, position: int) -> HttpResponse:
     if participant.step == Participant.Step.PROFILE:
         return redirect("participants:profile")
     current, total = scenario_at(participant, position)
+    if _held_back(participant, position):
+        return redirect("participants:waiting")
     response = Response.objects.filter(participant=participant, scenario=current).first()
     before_done = response is not None and response.pre_understanding is not None
     form = None
@@ -73,9 +84,7 @@ def after(request: HttpRequest, position: int) -> HttpResponse:
                             intensity=data["intensity"], understanding=data["understanding"],
                             reflection=data["reflection"].strip(), share_reflection=data["share_reflection"],
                             resonance=data["resonance"])
-        if position < total:
-            return redirect("participants:scenario", position=position + 1)
-        return redirect("participants:done")
+        return redirect_onward(participant)
     return render(request, "participants/after.html", {
         "participant": participant, "scenario": current, "text": current.localized(get_language()),
         "position": position, "total": total, "form": form})

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from participants import profile_views, scenario_views, views
+from participants import activity_views, profile_views, scenario_views, views
 
 app_name = "participants"
 urlpatterns = [
@@ -17,6 +17,9 @@ urlpatterns = [
     path("p/s/<int:position>/status", views.analogy_status, name="analogy_status"),
     path("p/s/<int:position>/retry", views.analogy_retry_view, name="analogy_retry"),
     path("p/s/<int:position>/another", views.analogy_another, name="analogy_another"),
+    path("p/a/<int:position>/", activity_views.activity, name="activity"),
+    path("p/waiting/", activity_views.waiting, name="waiting"),
+    path("p/next", activity_views.next_place, name="next"),
     path("p/done/", views.done, name="done"),
     path("p/delete/", views.delete_data, name="delete"),
     path("p/packet/", views.packet, name="packet"),

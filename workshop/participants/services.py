@@ -22,7 +22,7 @@ from workshop.participants.selectors import participant_language
 from workshop.tenancy.models import new_token, token_hash
 from workshop.tenancy.tasks import DB_CONNECTION_ERRORS
 from workshop.workshops.models import Workshop
-from workshop.workshops.selectors import workshop_scenarios
+from workshop.workshops.selectors import workshop_analogy_scenarios, workshop_needs_profile
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +49,8 @@ def participant_join(*, workshop: Workshop, pseudonym: str, language: str = "") 
             organization_id=locked.organization_id, workshop=locked, pseudonym=pseudonym.strip()[:40],
             token_hash=token_hash(token), consent_at=timezone.now(), language=language[:12],
             condition=Participant.Condition.GENERIC if generic else Participant.Condition.PERSONALIZED,
+            # A workshop without an analogy activity asks for no profile: straight to its first activity.
+            step=Participant.Step.PROFILE if workshop_needs_profile(workshop=locked) else Participant.Step.SCENARIOS,
         )
     return participant, token
 
@@ -66,7 +68,7 @@ def participant_profile_save(*, participant: Participant, profile: ProfileSpec) 
         participant.save(update_fields=["profile", "memories", "step"])
         analogies = [
             analogy_create(participant=participant, scenario_id=scenario.id)
-            for scenario in workshop_scenarios(workshop=participant.workshop)
+            for scenario in workshop_analogy_scenarios(workshop=participant.workshop)
         ]
     return analogies
 

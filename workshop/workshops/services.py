@@ -8,9 +8,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from workshop.activities.kinds import Pacing
 from workshop.scenarios.models import Scenario
 from workshop.tenancy.services import audit_record
-from workshop.workshops.models import Workshop, WorkshopScenario, new_join_token
+from workshop.workshops.activities import ActivityPlan, ActivityPlanError, activities_write, default_plan, plan_check
+from workshop.workshops.models import Workshop, new_join_token
 
 
 class WorkshopStateError(ValueError):
@@ -19,19 +21,23 @@ class WorkshopStateError(ValueError):
 
 def workshop_create(*, organization_id: int, owner, title: str, scenarios: list[Scenario], capacity: int,
                     generic_share: float = 0.0, language: str = "en", engine: str = "builtin",
-                    instrument: str = "mini_ipip", show_reflections: bool = True) -> Workshop:
-    if not scenarios:
+                    instrument: str = "mini_ipip", show_reflections: bool = True,
+                    activities: list[ActivityPlan] | None = None, pacing: str = Pacing.SELF) -> Workshop:
+    """A draft workshop. Without ``activities`` it runs one scenario with analogy per scenario."""
+    plan = default_plan(scenarios) if activities is None else activities
+    if not plan:
         raise WorkshopStateError(_("Choose at least one scenario."))
+    try:
+        plan_check(plan)
+    except ActivityPlanError as refused:
+        raise WorkshopStateError(str(refused)) from None
     with transaction.atomic():
         workshop = Workshop.objects.create(
             organization_id=organization_id, owner=owner, title=title, capacity=capacity,
             generic_share=generic_share, language=language, engine=engine, instrument=instrument,
-            show_reflections=show_reflections,
+            show_reflections=show_reflections, pacing=pacing,
         )
-        WorkshopScenario.objects.bulk_create([
-            WorkshopScenario(organization_id=organization_id, workshop=workshop, scenario=s, position=i)
-            for i, s in enumerate(scenarios, 1)
-        ])
+        activities_write(workshop=workshop, plan=plan)
         audit_record(organization_id=organization_id, actor=owner, action="workshop.create", obj=workshop)
     return workshop
 
@@ -63,12 +69,8 @@ def workshop_update(*, workshop: Workshop, actor, scenarios: list[Scenario] | No
             setattr(locked, key, value)
         if fields:
             locked.save(update_fields=list(fields))
-        if "scenarios" in changed:
-            locked.workshop_scenarios.all().delete()
-            WorkshopScenario.objects.bulk_create([
-                WorkshopScenario(organization_id=locked.organization_id, workshop=locked, scenario=s, position=i)
-                for i, s in enumerate(scenarios, 1)
-            ])
+        if "scenarios" in changed:  # a new list of scenarios: the default activities for them
+            activities_write(workshop=locked, plan=default_plan(scenarios))
         audit_record(organization_id=locked.organization_id, actor=actor, action="workshop.update", obj=locked,
                      detail={"fields": changed})
     return locked
