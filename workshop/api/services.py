@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from workshop.api.models import TOKEN_PREFIX_LENGTH, ApiToken
+from workshop.tenancy.audit import AuditAction
 from workshop.tenancy.models import new_token, token_hash
 from workshop.tenancy.services import audit_record
 
@@ -18,8 +19,8 @@ def api_token_create(*, organization_id: int, user, name: str, actor=None) -> tu
     with transaction.atomic():
         token = ApiToken.objects.create(organization_id=organization_id, user=user, name=name.strip()[:100] or "API",
                                         prefix=key[:TOKEN_PREFIX_LENGTH], key_hash=token_hash(key))
-        audit_record(organization_id=organization_id, actor=actor or user, action="api_token.create", obj=token,
-                     detail={"name": token.name, "prefix": token.prefix, "owner": user.get_username()})
+        audit_record(organization_id=organization_id, actor=actor or user, action=AuditAction.API_TOKEN_CREATE,
+                     obj=token, detail={"name": token.name, "prefix": token.prefix, "owner": user.get_username()})
     return token, key
 
 
@@ -28,8 +29,8 @@ def api_token_revoke(*, token: ApiToken, actor) -> bool:
     with transaction.atomic():
         revoked = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
         if revoked:
-            audit_record(organization_id=token.organization_id, actor=actor, action="api_token.revoke", obj=token,
-                         detail={"name": token.name, "prefix": token.prefix,
+            audit_record(organization_id=token.organization_id, actor=actor, action=AuditAction.API_TOKEN_REVOKE,
+                         obj=token, detail={"name": token.name, "prefix": token.prefix,
                                  "owner": token.user.get_username()})
     return bool(revoked)
 

@@ -14,9 +14,9 @@ from workshop.debrief.stats import identification_accuracy, target_labels
 from workshop.engine import DOMAIN_FAMILIES, EMOTIONS, domain_family
 from workshop.participants.models import Analogy, Participant, Response
 from workshop.scenarios.models import Scenario
+from workshop.tenancy.audit import AuditAction
 from workshop.tenancy.models import token_hash
 from workshop.tenancy.services import audit_record
-from workshop.workshops.selectors import workshop_scenarios
 
 DISTRACTORS = 5
 
@@ -66,9 +66,9 @@ def response_after_save(*, participant: Participant, scenario: Scenario, labels:
             Analogy.objects.filter(participant=participant, scenario=scenario, is_current=True)
             .values_list("source", flat=True).first())
         response.save()
-        finished = {r.scenario_id for r in participant.responses.exclude(post_understanding=None)}
-        if all(s.id in finished for s in workshop_scenarios(workshop=participant.workshop)):
-            Participant.objects.filter(pk=participant.pk).update(step=Participant.Step.DONE)
+        from workshop.activities.flow import participant_settle  # the flow's kinds import this module
+
+        participant_settle(participant)
     return response
 
 
@@ -138,5 +138,6 @@ def participant_delete_data(*, participant: Participant, audit: bool = True, kee
         # The audit names no one: the participant is gone, only that a deletion happened stays. The
         # retention purge records one event for its whole batch instead.
         if audit:
-            audit_record(organization_id=participant.organization_id, actor=None, action="participant.delete_data",
+            audit_record(organization_id=participant.organization_id, actor=None,
+                         action=AuditAction.PARTICIPANT_DELETE_DATA,
                          detail={"workshop": participant.workshop.public_id})

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from workshop.participants.answers import participant_delete_data
 from workshop.participants.models import Participant
+from workshop.tenancy.audit import AuditAction
 from workshop.tenancy.models import Organization
 from workshop.tenancy.services import audit_record
 
@@ -37,7 +38,7 @@ def retention_purge(*, organization: Organization, now: datetime | None = None, 
             purged += 1
     finally:  # a run cut short still records the participants it did purge
         if purged:
-            audit_record(organization_id=organization.id, actor=None, action="data.purge",
+            audit_record(organization_id=organization.id, actor=None, action=AuditAction.DATA_PURGE,
                          detail={"participants": purged, "retention_days": organization.retention_days,
                                  "joined_before": cutoff.isoformat(timespec="seconds")})
     return purged

@@ -13,15 +13,14 @@ from workshop.reports import charts, exports
 from workshop.reports.filters import ReportFilters
 from workshop.reports.labels import report_labels
 from workshop.reports.report import Report
+from workshop.tenancy.audit import AuditAction
 from workshop.tenancy.models import Organization
 from workshop.tenancy.services import audit_record
-
-EXPORT_ACTION = "report.export"
 
 
 def _audit(*, organization: Organization, actor: AbstractBaseUser | None, kind: str, filters: ReportFilters,
            **detail) -> None:
-    audit_record(organization_id=organization.id, actor=actor, action=EXPORT_ACTION,
+    audit_record(organization_id=organization.id, actor=actor, action=AuditAction.REPORT_EXPORT,
                  detail={"format": kind, "filters": filters.as_query(), **detail})
 
 

@@ -28,12 +28,13 @@ from workshop.participants.answers import identification_f1
 from workshop.participants.models import Analogy, Participant, Response
 from workshop.scenarios.models import Scenario
 from workshop.scenarios.services import library_load
+from workshop.tenancy.audit import AuditAction
 from workshop.tenancy.models import AuditEvent, Membership, Organization
 from workshop.tenancy.scope import unscoped
 from workshop.tenancy.usernames import username_normalize
 from workshop.workshops.models import Workshop, WorkshopScenario
 
-MARK = "synthetic.create"
+MARK = AuditAction.SYNTHETIC_CREATE
 BATCH = 2000
 MONTHS = 18
 FACILITATORS = 6

@@ -4,14 +4,20 @@ the labels (facilitator/audit.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db import models
 from django.utils.translation import gettext_lazy
 
-from workshop.tenancy.invitations import RevokeReason
-from workshop.tenancy.models import Role
+from workshop.tenancy.models import RevokeReason, Role
 
 
 class AuditAction(models.TextChoices):
+    """Every action the audit log records, declared here once. To add one: a line below (its code, ``object.verb``,
+    stays stable in the table and the API; its label is what people read), the label's Korean in the catalogue,
+    and ``audit_record(action=AuditAction.NEW_ONE, ...)`` inside the service that does it, never in a view.
+    tests/tenancy/test_audit_actions.py checks that every action recorded anywhere is declared and translated."""
+
     ANALOGY_RETRY = "analogy.retry", gettext_lazy("Analogy retried")
     API_TOKEN_CREATE = "api_token.create", gettext_lazy("API token made")
     API_TOKEN_REVOKE = "api_token.revoke", gettext_lazy("API token revoked")
@@ -58,12 +64,17 @@ OBJECT_LABELS = {
 
 DETAIL_LABELS = {
     "api_key": gettext_lazy("API key"),
+    "builtin": gettext_lazy("From the built-in library"),
+    "by": gettext_lazy("By"),
     "count": gettext_lazy("Count"),
     "email": gettext_lazy("Email"),
     "fields": gettext_lazy("Fields"),
     "filters": gettext_lazy("Filters"),
     "format": gettext_lazy("Format"),
     "from": gettext_lazy("From"),
+    "from_version": gettext_lazy("From version"),
+    "joined_before": gettext_lazy("Joined before"),
+    "kind": gettext_lazy("Kind"),
     "name": gettext_lazy("Name"),
     "owner": gettext_lazy("Owner"),
     "participants": gettext_lazy("Participants"),
@@ -83,14 +94,25 @@ DETAIL_LABELS = {
 }
 
 _ROLES = dict(Role.choices)
-# Coded values, by the detail key that carries them. Anything else (names, emails, counts) is shown as written.
-DETAIL_VALUE_LABELS: dict[str, dict[str, object]] = {
+
+
+def _packet_kinds() -> dict[str, object]:
+    from workshop.debrief.models import DebriefPacket  # an app above this one: read when the log is shown
+
+    return dict(DebriefPacket.Kind.choices)
+
+
+# Coded values, by the detail key that carries them: their labels, or a function that returns them (for names
+# an app above tenancy declares). Anything else (names, emails, counts) is shown as written.
+DETAIL_VALUE_LABELS: dict[str, dict[str, object] | Callable[[], dict[str, object]]] = {
     "role": _ROLES,
     "from": _ROLES,
     "to": _ROLES,
     "reason": dict(RevokeReason.choices),
     "api_key": {"removed": gettext_lazy("removed"), "replaced": gettext_lazy("replaced")},
     "via": {"api": gettext_lazy("the API")},
+    "by": {"participant": gettext_lazy("the participant")},
+    "kind": _packet_kinds,
 }
 
 
@@ -118,11 +140,14 @@ def audit_detail_pairs(detail: object, *, field_labels: dict[str, object] | None
 def _detail_value(key: str, value: object, field_labels: dict[str, object]) -> str:
     if value is None:
         return "—"
+    if isinstance(value, bool):
+        return str(gettext_lazy("yes") if value else gettext_lazy("no"))
     if key == "fields" and isinstance(value, list):
         return ", ".join(str(field_labels.get(f, f)) for f in value) if value else "—"
     if key == "filters" and isinstance(value, dict):
         return "; ".join(f"{k}: {v}" for k, v in sorted(value.items())) if value else "—"
     coded = DETAIL_VALUE_LABELS.get(key, {})
+    coded = coded() if callable(coded) else coded
     if isinstance(value, str) and value in coded:
         return str(coded[value])
     if isinstance(value, list):

@@ -8,23 +8,15 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from workshop.tenancy.models import Invitation, Membership, Organization, Role
+from workshop.tenancy.audit import AuditAction
+from workshop.tenancy.models import Invitation, Membership, Organization, RevokeReason, Role
 from workshop.tenancy.services import audit_record
 from workshop.tenancy.usernames import username_validate_new
-
-
-class RevokeReason(models.TextChoices):
-    """Why an invitation stopped working (recorded in the audit entry)."""
-
-    BY_ADMIN = "by_admin", gettext_lazy("revoked by an admin")
-    SENDER_REMOVED = "sender_removed", gettext_lazy("the admin who sent it was removed")
-    SENDER_NOT_ADMIN = "sender_not_admin", gettext_lazy("the admin who sent it is no longer an admin")
 
 
 class InvitationUnusable(ValueError):
@@ -44,7 +36,7 @@ def invitation_create(*, organization_id: int, email: str, role: str, actor: Abs
     with transaction.atomic():
         invitation = Invitation.objects.create(organization_id=organization_id, email=email, role=role,
                                                invited_by=actor)
-        audit_record(organization_id=organization_id, actor=actor, action="member.invite", obj=invitation,
+        audit_record(organization_id=organization_id, actor=actor, action=AuditAction.MEMBER_INVITE, obj=invitation,
                      detail={"role": role})
     return invitation
 
@@ -56,7 +48,7 @@ def _revoke(invitation: Invitation, *, actor: AbstractBaseUser, reason: RevokeRe
         revoked=now)
     if changed:
         invitation.revoked = now
-        audit_record(organization_id=invitation.organization_id, actor=actor, action="member.invite_revoke",
+        audit_record(organization_id=invitation.organization_id, actor=actor, action=AuditAction.MEMBER_INVITE_REVOKE,
                      obj=invitation,
                      detail={"email": invitation.email, "role": invitation.role, "reason": reason.value})
     return bool(changed)
@@ -119,6 +111,6 @@ def invitation_accept(*, invitation: Invitation, username: str, password: str) -
         now = timezone.now()
         Invitation.objects.filter(pk=invitation.pk).update(accepted=now)
         invitation.accepted = now
-        audit_record(organization_id=organization.id, actor=user, action="member.join", obj=invitation,
+        audit_record(organization_id=organization.id, actor=user, action=AuditAction.MEMBER_JOIN, obj=invitation,
                      detail={"role": invitation.role})
     return user

@@ -7,8 +7,9 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from workshop.tenancy.invitations import RevokeReason, invitations_revoke_sent_by
-from workshop.tenancy.models import Membership, Role
+from workshop.tenancy.audit import AuditAction
+from workshop.tenancy.invitations import invitations_revoke_sent_by
+from workshop.tenancy.models import Membership, RevokeReason, Role
 from workshop.tenancy.services import audit_record
 
 
@@ -35,7 +36,7 @@ def membership_role_change(*, membership: Membership, role: str, actor: Abstract
             _refuse_if_last_admin(membership)
         Membership.objects.filter(pk=membership.pk).update(role=role)
         membership.role = role
-        audit_record(organization_id=membership.organization_id, actor=actor, action="member.role_change",
+        audit_record(organization_id=membership.organization_id, actor=actor, action=AuditAction.MEMBER_ROLE_CHANGE,
                      obj=membership, detail={"user": membership.user.get_username(), "from": previous, "to": role})
         if previous == Role.ADMIN:
             invitations_revoke_sent_by(organization_id=membership.organization_id, sender=membership.user,
@@ -48,7 +49,7 @@ def membership_remove(*, membership: Membership, actor: AbstractBaseUser) -> Non
     with transaction.atomic():
         if membership.role == Role.ADMIN:
             _refuse_if_last_admin(membership)
-        audit_record(organization_id=membership.organization_id, actor=actor, action="member.remove",
+        audit_record(organization_id=membership.organization_id, actor=actor, action=AuditAction.MEMBER_REMOVE,
                      obj=membership, detail={"user": membership.user.get_username(), "role": membership.role})
         Membership.objects.filter(pk=membership.pk).delete()
         invitations_revoke_sent_by(organization_id=membership.organization_id, sender=membership.user, actor=actor,

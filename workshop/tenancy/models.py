@@ -90,6 +90,14 @@ class Role(models.TextChoices):
     ANALYST = "analyst", gettext_lazy("Analyst")
 
 
+class RevokeReason(models.TextChoices):
+    """Why an invitation stopped working (recorded in the audit entry)."""
+
+    BY_ADMIN = "by_admin", gettext_lazy("revoked by an admin")
+    SENDER_REMOVED = "sender_removed", gettext_lazy("the admin who sent it was removed")
+    SENDER_NOT_ADMIN = "sender_not_admin", gettext_lazy("the admin who sent it is no longer an admin")
+
+
 class Membership(models.Model):
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")

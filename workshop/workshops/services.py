@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from workshop.activities.kinds import Pacing
 from workshop.scenarios.models import Scenario
+from workshop.tenancy.audit import AuditAction
 from workshop.tenancy.services import audit_record
 from workshop.workshops.activities import ActivityPlan, ActivityPlanError, activities_write, default_plan, plan_check
 from workshop.workshops.models import Workshop, new_join_token
@@ -38,7 +39,7 @@ def workshop_create(*, organization_id: int, owner, title: str, scenarios: list[
             show_reflections=show_reflections, pacing=pacing,
         )
         activities_write(workshop=workshop, plan=plan)
-        audit_record(organization_id=organization_id, actor=owner, action="workshop.create", obj=workshop)
+        audit_record(organization_id=organization_id, actor=owner, action=AuditAction.WORKSHOP_CREATE, obj=workshop)
     return workshop
 
 
@@ -71,15 +72,15 @@ def workshop_update(*, workshop: Workshop, actor, scenarios: list[Scenario] | No
             locked.save(update_fields=list(fields))
         if "scenarios" in changed:  # a new list of scenarios: the default activities for them
             activities_write(workshop=locked, plan=default_plan(scenarios))
-        audit_record(organization_id=locked.organization_id, actor=actor, action="workshop.update", obj=locked,
-                     detail={"fields": changed})
+        audit_record(organization_id=locked.organization_id, actor=actor, action=AuditAction.WORKSHOP_UPDATE,
+                     obj=locked, detail={"fields": changed})
     return locked
 
 
 def workshop_join_token_rotate(*, workshop: Workshop, actor) -> Workshop:
     """A new join link; the old one stops working at once. People who joined keep their own links."""
     Workshop.objects.filter(pk=workshop.pk).update(join_token=new_join_token())
-    audit_record(organization_id=workshop.organization_id, actor=actor, action="workshop.join_link_rotate",
+    audit_record(organization_id=workshop.organization_id, actor=actor, action=AuditAction.WORKSHOP_JOIN_LINK_ROTATE,
                  obj=workshop)
     workshop.refresh_from_db()
     return workshop
@@ -88,7 +89,7 @@ def workshop_join_token_rotate(*, workshop: Workshop, actor) -> Workshop:
 def workshop_open(*, workshop: Workshop, actor) -> Workshop:
     Workshop.objects.filter(pk=workshop.pk).update(state=Workshop.State.OPEN, opened_at=timezone.now(),
                                                   closed_at=None)
-    audit_record(organization_id=workshop.organization_id, actor=actor, action="workshop.open", obj=workshop)
+    audit_record(organization_id=workshop.organization_id, actor=actor, action=AuditAction.WORKSHOP_OPEN, obj=workshop)
     workshop.refresh_from_db()
     return workshop
 
@@ -100,7 +101,8 @@ def workshop_close(*, workshop: Workshop, actor) -> Workshop:
 
     with transaction.atomic():
         Workshop.objects.filter(pk=workshop.pk).update(state=Workshop.State.CLOSED, closed_at=timezone.now())
-        audit_record(organization_id=workshop.organization_id, actor=actor, action="workshop.close", obj=workshop)
+        audit_record(organization_id=workshop.organization_id, actor=actor, action=AuditAction.WORKSHOP_CLOSE,
+                     obj=workshop)
         workshop.refresh_from_db()
         # Everyone's debrief packet and the facilitator's, built by workers once this commits.
         packets_request_for_workshop(workshop=workshop)
@@ -114,7 +116,7 @@ def workshop_wall_set(*, workshop: Workshop, revealed: bool, actor) -> Workshop:
         raise WorkshopStateError(_("This workshop was set up not to show reflections to the room."))
     Workshop.objects.filter(pk=workshop.pk).update(wall_revealed=revealed)
     audit_record(organization_id=workshop.organization_id, actor=actor,
-                 action="wall.reveal" if revealed else "wall.conceal", obj=workshop)
+                 action=AuditAction.WALL_REVEAL if revealed else AuditAction.WALL_CONCEAL, obj=workshop)
     workshop.wall_revealed = revealed
     return workshop
 
