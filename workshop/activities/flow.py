@@ -111,3 +111,13 @@ def step_choices(activities: list[WorkshopActivity]) -> list[tuple[str, str, int
         places += [(s.name, s.label, a.position) for s in declared.steps]
     places.append((DONE, gettext_lazy("Done"), None))
     return places
+
+
+def participant_settle(participant: Participant) -> Place:
+    """After a participant saved something: where they are now, and Participant.step set to done once every
+    activity counts as done (reports and the API count finished people by it)."""
+    place = participant_place(participant)
+    if place.step == DONE and participant.step != Participant.Step.DONE:
+        Participant.objects.filter(pk=participant.pk).update(step=Participant.Step.DONE)
+        participant.step = Participant.Step.DONE
+    return place

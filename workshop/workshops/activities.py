@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from workshop.activities.kinds import ActivityKind, Pacing
 from workshop.activities.registry import ACTIVITIES, activity_for
 from workshop.scenarios.models import Scenario
+from workshop.tenancy.audit import AuditAction
 from workshop.tenancy.services import audit_record
 from workshop.workshops.models import Workshop, WorkshopActivity, WorkshopScenario
 
@@ -92,7 +93,7 @@ def workshop_activities_set(*, workshop: Workshop, plan: list[ActivityPlan], act
         if locked.state != Workshop.State.DRAFT:
             raise ActivityPlanError(_("Activities can change only while the workshop is a draft."))
         activities_write(workshop=locked, plan=plan)
-        audit_record(organization_id=locked.organization_id, actor=actor, action="workshop.activities",
+        audit_record(organization_id=locked.organization_id, actor=actor, action=AuditAction.WORKSHOP_ACTIVITIES,
                      obj=locked, detail={"kinds": [item.kind for item in plan]})
     return locked
 
@@ -108,7 +109,7 @@ def workshop_move_to(*, workshop: Workshop, position: int, actor) -> Workshop:
     if not 1 <= position <= count:
         raise ActivityPlanError(_("There is no activity %(n)d.") % {"n": position})
     Workshop.objects.filter(pk=workshop.pk).update(current_position=position)
-    audit_record(organization_id=workshop.organization_id, actor=actor, action="workshop.move", obj=workshop,
+    audit_record(organization_id=workshop.organization_id, actor=actor, action=AuditAction.WORKSHOP_MOVE, obj=workshop,
                  detail={"position": position})
     workshop.current_position = position
     return workshop
