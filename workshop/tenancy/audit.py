@@ -46,6 +46,8 @@ class AuditAction(models.TextChoices):
     WORKSHOP_JOIN_LINK_ROTATE = "workshop.join_link_rotate", gettext_lazy("Join link replaced")
     WORKSHOP_OPEN = "workshop.open", gettext_lazy("Workshop opened")
     WORKSHOP_UPDATE = "workshop.update", gettext_lazy("Workshop changed")
+    WORKSHOP_ACTIVITIES = "workshop.activities", gettext_lazy("Workshop activities composed")
+    WORKSHOP_MOVE = "workshop.move", gettext_lazy("Room moved to another activity")
 
 
 # The model names audit_record writes as object_type.
