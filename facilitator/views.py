@@ -12,12 +12,12 @@ from django.views.decorators.http import require_POST
 
 from facilitator.forms import WorkshopForm
 from facilitator.monitor import wall_reflections
+from workshop.debrief import services as debrief
 from workshop.debrief.models import DebriefPacket
 from workshop.debrief.selectors import workshop_packets
-from workshop.debrief.services import packet_filename, packet_pdf
+from workshop.debrief.services import packet_filename
 from workshop.participants.models import Analogy, Participant
 from workshop.tenancy.access import STAFF_ROLES, member_required
-from workshop.tenancy.services import audit_record
 from workshop.workshops.models import Workshop
 from workshop.workshops.selectors import workshop_scenarios
 from workshop.workshops.services import (
@@ -123,12 +123,10 @@ def workshop_state(request: HttpRequest, public_id: str, action: str) -> HttpRes
 def packet_download(request: HttpRequest, public_id: str) -> FileResponse:
     """The facilitator packet (the room's anonymous aggregates), for every role. A participant's packet is
     theirs alone: staff see its state on the workshop page, never its content, so it is not found here."""
-    packet = get_object_or_404(DebriefPacket.objects.select_related("workshop"), public_id=public_id,
-                               kind=DebriefPacket.Kind.FACILITATOR, state=DebriefPacket.State.DONE)
-    pdf = packet_pdf(packet=packet)
-    if pdf is None:
-        raise Http404("No such packet")
-    audit_record(organization_id=packet.organization_id, actor=request.user, action="packet.download", obj=packet,
-                 detail={"kind": packet.kind, "workshop": packet.workshop.public_id})
+    packet = get_object_or_404(DebriefPacket.objects.select_related("workshop"), public_id=public_id)
+    try:
+        pdf = debrief.packet_download(packet=packet, actor=request.user)
+    except debrief.PacketUnavailable:
+        raise Http404("No such packet") from None
     return FileResponse(io.BytesIO(pdf), as_attachment=True, filename=packet_filename(packet),
                         content_type="application/pdf")

@@ -12,8 +12,9 @@ from django.views.decorators.http import require_POST
 
 from participants.forms import JoinForm
 from participants.scenario_views import scenario_at as _scenario_at
+from workshop.debrief import services as debrief
 from workshop.debrief.models import DebriefPacket
-from workshop.debrief.services import packet_filename, packet_pdf, packet_request_for_participant
+from workshop.debrief.services import packet_filename, packet_request_for_participant
 from workshop.participants.answers import identification_f1, participant_delete_data
 from workshop.participants.instruments import emotion_name
 from workshop.participants.models import Participant
@@ -21,7 +22,6 @@ from workshop.participants.selectors import participant_analogies, participant_a
 from workshop.participants.services import JoinRefused, analogy_regenerate, analogy_retry, participant_join
 from workshop.ratelimit import client_address, limit_posts
 from workshop.tenancy.middleware import PARTICIPANT_COOKIE
-from workshop.tenancy.services import audit_record
 from workshop.workshops.models import Workshop
 from workshop.workshops.selectors import workshop_scenarios
 
@@ -177,11 +177,12 @@ def delete_data(request: HttpRequest) -> HttpResponse:
 
 def packet_download(request: HttpRequest, public_id: str) -> FileResponse:
     participant = participant_or_404(request)
-    found = participant.packets.filter(public_id=public_id, state=DebriefPacket.State.DONE).first()
-    pdf = packet_pdf(packet=found) if found is not None else None  # decrypted for its owner only
-    if pdf is None:
+    found = participant.packets.filter(public_id=public_id).first()
+    if found is None:
         raise Http404("No such packet")
-    audit_record(organization_id=found.organization_id, actor=None, action="packet.download", obj=found,
-                 detail={"kind": found.kind, "by": "participant"})
+    try:
+        pdf = debrief.packet_download(packet=found, participant=participant)  # decrypted for its owner only
+    except debrief.PacketUnavailable:
+        raise Http404("No such packet") from None
     return FileResponse(io.BytesIO(pdf), as_attachment=True, filename=packet_filename(found),
                         content_type="application/pdf")

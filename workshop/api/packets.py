@@ -11,7 +11,6 @@ import io
 
 from django.db.models import Q
 from django.http import FileResponse
-from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -26,9 +25,8 @@ from workshop.api.fields import StrictOrderingFilter
 from workshop.api.participants import PUBLIC_ID_REGEX
 from workshop.api.schema import ErrorSerializer
 from workshop.debrief.models import DebriefPacket
-from workshop.debrief.services import packet_filename, packet_pdf
+from workshop.debrief.services import PacketNotReady, PacketPrivate, packet_download, packet_filename
 from workshop.tenancy.access import STAFF_ROLES
-from workshop.tenancy.services import audit_record
 
 
 class PacketOutputSerializer(serializers.Serializer):
@@ -111,15 +109,11 @@ class PacketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
     @action(detail=True, methods=["get"])
     def download(self, request, id: str):
         packet = self.get_object()
-        if packet.kind != DebriefPacket.Kind.FACILITATOR:
-            raise exceptions.PermissionDenied(
-                _("A participant's packet is theirs alone: staff see its state, never its content."),
-                code="private_packet")
-        pdf = packet_pdf(packet=packet) if packet.state == DebriefPacket.State.DONE else None
-        if pdf is None:
-            raise Conflict(_("This packet is not ready (its state is %(state)s).") % {"state": packet.state},
-                           code="not_ready")
-        audit_record(organization_id=packet.organization_id, actor=request.user, action="packet.download",
-                     obj=packet, detail={"kind": packet.kind, "workshop": packet.workshop.public_id, "via": "api"})
+        try:
+            pdf = packet_download(packet=packet, actor=request.user, via="api")
+        except PacketPrivate as exc:
+            raise exceptions.PermissionDenied(str(exc), code=exc.code) from None
+        except PacketNotReady as exc:
+            raise Conflict(str(exc), code=exc.code) from None
         return FileResponse(io.BytesIO(pdf), as_attachment=True, filename=packet_filename(packet),
                             content_type="application/pdf")

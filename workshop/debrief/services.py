@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from workshop.debrief.models import DebriefPacket
 from workshop.debrief.render import render_pdf
@@ -26,7 +27,9 @@ from workshop.debrief.selectors import (
     participant_packet_language,
 )
 from workshop.participants.models import Participant
+from workshop.tenancy.audit import AuditAction
 from workshop.tenancy.crypto import decrypt_bytes, encrypt_bytes
+from workshop.tenancy.services import audit_record
 from workshop.workshops.models import Workshop
 
 log = logging.getLogger(__name__)
@@ -157,6 +160,41 @@ def packet_pdf(*, packet: DebriefPacket) -> bytes | None:
     except InvalidToken:
         log.error("packet %s cannot be decrypted: was FIELD_ENCRYPTION_KEY or SECRET_KEY changed?", packet.pk)
         return None
+
+
+class PacketUnavailable(Exception):
+    """This reader cannot have this packet; the message says why, ``code`` says it for the API."""
+
+    code = "unavailable"
+
+
+class PacketPrivate(PacketUnavailable):
+    code = "private_packet"
+
+
+class PacketNotReady(PacketUnavailable):
+    code = "not_ready"
+
+
+def packet_download(*, packet: DebriefPacket, actor=None, participant: Participant | None = None,
+                    via: str = "") -> bytes:
+    """The packet's PDF for its reader, and the audit row that records it left. A participant's packet goes to
+    that participant alone (``participant``); staff (``actor``) get the facilitator packet, the room's
+    anonymous aggregates, and only the state of the others. ``via`` names the front end when it is not the
+    console or the phone ("api")."""
+    if packet.kind == DebriefPacket.Kind.PARTICIPANT or participant is not None:
+        if participant is None or packet.participant_id != participant.id:
+            raise PacketPrivate(_("A participant's packet is theirs alone: staff see its state, never its content."))
+    pdf = packet_pdf(packet=packet) if packet.state == DebriefPacket.State.DONE else None
+    if pdf is None:
+        raise PacketNotReady(_("This packet is not ready (its state is %(state)s).") % {"state": packet.state})
+    if participant is not None:
+        detail = {"kind": packet.kind, "by": "participant"}
+    else:
+        detail = {"kind": packet.kind, "workshop": packet.workshop.public_id, **({"via": via} if via else {})}
+    audit_record(organization_id=packet.organization_id, actor=None if participant is not None else actor,
+                 action=AuditAction.PACKET_DOWNLOAD, obj=packet, detail=detail)
+    return pdf
 
 
 def facilitator_packet_rebuild(*, workshop_id: int, organization_id: int) -> DebriefPacket | None:
