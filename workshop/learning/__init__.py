@@ -1,0 +1,1 @@
+"""Learning what resonates (the analogy loop) and the room's mood."""
