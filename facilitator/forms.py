@@ -266,13 +266,9 @@ class ScenarioForm(forms.Form):
         data = super().clean()
         if self.errors or not self._scripts_match(data):
             return data
-        slug = self.fixed_slug or data.get("slug") or ""
-        if not self.fixed_slug:
-            if slug and Scenario.objects.filter(organization=self.organization, slug=slug).exists():
-                self.add_error("slug", _("Your organization already has a scenario with this short name. "
-                                         "Edit that one, or choose another name."))
-                return data
-            slug = slug or scenario_slug_free(organization=self.organization, base=data["title"])
+        # A slug another scenario has is refused by scenario_create, next to this field.
+        slug = self.fixed_slug or data.get("slug") or scenario_slug_free(organization=self.organization,
+                                                                         base=data["title"])
         emotion_lines = [number for number, _row in data["emotions"]]
         spec_data = {
             "slug": slug, "title": data["title"], "narrative": data["narrative"], "language": data["language"],

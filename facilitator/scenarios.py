@@ -9,13 +9,19 @@ from django.views.decorators.http import require_POST
 
 from facilitator.forms import ScenarioForm, ScenarioImportForm
 from workshop.engine import EMOTIONS
-from workshop.scenarios.authoring import scenario_duplicate, scenario_save, scenario_themes_used, scenarios_browse
+from workshop.scenarios.authoring import (
+    ScenarioRefused,
+    scenario_create,
+    scenario_duplicate,
+    scenario_themes_used,
+    scenario_update,
+    scenarios_browse,
+)
 from workshop.scenarios.languages import DEFAULT_LANGUAGE, LANGUAGE_CHOICES, SCENARIO_LANGUAGES, language_supported
 from workshop.scenarios.models import Scenario
-from workshop.scenarios.services import MAX_IMPORT_BYTES, ScenarioFileError, scenario_export, scenario_import
+from workshop.scenarios.services import MAX_IMPORT_BYTES, ScenarioFileError, scenario_file_export, scenario_import
 from workshop.scenarios.themes import theme_filter_choices, theme_labels, theme_normalize
 from workshop.tenancy.access import STAFF_ROLES, member_required
-from workshop.tenancy.services import audit_record
 
 LANGUAGE_NAMES = dict(LANGUAGE_CHOICES)
 
@@ -28,12 +34,11 @@ def scenario_library(request: HttpRequest) -> HttpResponse:
         try:
             # One byte past the limit is enough to refuse it: a huge upload is never read into memory.
             imported = scenario_import(organization=request.membership.organization,
-                                       raw=upload.read(MAX_IMPORT_BYTES + 1), filename=upload.name)
+                                       raw=upload.read(MAX_IMPORT_BYTES + 1), filename=upload.name,
+                                       actor=request.user)
         except ScenarioFileError as exc:
             form.add_error("file", _("Nothing was imported. %(problem)s") % {"problem": exc})
         else:
-            audit_record(organization_id=request.membership.organization_id, actor=request.user,
-                         action="scenario.import", detail={"count": len(imported)})
             messages.success(request, _("Imported %(n)d scenario(s).") % {"n": len(imported)})
             return redirect("facilitator:scenarios")
     language = get_language()
@@ -77,11 +82,13 @@ def scenario_new(request: HttpRequest) -> HttpResponse:
     form = ScenarioForm(request.POST or None, organization=organization,
                         initial={"language": language_supported(get_language()) or DEFAULT_LANGUAGE})
     if request.method == "POST" and form.is_valid():
-        scenario, _created = scenario_save(organization=organization, content=form.content)
-        audit_record(organization_id=organization.id, actor=request.user, action="scenario.create", obj=scenario,
-                     detail={"slug": scenario.slug, "version": scenario.version})
-        messages.success(request, _("Scenario saved. It is ready to use in a workshop."))
-        return redirect("facilitator:scenario", pk=scenario.pk)
+        try:
+            scenario = scenario_create(organization=organization, content=form.content, actor=request.user)
+        except ScenarioRefused as exc:
+            form.add_error(exc.field or None, str(exc))
+        else:
+            messages.success(request, _("Scenario saved. It is ready to use in a workshop."))
+            return redirect("facilitator:scenario", pk=scenario.pk)
     return render(request, "facilitator/scenario_form.html", _form_context(form, None))
 
 
@@ -93,10 +100,8 @@ def scenario_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ScenarioForm(request.POST or None, initial=ScenarioForm.initial_from(scenario),
                         organization=organization, fixed_slug=scenario.slug)
     if request.method == "POST" and form.is_valid():
-        saved, created = scenario_save(organization=organization, content=form.content)
+        saved, created = scenario_update(scenario=scenario, content=form.content, actor=request.user)
         if created:
-            audit_record(organization_id=organization.id, actor=request.user, action="scenario.edit", obj=saved,
-                         detail={"slug": saved.slug, "version": saved.version})
             messages.success(request, _("Saved as version %(v)d. Workshops that used an earlier version keep "
                                         "it.") % {"v": saved.version})
         else:
@@ -110,10 +115,7 @@ def scenario_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def scenario_copy(request: HttpRequest, pk: int) -> HttpResponse:
     organization = request.membership.organization
     original = get_object_or_404(Scenario, pk=pk)
-    copy = scenario_duplicate(organization=organization, scenario=original)
-    audit_record(organization_id=organization.id, actor=request.user, action="scenario.duplicate", obj=copy,
-                 detail={"from": original.slug, "from_version": original.version, "builtin": original.is_builtin,
-                         "slug": copy.slug})
+    copy = scenario_duplicate(organization=organization, scenario=original, actor=request.user)
     messages.success(request, _("This is your organization's copy. Change what you need and save."))
     return redirect("facilitator:scenario_edit", pk=copy.pk)
 
@@ -121,12 +123,8 @@ def scenario_copy(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required(*STAFF_ROLES)
 def scenario_export_view(request: HttpRequest) -> HttpResponse:
     fmt = "json" if request.GET.get("format") == "json" else "yaml"
-    which = Scenario.objects.filter(is_current=True)
-    which = which.filter(organization__isnull=True) if request.GET.get("builtin") else which.filter(
-        organization_id=request.membership.organization_id)
-    body = scenario_export(scenarios=list(which.order_by("slug")), fmt=fmt)
-    audit_record(organization_id=request.membership.organization_id, actor=request.user,
-                 action="scenario.export", detail={"format": fmt})
+    body = scenario_file_export(organization_id=request.membership.organization_id,
+                                library=bool(request.GET.get("builtin")), fmt=fmt, actor=request.user)
     response = HttpResponse(body, content_type="application/json" if fmt == "json" else "application/yaml")
     response["Content-Disposition"] = f'attachment; filename="scenarios.{fmt}"'
     return response

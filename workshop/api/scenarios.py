@@ -17,7 +17,13 @@ from rest_framework.response import Response
 from workshop.api.base import ALL_ROLES, STAFF, ApiViewSet
 from workshop.api.fields import StrictSerializer, pydantic_errors
 from workshop.engine import EMOTIONS, ScenarioSpec
-from workshop.scenarios.authoring import scenario_save, scenario_slug_free, scenario_themes_all
+from workshop.scenarios.authoring import (
+    ScenarioRefused,
+    scenario_create,
+    scenario_slug_free,
+    scenario_themes_all,
+    scenario_update,
+)
 from workshop.scenarios.languages import (
     DEFAULT_LANGUAGE,
     SCENARIO_LANGUAGES,
@@ -32,7 +38,6 @@ from workshop.scenarios.services import (
     scenario_translation_check,
 )
 from workshop.scenarios.themes import themes_match
-from workshop.tenancy.services import audit_record
 
 LIBRARY_PREFIX = "library:"
 KEY_REGEX = r"(?:library:)?[A-Za-z0-9_-]{1,80}"
@@ -171,9 +176,11 @@ SCENARIO_ORDERING = {"title": "title", "-title": "-title", "slug": "slug", "-slu
                      "created": "created", "-created": "-created"}
 
 
-def _audit(request, action_name: str, scenario: Scenario) -> None:
-    audit_record(organization_id=request.membership.organization_id, actor=request.user, action=action_name,
-                 obj=scenario, detail={"slug": scenario.slug, "version": scenario.version, "via": "api"})
+def _refusal(exc: ScenarioRefused) -> exceptions.APIException:
+    """A built-in scenario is read-only (403); any other refusal is about one field (400)."""
+    if exc.code == "read_only" and not exc.field:
+        return exceptions.PermissionDenied(str(exc), code=exc.code)
+    return exceptions.ValidationError({exc.field: [serializers.ErrorDetail(str(exc), code=exc.code)]})
 
 
 @extend_schema_view(
@@ -257,20 +264,17 @@ class ScenarioViewSet(mixins.ListModelMixin, ApiViewSet):
         organization = request.membership.organization
         data = ScenarioInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        slug = data.validated_data.get("slug", "")
-        if slug and Scenario.objects.filter(organization=organization, slug=slug).exists():
-            raise exceptions.ValidationError({"slug": [serializers.ErrorDetail(
-                _("Your organization already has a scenario with this slug; update that one or choose another."),
-                code="unique")]})
-        slug = slug or scenario_slug_free(organization=organization, base=data.validated_data["title"])
-        scenario, _created = scenario_save(organization=organization, content=data.content(slug=slug))
-        _audit(request, "scenario.create", scenario)
+        slug = data.validated_data.get("slug") or scenario_slug_free(organization=organization,
+                                                                     base=data.validated_data["title"])
+        try:
+            scenario = scenario_create(organization=organization, content=data.content(slug=slug), actor=request.user,
+                                       via="api")
+        except ScenarioRefused as exc:
+            raise _refusal(exc) from None
         return Response(ScenarioOutputSerializer(scenario).data, status=status.HTTP_201_CREATED)
 
     def update(self, request, key: str, partial: bool = False):
         current = self.get_object()
-        if current.is_builtin:
-            raise exceptions.PermissionDenied(_("Built-in scenarios are read-only. Write your own from a copy."))
         before = current.to_file_dict()
         before["translations"] = {code: before.pop(code) for code in current.languages[1:]}
         incoming = request.data
@@ -281,13 +285,11 @@ class ScenarioViewSet(mixins.ListModelMixin, ApiViewSet):
             incoming = {**{k: before[k] for k in kept}, **incoming}
         data = ScenarioInputSerializer(data=incoming)
         data.is_valid(raise_exception=True)
-        if data.validated_data.get("slug", current.slug) != current.slug:
-            raise exceptions.ValidationError({"slug": [serializers.ErrorDetail(
-                _("A scenario keeps its slug; write a new scenario for a new slug."), code="read_only")]})
-        saved, created = scenario_save(organization=request.membership.organization,
-                                       content=data.content(slug=current.slug))
-        if created:
-            _audit(request, "scenario.edit", saved)
+        try:
+            saved, _created = scenario_update(scenario=current, content=data.content(
+                slug=data.validated_data.get("slug", current.slug)), actor=request.user, via="api")
+        except ScenarioRefused as exc:
+            raise _refusal(exc) from None
         return Response(ScenarioOutputSerializer(saved).data)
 
     def partial_update(self, request, key: str):

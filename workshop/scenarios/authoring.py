@@ -1,4 +1,5 @@
-"""Writing organization scenarios in the facilitator console: save the next version, duplicate, browse."""
+"""Writing organization scenarios (the console and the API): write one, save its next version, duplicate it,
+browse. Each write checks its rules and records its audit row here, so both front ends answer alike."""
 
 from __future__ import annotations
 
@@ -11,9 +12,22 @@ from django.utils.translation import gettext as _
 from workshop.scenarios.models import Scenario
 from workshop.scenarios.services import ScenarioContent, _save_version, scenario_content_parse
 from workshop.scenarios.themes import themes_match
+from workshop.tenancy.audit import AuditAction
 from workshop.tenancy.models import Organization
+from workshop.tenancy.services import audit_record
 
 SLUG_MAX = 80
+
+
+class ScenarioRefused(ValueError):
+    """A scenario write the rules refuse. ``field`` is the input it is about ("" for the whole scenario);
+    ``code`` says why: ``unique`` (the slug is taken) or ``read_only`` (a built-in scenario, or a slug that would
+    change)."""
+
+    def __init__(self, message: str, *, code: str, field: str = "") -> None:
+        super().__init__(message)
+        self.code = code
+        self.field = field
 
 
 def scenario_slug_free(*, organization: Organization, base: str) -> str:
@@ -28,17 +42,42 @@ def scenario_slug_free(*, organization: Organization, base: str) -> str:
     return candidate
 
 
-def scenario_save(*, organization: Organization, content: ScenarioContent) -> tuple[Scenario, bool]:
-    """Store content (every language) as the organization's next version of its slug. (scenario, False) when
-    nothing changed.
+def _audit(*, organization: Organization, actor, action: AuditAction, scenario: Scenario, via: str) -> None:
+    audit_record(organization_id=organization.id, actor=actor, action=action, obj=scenario,
+                 detail={"slug": scenario.slug, "version": scenario.version, **({"via": via} if via else {})})
 
-    Earlier versions are never touched: a workshop that used one keeps the text it showed.
-    """
+
+def scenario_create(*, organization: Organization, content: ScenarioContent, actor, via: str = "") -> Scenario:
+    """Version 1 of a new organization scenario. Refused when the organization already has the slug (any
+    version of it): that one is edited instead. ``via`` names the front end when it is not the console."""
     with transaction.atomic():
-        return _save_version(organization=organization, content=content)
+        if Scenario.objects.filter(organization=organization, slug=content.slug).exists():
+            raise ScenarioRefused(_("Your organization already has a scenario with this short name. Edit that one, "
+                                    "or choose another name."), code="unique", field="slug")
+        scenario, _created = _save_version(organization=organization, content=content)
+        _audit(organization=organization, actor=actor, action=AuditAction.SCENARIO_CREATE, scenario=scenario,
+               via=via)
+    return scenario
 
 
-def scenario_duplicate(*, organization: Organization, scenario: Scenario) -> Scenario:
+def scenario_update(*, scenario: Scenario, content: ScenarioContent, actor, via: str = "") -> tuple[Scenario, bool]:
+    """Store content (every language) as the next version of an organization scenario; (the current version,
+    False) when nothing changed. A built-in scenario is read-only (its copy is edited), and a scenario keeps its
+    slug. Earlier versions are never touched: a workshop that used one keeps the text it showed."""
+    if scenario.is_builtin:
+        raise ScenarioRefused(_("Built-in scenarios are read-only. Write your own from a copy."), code="read_only")
+    if content.slug != scenario.slug:
+        raise ScenarioRefused(_("A scenario keeps its slug; write a new scenario for a new slug."),
+                              code="read_only", field="slug")
+    with transaction.atomic():
+        saved, created = _save_version(organization=scenario.organization, content=content)
+        if created:
+            _audit(organization=scenario.organization, actor=actor, action=AuditAction.SCENARIO_EDIT,
+                   scenario=saved, via=via)
+    return saved, created
+
+
+def scenario_duplicate(*, organization: Organization, scenario: Scenario, actor=None) -> Scenario:
     """An editable copy in the organization (of a built-in or of its own scenario), with every language,
     under a new slug."""
     data = scenario.to_file_dict()
@@ -50,7 +89,11 @@ def scenario_duplicate(*, organization: Organization, scenario: Scenario) -> Sce
                 texts["title"] = _("%(title)s (copy)") % {"title": texts["title"]}
             texts["title"] = texts["title"][:200]
     with transaction.atomic():
-        return _save_version(organization=organization, content=scenario_content_parse(data))[0]
+        copy = _save_version(organization=organization, content=scenario_content_parse(data))[0]
+        audit_record(organization_id=organization.id, actor=actor, action=AuditAction.SCENARIO_DUPLICATE, obj=copy,
+                     detail={"from": scenario.slug, "from_version": scenario.version, "builtin": scenario.is_builtin,
+                             "slug": copy.slug})
+    return copy
 
 
 def scenario_themes_all(scenario: Scenario) -> list[str]:

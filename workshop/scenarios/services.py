@@ -31,7 +31,9 @@ from workshop.scenarios.languages import (
 )
 from workshop.scenarios.models import Scenario
 from workshop.scenarios.themes import themes_normalize
+from workshop.tenancy.audit import AuditAction
 from workshop.tenancy.models import Organization
+from workshop.tenancy.services import audit_record
 
 LIBRARY_DIR = Path(__file__).resolve().parent / "library"
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
@@ -294,11 +296,25 @@ def library_load(*, directory: Path = LIBRARY_DIR) -> dict[str, int]:
     return {"files": len(files), "scenarios": len(contents), "new_versions": created}
 
 
-def scenario_import(*, organization: Organization, raw: bytes, filename: str = "") -> list[Scenario]:
-    """All or nothing: every scenario in the file is valid and stored, or none is."""
+def scenario_import(*, organization: Organization, raw: bytes, filename: str = "", actor=None) -> list[Scenario]:
+    """All or nothing: every scenario in the file is valid and stored, or none is (and nothing is recorded)."""
     contents = scenario_file_contents(raw, filename=filename)
     with transaction.atomic():
-        return [_save_version(organization=organization, content=content)[0] for content in contents]
+        imported = [_save_version(organization=organization, content=content)[0] for content in contents]
+        audit_record(organization_id=organization.id, actor=actor, action=AuditAction.SCENARIO_IMPORT,
+                     detail={"count": len(imported)})
+    return imported
+
+
+def scenario_file_export(*, organization_id: int, library: bool, fmt: str, actor) -> str:
+    """The current version of the organization's own scenarios, or of the built-in library, as a file that
+    scenario_import reads, and the audit row that records the file left."""
+    current = Scenario.objects.filter(is_current=True)
+    which = current.filter(organization__isnull=True) if library else current.filter(organization_id=organization_id)
+    body = scenario_export(scenarios=list(which.order_by("slug")), fmt=fmt)
+    audit_record(organization_id=organization_id, actor=actor, action=AuditAction.SCENARIO_EXPORT,
+                 detail={"format": fmt})
+    return body
 
 
 def scenario_export(*, scenarios: list[Scenario], fmt: str = "yaml") -> str:
