@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +50,8 @@ NEGATION_REACH = 3  # English: how many words after a negator it turns
 class Entry:
     valence: float
     feeling: str | None
+    weight: float = 1.0  # how much it says about the feeling: less for a situation (ignored) than a name (sad)
+    negated: bool = False  # the phrase itself is negative (끼지 못하다): the text's negation is read against it
 
 
 @dataclass(frozen=True)
@@ -80,20 +82,21 @@ class TextMood:
 POLARITY_THRESHOLD = 0.1
 
 
-def _entry(value: Any) -> Entry:
-    """A lexicon value: a feeling label, a number, or [valence, feeling]."""
-    if isinstance(value, str):
-        label = FOLD.get(value, value)
-        if label not in FEELING_VALENCE:
-            raise ValueError(f"unknown mood feeling {value!r}")
-        return Entry(FEELING_VALENCE[label], label)
-    if isinstance(value, int | float):
-        return Entry(float(value), None)
-    valence, label = value
+def _feeling(label: str) -> str:
     label = FOLD.get(label, label)
     if label not in FEELING_VALENCE:
         raise ValueError(f"unknown mood feeling {label!r}")
-    return Entry(float(valence), label)
+    return label
+
+
+def _entry(value: Any) -> Entry:
+    """A lexicon value: a feeling label, a number, or [valence, feeling] or [valence, feeling, weight]."""
+    if isinstance(value, str):
+        return Entry(FEELING_VALENCE[_feeling(value)], _feeling(value))
+    if isinstance(value, int | float):
+        return Entry(float(value), None)
+    valence, label, *weight = value
+    return Entry(float(valence), _feeling(label), float(weight[0]) if weight else 1.0)
 
 
 def _engine_forms(name: str) -> dict[str, Entry]:
@@ -259,17 +262,18 @@ def _korean_tokens(text: str) -> list[list[_KoToken]]:
     return [s for s in sentences if s]
 
 
-def _ko_key(phrase: str) -> tuple[str, ...]:
-    return tuple(m_stem for m_stem in (_ko_stem(m.form, m.tag) for m in morphemes(phrase)
-                                       if m.tag in _KO_CONTENT and m.form not in _ko_settings()[0]))
-
-
 @functools.cache
 def korean() -> Lexicon:
-    """Read on the first Korean text only (the keys need the morpheme analyser)."""
+    """Read on the first Korean text only: an entry is read into tokens as a text is, so a phrase that holds
+    a negation (끼지 못하다, 어이가 없다) keeps it, and a text's negation is read against it."""
     data = _load(DATA_DIR / "mood_ko.yaml")
     raw = {**_engine_forms("ko/vocabulary.yaml"), **{str(k): _entry(v) for k, v in data["words"].items()}}
-    return Lexicon({_ko_key(k): v for k, v in raw.items() if _ko_key(k)})
+    entries: dict[tuple[str, ...], Entry] = {}
+    for phrase, entry in raw.items():
+        tokens = [t for sentence in _korean_tokens(phrase) for t in sentence]
+        if tokens:
+            entries[tuple(t.stem for t in tokens)] = replace(entry, negated=any(t.negated for t in tokens))
+    return Lexicon(entries)
 
 
 def _korean_hits(text: str) -> list[_Hit]:
@@ -284,9 +288,9 @@ def _korean_hits(text: str) -> list[_Hit]:
                 i += 1
                 continue
             key, end = found
-            last = sentence[end - 1]  # a phrase is turned where its last word is (마음이 놓이지 않다)
-            negated = sentence[i].negated or last.negated
-            hits.append(_Hit(lexicon.entries[key], negated=negated, weight=last.weight))
+            entry = lexicon.entries[key]
+            negated = any(t.negated for t in sentence[i:end]) != entry.negated  # 마음이 놓이지 않다
+            hits.append(_Hit(entry, negated=negated, weight=sentence[end - 1].weight))
             i = end
     return hits
 
@@ -324,7 +328,9 @@ def score(hits: list[_Hit]) -> TextMood:
     total = sum(h.weight for h in hits)
     valence = sum(h.weight * (h.entry.valence * NEGATED if h.negated else h.entry.valence) for h in hits) / total
     feelings: dict[str, float] = {}
-    for h in hits:
+    for position, h in enumerate(hits):
         if h.entry.feeling and not h.negated:
-            feelings[h.entry.feeling] = feelings.get(h.entry.feeling, 0.0) + h.weight * abs(h.entry.valence)
+            # a tie goes to the feeling named last: people tend to end on what they feel
+            weight = h.weight * h.entry.weight * (1 + position / 1000)
+            feelings[h.entry.feeling] = feelings.get(h.entry.feeling, 0.0) + weight
     return TextMood(valence=max(-1.0, min(1.0, valence)), feelings=feelings, matches=len(hits))
