@@ -353,7 +353,9 @@ def universal_candidates(structure: ScenarioStructure, rng: random.Random,
                             who=s["who"], happened=s["happened"], where=s["where"], world="", place=s["where"])
 
 
-def candidates(structure: ScenarioStructure, pmap: ParticipantMap, rng: random.Random) -> Iterator[Candidate]:
-    yield from memory_candidates(structure, pmap)
+def candidates(structure: ScenarioStructure, pmap: ParticipantMap, rng: random.Random,
+               memories: tuple[Candidate, ...] | None = None) -> Iterator[Candidate]:
+    """Best first. ``memories``: the memory candidates when the caller has already made them."""
+    yield from memory_candidates(structure, pmap) if memories is None else memories
     yield from domain_candidates(structure, pmap, rng)
     yield from universal_candidates(structure, rng, pmap.language)
