@@ -12,12 +12,14 @@ from django.views.decorators.http import require_POST
 
 from facilitator.forms import WorkshopForm
 from facilitator.monitor import wall_reflections
+from participants.go import CodeForm
 from workshop.debrief import services as debrief
 from workshop.debrief.models import DebriefPacket
 from workshop.debrief.selectors import workshop_packets
 from workshop.debrief.services import packet_filename
 from workshop.participants.models import Analogy, Participant
 from workshop.tenancy.access import STAFF_ROLES, member_required
+from workshop.tenancy.auth import LockoutAuthenticationForm
 from workshop.workshops.models import Workshop
 from workshop.workshops.selectors import workshop_scenarios
 from workshop.workshops.services import (
@@ -30,7 +32,12 @@ from workshop.workshops.services import (
 
 
 def root(request: HttpRequest) -> HttpResponse:
-    return redirect("facilitator:home" if request.user.is_authenticated else "login")
+    """The front door: the console for someone signed in; else a box for the code on the projector (most
+    people who type the bare address are joining a workshop) and the facilitators' sign-in."""
+    if request.user.is_authenticated:
+        return redirect("facilitator:home")
+    return render(request, "front.html", {"code_form": CodeForm(), "login_form": LockoutAuthenticationForm(request),
+                                          "next": reverse("facilitator:home")})
 
 
 @member_required()

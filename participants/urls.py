@@ -1,10 +1,12 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from participants import activity_views, profile_views, scenario_views, views
+from participants import activity_views, go, profile_views, scenario_views, views
 
 app_name = "participants"
 urlpatterns = [
     path("j/<str:join_token>/", views.join, name="join"),
+    re_path(r"^go/?$", go.go, name="go"),
+    re_path(r"^go/(?P<code>[^/]+)/?$", go.go, name="go_code"),
     path("r/<str:participant_token>/", views.resume, name="resume"),
     path("p/", views.home, name="home"),
     path("p/profile/", profile_views.profile, name="profile"),

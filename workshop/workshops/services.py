@@ -14,6 +14,7 @@ from workshop.tenancy.audit import AuditAction
 from workshop.tenancy.services import audit_record
 from workshop.workshops.activities import ActivityPlan, ActivityPlanError, activities_write, default_plan, plan_check
 from workshop.workshops.models import Workshop, new_join_token
+from workshop.workshops.short_code import short_code_free
 
 
 class WorkshopStateError(ValueError):
@@ -78,8 +79,9 @@ def workshop_update(*, workshop: Workshop, actor, scenarios: list[Scenario] | No
 
 
 def workshop_join_token_rotate(*, workshop: Workshop, actor) -> Workshop:
-    """A new join link; the old one stops working at once. People who joined keep their own links."""
-    Workshop.objects.filter(pk=workshop.pk).update(join_token=new_join_token())
+    """A new join link and short code; the old ones stop working at once. People who joined keep their own
+    links."""
+    Workshop.objects.filter(pk=workshop.pk).update(join_token=new_join_token(), short_code=short_code_free())
     audit_record(organization_id=workshop.organization_id, actor=actor, action=AuditAction.WORKSHOP_JOIN_LINK_ROTATE,
                  obj=workshop)
     workshop.refresh_from_db()
