@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "workshop.reports",
     "workshop.api",
     "workshop.participants",
+    "workshop.learning",
     "facilitator",
     "rest_framework",
     "django_filters",
