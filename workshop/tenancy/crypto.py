@@ -2,6 +2,7 @@
 Fernet, keyed from the environment."""
 
 import base64
+import functools
 import hashlib
 import logging
 import os
@@ -15,7 +16,13 @@ log = logging.getLogger(__name__)
 
 def _fernet() -> Fernet:
     # A dedicated key can be set so SECRET_KEY can rotate without losing stored API keys.
-    material = os.environ.get("FIELD_ENCRYPTION_KEY") or settings.SECRET_KEY
+    return _fernet_for(os.environ.get("FIELD_ENCRYPTION_KEY") or settings.SECRET_KEY)
+
+
+@functools.lru_cache(maxsize=4)
+def _fernet_for(material: str) -> Fernet:
+    """Built once per key: every memory and reflection read or written goes through here. Keyed by the
+    material, so a changed SECRET_KEY or FIELD_ENCRYPTION_KEY takes effect at once."""
     digest = hashlib.sha256(b"empathy-workshop/field-encryption/" + material.encode()).digest()
     return Fernet(base64.urlsafe_b64encode(digest))
 
