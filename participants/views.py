@@ -21,7 +21,7 @@ from workshop.participants.models import Participant
 from workshop.participants.selectors import participant_analogies, participant_analogy_state, participant_or_404
 from workshop.participants.services import JoinRefused, analogy_regenerate, analogy_retry, participant_join
 from workshop.ratelimit import client_address, limit_posts
-from workshop.tenancy.middleware import PARTICIPANT_COOKIE
+from workshop.tenancy.middleware import PARTICIPANT_COOKIE, participant_poll
 from workshop.workshops.models import Workshop
 from workshop.workshops.selectors import workshop_scenarios
 
@@ -113,6 +113,7 @@ def home(request: HttpRequest) -> HttpResponse:
     })
 
 
+@participant_poll
 def analogy_status(request: HttpRequest, position: int) -> JsonResponse:
     state = participant_analogy_state(participant=participant_or_404(request), position=position)
     if state is None:

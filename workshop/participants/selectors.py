@@ -1,11 +1,14 @@
 from collections.abc import Mapping, Sequence
 
 from django.conf import settings
+from django.db import connection
 from django.http import Http404, HttpRequest
 
+from workshop.activities.kinds import ActivityKind
 from workshop.participants.models import Analogy, Participant, Response
 from workshop.tenancy.models import token_hash
 from workshop.tenancy.scope import unscoped
+from workshop.workshops.models import Workshop, WorkshopActivity
 
 
 def participant_by_token(token: str) -> Participant | None:
@@ -13,10 +16,38 @@ def participant_by_token(token: str) -> Participant | None:
     if not token or len(token) > 100:
         return None
     with unscoped():
-        # Every participant request (a phone polls every few seconds) comes through here: their memories are
-        # decrypted only on the pages that read them.
-        return (Participant.objects.select_related("workshop", "organization").defer("memories")
-                .filter(token_hash=token_hash(token)).first())
+        # Every participant request comes through here: their memories are decrypted only on the pages that
+        # read them. One row by a unique column: no ORDER BY (`.first()` would sort by the default ordering).
+        found = list(Participant.objects.select_related("workshop", "organization").defer("memories")
+                     .filter(token_hash=token_hash(token)).order_by()[:1])
+    return found[0] if found else None
+
+
+def participant_for_poll(token: str) -> Participant | None:
+    """The participant behind a phone's poll, with only what a poll reads (their id, organization, workshop and
+    language; every other field is deferred). A waiting phone asks every few seconds, so a full room makes this
+    lookup hundreds of times a second: it is one SQL statement written out, which costs a tenth of the CPU of
+    the same query built by the ORM (docs/benchmarks.md, issue 15). Unscoped like ``participant_by_token``."""
+    if not token or len(token) > 100:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(_POLL_PARTICIPANT_SQL, [token_hash(token)])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    participant = Participant.from_db(connection.alias, _POLL_PARTICIPANT_FIELDS, row[:-1])
+    workshop_id = row[_POLL_PARTICIPANT_FIELDS.index("workshop_id")]
+    participant.workshop = Workshop.from_db(connection.alias, ["id", "language"], [workshop_id, row[-1]])
+    return participant
+
+
+# In the model's field order, as Model.from_db takes them.
+_POLL_PARTICIPANT_FIELDS = [f.attname for f in Participant._meta.concrete_fields
+                            if f.attname in {"id", "organization_id", "workshop_id", "language", "step"}]
+_POLL_PARTICIPANT_SQL = (
+    f"SELECT {', '.join(f'p.{name}' for name in _POLL_PARTICIPANT_FIELDS)}, w.language"
+    f" FROM {Participant._meta.db_table} p JOIN {Workshop._meta.db_table} w ON w.id = p.workshop_id"
+    " WHERE p.token_hash = %s")
 
 
 def participant_language(participant: Participant) -> str:
@@ -70,14 +101,21 @@ def participant_step(*, participant: Participant, scenario_ids: Sequence[int], a
 
 
 def participant_analogy_state(*, participant: Participant, position: int) -> str | None:
-    """The state of the participant's current analogy for the workshop's scenario at ``position`` (from 1), in
-    two light queries: what a waiting phone polls. Raises Http404 for a position the workshop does not have;
-    None when there is no analogy yet."""
-    from workshop.workshops.models import WorkshopScenario
-
-    scenario_ids = list(WorkshopScenario.objects.filter(workshop_id=participant.workshop_id)
-                        .order_by("position").values_list("scenario_id", flat=True))
-    if not 1 <= position <= len(scenario_ids):
+    """The state of the participant's current analogy for the scenario-with-analogy activity at ``position``
+    (from 1), in one query: what a waiting phone polls. Raises Http404 for a position that is not such an
+    activity; None when there is no analogy yet. Written out in SQL for the same reason as
+    ``participant_for_poll``; both tables are filtered by their own ``organization_id``, as the scope would."""
+    with connection.cursor() as cursor:
+        cursor.execute(_POLL_STATE_SQL, [participant.id, participant.organization_id, participant.workshop_id,
+                                         participant.organization_id, position, ActivityKind.ANALOGY.value])
+        row = cursor.fetchone()
+    if row is None:
         raise Http404("No such scenario")
-    return (Analogy.objects.filter(participant_id=participant.id, scenario_id=scenario_ids[position - 1],
-                                   is_current=True).values_list("state", flat=True).first())
+    return row[0]
+
+
+_POLL_STATE_SQL = (
+    f"SELECT (SELECT a.state FROM {Analogy._meta.db_table} a WHERE a.participant_id = %s"
+    " AND a.scenario_id = wa.scenario_id AND a.is_current AND a.organization_id = %s)"
+    f" FROM {WorkshopActivity._meta.db_table} wa WHERE wa.workshop_id = %s AND wa.organization_id = %s"
+    " AND wa.position = %s AND wa.kind = %s")

@@ -1,5 +1,7 @@
 """Opens the organization scope for each web request (one of the three places that may)."""
 
+from collections.abc import Callable
+
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 
@@ -8,6 +10,14 @@ from workshop.tenancy.scope import organization_scope, unscoped
 
 PARTICIPANT_COOKIE = "ewt_participant"
 SESSION_ORG_KEY = "organization_id"
+
+
+def participant_poll(view: Callable) -> Callable:
+    """Marks a participant view that a waiting phone polls (a small JSON answer every few seconds): the
+    middleware finds its participant with the lean lookup (``participant_for_poll``), only the columns a poll
+    reads, instead of the whole participant, workshop and organization."""
+    view.participant_poll = True
+    return view
 
 
 class OrganizationScopeMiddleware:
@@ -32,7 +42,7 @@ class OrganizationScopeMiddleware:
             return self.get_response(request)
 
     def _participant_space(self, request: HttpRequest) -> int | None:
-        from workshop.participants.selectors import participant_by_token
+        from workshop.participants.selectors import participant_by_token, participant_for_poll
         from workshop.workshops.selectors import workshop_by_join_token
 
         try:
@@ -50,7 +60,8 @@ class OrganizationScopeMiddleware:
                 request.participant = participant
             return request.join_workshop.organization_id if request.join_workshop else None
         token = match.kwargs.get("participant_token") or request.COOKIES.get(PARTICIPANT_COOKIE, "")
-        request.participant = participant_by_token(token) if token else None
+        lookup = participant_for_poll if getattr(match.func, "participant_poll", False) else participant_by_token
+        request.participant = lookup(token) if token else None
         return request.participant.organization_id if request.participant else None
 
     def _membership(self, request: HttpRequest) -> int | None:
