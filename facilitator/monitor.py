@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -15,7 +14,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from workshop.debrief import charts
-from workshop.debrief.services import facilitator_packet_rebuild
 from workshop.engine.llm import shown_reason
 from workshop.participants.models import Analogy, Response
 from workshop.participants.selectors import participant_step
@@ -23,11 +21,11 @@ from workshop.participants.services import analogy_retry
 from workshop.scenarios.models import Scenario
 from workshop.security import svg_data_uri
 from workshop.tenancy.access import STAFF_ROLES, member_required
-from workshop.tenancy.services import audit_record
 from workshop.workshops.models import Workshop
 from workshop.workshops.room import RoomFigure, RoomSnapshot, room_snapshot
 from workshop.workshops.selectors import workshop_scenarios
 from workshop.workshops.services import WorkshopStateError, workshop_wall_set
+from workshop.workshops.wall import reflection_wall_set
 
 POLL_SECONDS = 4
 
@@ -159,19 +157,6 @@ def monitor_context(*, workshop: Workshop, k: int) -> dict:
     }
 
 
-# --- writes ------------------------------------------------------------------------------------------------
-
-def reflection_wall_set(*, response: Response, hidden: bool, actor) -> None:
-    """Take one shared reflection off the room's wall, or put it back. The facilitator packet shows only the
-    wall's reflections: if it was made already, the worker makes it again."""
-    with transaction.atomic():
-        Response.objects.filter(pk=response.pk).update(hidden_from_wall=hidden)
-        audit_record(organization_id=response.organization_id, actor=actor,
-                     action="reflection.hide" if hidden else "reflection.show", obj=response)
-        facilitator_packet_rebuild(workshop_id=response.participant.workshop_id,
-                                   organization_id=response.organization_id)
-
-
 # --- views -------------------------------------------------------------------------------------------------
 
 def _workshop(public_id: str) -> Workshop:
@@ -209,9 +194,7 @@ def monitor_retry(request: HttpRequest, public_id: str) -> HttpResponse:
                                       pk=_int(request.POST.get("analogy"))).select_related("participant").first())
     if analogy is None:
         raise Http404("No such analogy")
-    if analogy_retry(analogy=analogy):
-        audit_record(organization_id=workshop.organization_id, actor=request.user, action="analogy.retry",
-                     obj=analogy, detail={"workshop": workshop.public_id})
+    if analogy_retry(analogy=analogy, actor=request.user):
         messages.success(request, _("%(name)s's analogy is back in the queue.") % {"name": analogy.participant})
     else:
         messages.info(request, _("That analogy is no longer failed: nothing to retry."))

@@ -21,7 +21,6 @@ from workshop.participants.models import Analogy, Participant
 from workshop.participants.models import Response as Answer
 from workshop.participants.selectors import participant_step
 from workshop.participants.services import analogy_retry
-from workshop.tenancy.services import audit_record
 
 STEPS = ("joined", "profile", "before", "analogy", "after", "done")
 STATUSES = ("none", "pending", "running", "failed", "done")
@@ -173,9 +172,7 @@ class AnalogyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
     @action(detail=True, methods=["post"])
     def regenerate(self, request, id: str):
         analogy = self.get_object()
-        if not analogy_retry(analogy=analogy):
+        if not analogy_retry(analogy=analogy, actor=request.user, via="api"):
             raise Conflict(_("Only a failed analogy can be regenerated; this one is %(state)s.")
                            % {"state": analogy.state}, code="not_failed")
-        audit_record(organization_id=analogy.organization_id, actor=request.user, action="analogy.retry",
-                     obj=analogy, detail={"workshop": analogy.participant.workshop.public_id, "via": "api"})
         return Response(self.get_serializer(self.get_queryset().get(pk=analogy.pk)).data, status=202)

@@ -19,7 +19,9 @@ from django.utils.translation import gettext as _
 from workshop.engine import ProfileSpec, ScenarioSpec, generate
 from workshop.participants.models import Analogy, Participant
 from workshop.participants.selectors import participant_language
+from workshop.tenancy.audit import AuditAction
 from workshop.tenancy.models import new_token, token_hash
+from workshop.tenancy.services import audit_record
 from workshop.tenancy.tasks import DB_CONNECTION_ERRORS
 from workshop.workshops.models import Workshop
 from workshop.workshops.selectors import workshop_analogy_scenarios, workshop_needs_profile
@@ -255,12 +257,19 @@ def analogy_regenerate(*, participant: Participant, scenario_id: int) -> Analogy
         return analogy_create(participant=participant, scenario_id=scenario_id)
 
 
-def analogy_retry(*, analogy: Analogy) -> bool:
-    """Put a failed analogy back in the queue."""
-    reset = Analogy.objects.filter(pk=analogy.pk, state=Analogy.State.FAILED).update(
-        state=Analogy.State.PENDING, error="", updated=timezone.now())
-    if reset:
-        transaction.on_commit(lambda: analogy_enqueue(analogy=analogy))
+def analogy_retry(*, analogy: Analogy, actor=None, via: str = "") -> bool:
+    """Put a failed analogy back in the queue; False when it is not failed (nothing happens). Staff retrying one
+    (``actor``; ``via`` names the front end when it is not the console) is recorded; the participant retrying
+    their own is not."""
+    with transaction.atomic():
+        reset = Analogy.objects.filter(pk=analogy.pk, state=Analogy.State.FAILED).update(
+            state=Analogy.State.PENDING, error="", updated=timezone.now())
+        if reset and actor is not None:
+            audit_record(organization_id=analogy.organization_id, actor=actor, action=AuditAction.ANALOGY_RETRY,
+                         obj=analogy, detail={"workshop": analogy.participant.workshop.public_id,
+                                              **({"via": via} if via else {})})
+        if reset:
+            transaction.on_commit(lambda: analogy_enqueue(analogy=analogy))
     return bool(reset)
 
 
