@@ -3,8 +3,10 @@ server, a signed-in facilitator, an open workshop, participants prepared without
 
 from __future__ import annotations
 
+import json
 import random
 import secrets
+from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count
@@ -38,20 +40,23 @@ def organization_on_llm(*, base_url: str, requests_per_minute: int, tokens_per_m
 def facilitator_create(*, organization: Organization) -> str:
     """A facilitator of the organization; returns "username:password" for the locust user that signs in."""
     username = f"{organization.slug}-facilitator"
-    user = get_user_model().objects.create_user(username=username, password=PASSWORD)
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        user = get_user_model().objects.create_user(username=username, password=PASSWORD)
     with organization_scope(organization.id):
         Membership.objects.create(organization=organization, user=user, role=Role.FACILITATOR)
     return f"{username}:{PASSWORD}"
 
 
-def workshop_open_for(*, organization: Organization, owner_username: str | None, capacity: int) -> Workshop:
-    """An open workshop with one library scenario, on the organization's LLM (engine 'openai')."""
+def workshop_open_for(*, organization: Organization, owner_username: str | None, capacity: int,
+                      engine: str = "openai") -> Workshop:
+    """An open workshop with one library scenario, on the organization's LLM (engine 'openai') by default."""
     owner = get_user_model().objects.get(username=owner_username) if owner_username else None
     with unscoped():
         scenario = Scenario.objects.get(organization__isnull=True, slug=SCENARIO, is_current=True)
     with organization_scope(organization.id):
         workshop = workshop_create(organization_id=organization.id, owner=owner, title="Load", scenarios=[scenario],
-                                   capacity=capacity, engine="openai")
+                                   capacity=capacity, engine=engine)
         return workshop_open(workshop=workshop, actor=owner)
 
 
@@ -133,3 +138,57 @@ def joined_profiles(*, workshop: Workshop) -> dict[str, int]:
 def workshop_refresh(workshop: Workshop) -> Workshop:
     with unscoped():
         return Workshop.objects.get(pk=workshop.pk)
+
+
+# --- issue 15: rooms on the built-in engine, kept between runs ------------------------------------------------
+
+@dataclass
+class Room:
+    workshop: Workshop
+    tokens: list[str]
+    session: str  # a signed-in facilitator's session cookie
+    since_url: object = None  # callable -> the monitor's "what changed since" URL, when the monitor has one
+
+
+def facilitator_session(*, username: str) -> str:
+    """A session for the facilitator, as the login form would make it; returns the cookie value."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    user = get_user_model().objects.get(username=username)
+    store = SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.create()
+    return store.session_key
+
+
+def room_prepare(*, n: int, answered_share: float = 0.4, slug_prefix: str = "room") -> Room:
+    """An open workshop on the built-in engine with n participants who completed their profile, their analogies
+    written, `answered_share` of them with their before/after answers; made once and kept (the tokens are
+    written to the var directory, since the database keeps only their hashes)."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    slug = f"{slug_prefix}-{n}"
+    tokens_file = Path(settings.VAR_DIR) / "rooms" / f"{slug}.tokens.json"
+    with unscoped():
+        org = Organization.objects.filter(slug=slug).first()
+        workshop = Workshop.objects.filter(organization=org).first() if org else None
+    if workshop is None or not tokens_file.exists():
+        with unscoped():
+            if org is not None:
+                org.delete()
+            org = Organization.objects.create(name=slug, slug=slug)
+        credentials = facilitator_create(organization=org)
+        workshop = workshop_open_for(organization=org, owner_username=credentials.split(":")[0], capacity=n + 10,
+                                     engine="builtin")
+        tokens = participants_prepare(workshop=workshop, n=n, answered_share=answered_share)
+        analogies_of(workshop).update(state=Analogy.State.DONE, engine="builtin", text="Written.", title="Written")
+        tokens_file.parent.mkdir(parents=True, exist_ok=True)
+        tokens_file.write_text(json.dumps(tokens))
+    tokens = json.loads(tokens_file.read_text())
+    return Room(workshop=workshop, tokens=tokens, session=facilitator_session(username=f"{slug}-facilitator"))

@@ -24,14 +24,17 @@ REDIS_DB = 5
 PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 
 
-def load_environment(*, port: int, var_dir: Path) -> dict[str, str]:
+def load_environment(*, port: int, var_dir: Path, database: str = DATABASE, redis_db: int = REDIS_DB,
+                     settings_module: str = "workshop.settings") -> dict[str, str]:
     """Production settings for plain HTTP on 127.0.0.1: DEBUG off, a SECRET_KEY (it also keys the encrypted
-    columns, so every process of the run shares it), no HTTPS redirect and no secure-only cookies."""
+    columns, so every process of the run shares it), no HTTPS redirect and no secure-only cookies.
+    ``settings_module`` "benchsite.settings" adds the bare view and the server-side timing (bench/load/benchsite)."""
     env = dict(os.environ)
     env.update({
-        "DJANGO_SETTINGS_MODULE": "workshop.settings",
-        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DATABASE}",
-        "REDIS_URL": f"redis://127.0.0.1:6379/{REDIS_DB}",
+        "DJANGO_SETTINGS_MODULE": settings_module,
+        "PYTHONPATH": os.pathsep.join([str(ROOT / "bench" / "load"), str(ROOT), env.get("PYTHONPATH", "")]),
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{database}",
+        "REDIS_URL": f"redis://127.0.0.1:6379/{redis_db}",
         "DEBUG": "0",
         "SECRET_KEY": "load-benchmark-only-" + "k" * 40,
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
@@ -48,21 +51,21 @@ def load_environment(*, port: int, var_dir: Path) -> dict[str, str]:
     return env
 
 
-def database_recreate() -> None:
-    """A new empty database for this run (only ours: empathy_load)."""
+def database_recreate(database: str = DATABASE) -> None:
+    """A new empty database for this run (only the run's own)."""
     import psycopg
 
     with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {DATABASE}")
+        conn.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {database}")
 
 
-def redis_flush(url: str) -> None:
-    """Empty our own Redis db (never FLUSHALL)."""
+def redis_flush(url: str, redis_db: int = REDIS_DB) -> None:
+    """Empty the run's own Redis db (never FLUSHALL)."""
     import redis
 
     client = redis.Redis.from_url(url)
-    assert client.connection_pool.connection_kwargs.get("db") == REDIS_DB, url
+    assert client.connection_pool.connection_kwargs.get("db") == redis_db, url
     client.flushdb()
 
 
@@ -76,6 +79,8 @@ class Stack:
     worker_procs: int = 1
     worker_concurrency: int = 25
     beat: bool = True
+    worker_pool: str = "threads"
+    access_log: Path | None = None  # gunicorn's access log, in benchsite.timing's format, when set
     procs: dict[str, subprocess.Popen] = field(default_factory=dict)
 
     @property
@@ -104,16 +109,22 @@ class Stack:
         return self
 
     def _start(self) -> None:
+        web_env = {}
+        if self.access_log:
+            from benchsite.timing import ACCESS_LOG_FORMAT
+
+            web_env["GUNICORN_CMD_ARGS"] = f"--access-logformat '{ACCESS_LOG_FORMAT}'"
         self._spawn("web", [str(VENV_BIN / "gunicorn"), "workshop.wsgi", "-c", str(ROOT / "deploy/gunicorn.conf.py")],
-                    {"GUNICORN_BIND": f"127.0.0.1:{self.port}", "WEB_CONCURRENCY": str(self.web_workers),
-                     "GUNICORN_THREADS": str(self.web_threads), "GUNICORN_ACCESSLOG": "",
+                    {**web_env, "GUNICORN_BIND": f"127.0.0.1:{self.port}", "WEB_CONCURRENCY": str(self.web_workers),
+                     "GUNICORN_THREADS": str(self.web_threads),
+                     "GUNICORN_ACCESSLOG": str(self.access_log) if self.access_log else "",
                      # Locust stands where the proxy would: phones keep their connection to nginx for its
                      # keepalive_timeout (75 s). With gunicorn's 5 s, a phone pausing longer on a page hits a
                      # connection being closed, which a browser would retry and locust counts as a failure.
                      "GUNICORN_KEEPALIVE": "75"})
         for i in range(self.worker_procs):
             self._spawn(f"worker{i + 1}", [
-                sys.executable, "-m", "celery", "-A", "workshop", "worker", "--pool=threads",
+                sys.executable, "-m", "celery", "-A", "workshop", "worker", f"--pool={self.worker_pool}",
                 f"--concurrency={self.worker_concurrency}", "--without-gossip", "--without-mingle",
                 "--loglevel=INFO", "-n", f"load{i + 1}-{os.getpid()}@%h"])
         if self.beat:

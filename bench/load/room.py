@@ -1,0 +1,389 @@
+"""Issue 15's load benchmarks: the live room, the join burst and the scale-out, on the production-like stack.
+
+gunicorn (deploy/gunicorn.conf.py, DEBUG off, the access log on) serving bench/load/benchsite (the product's
+settings and URLs plus a bare view and per-request CPU timing), a Celery worker (threads pool) and beat,
+against PostgreSQL (its own database, empathy_perf_load) and Redis (db 13). The load comes from a separate
+process, bench/load/aclient.py (raw asyncio, tens of microseconds of CPU per request). Every process started
+here is stopped at the end, on Ctrl-C or a failure too.
+
+    .venv/bin/python bench/load/room.py poll --runs 3      # 2,000 phones every 3 s + the monitor every 2 s
+    .venv/bin/python bench/load/room.py join --runs 3      # 1,000 people join and complete their profile in 60 s
+    .venv/bin/python bench/load/room.py scaleout --runs 3  # status polls/s at saturation, 1x and 2x processes
+
+Figures: client latency counted from when each request was due (p50, p95, p99, max), the server's own wall time
+(gunicorn's access log) and CPU time per request (the timing middleware), CPU seconds per role (web, workers,
+PostgreSQL, client) and what the rest of the machine used meanwhile. Results: var/perf/load/room-*.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+sys.path[:0] = [str(HERE), str(ROOT / "bench"), str(ROOT)]
+
+from stack import Stack, database_recreate, load_environment, redis_flush, stop_all  # noqa: E402
+
+DATABASE = "empathy_perf_load"
+REDIS_DB = 13
+VAR = ROOT / "var" / "perf" / "load"
+STATUS_INTERVAL_S = 3.0  # static/js/live.js: what a waiting phone really does
+MONITOR_INTERVAL_S = 2.0
+
+
+# --- measuring -------------------------------------------------------------------------------------------
+
+class Sampler(threading.Thread):
+    """Once a second: CPU seconds of each role (web, workers, client, the run's PostgreSQL backends), and the
+    machine's CPU use, so what other work took meanwhile can be told apart."""
+
+    def __init__(self, stack: Stack, client_pid: int):
+        super().__init__(daemon=True)
+        self.stack, self.client_pid = stack, client_pid
+        self.first: dict[str, dict[int, float]] = {}
+        self.last: dict[str, dict[int, float]] = {}
+        self.halt = threading.Event()
+
+    def _sample(self, conn) -> None:
+        import psutil
+
+        pg = [r[0] for r in conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", [DATABASE])]
+        groups = {"web": self.stack.pids("web"), "workers": self.stack.pids("worker") + self.stack.pids("beat"),
+                  "postgres": pg, "client": [self.client_pid]}
+        for role, pids in groups.items():
+            for pid in pids:
+                try:
+                    t = psutil.Process(pid).cpu_times()
+                except psutil.Error:
+                    continue
+                self.first.setdefault(role, {}).setdefault(pid, t.user + t.system)
+                self.last.setdefault(role, {})[pid] = t.user + t.system
+
+    def run(self) -> None:
+        import psutil
+        import psycopg
+
+        psutil.cpu_percent()
+        self.started = time.monotonic()
+        with psycopg.connect("postgres://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
+            while not self.halt.is_set():
+                self._sample(conn)
+                self.halt.wait(1)
+            self._sample(conn)
+        self.machine = psutil.cpu_percent() / 100 * psutil.cpu_count()
+        self.elapsed = time.monotonic() - self.started
+
+    def finish(self) -> dict:
+        self.halt.set()
+        self.join()
+        used = {role: round(sum(v - self.first[role][pid] for pid, v in pids.items()), 2)
+                for role, pids in self.last.items()}
+        others = max(0.0, self.machine - sum(used.values()) / max(self.elapsed, 0.1))
+        return {"cpu_s": used, "window_s": round(self.elapsed, 1), "machine_cores_busy": round(self.machine, 2),
+                "other_cores_busy": round(others, 2)}
+
+
+def percentile(values: list[float], p: float) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))]
+
+
+def summary(values: list[float]) -> dict:
+    return {"n": len(values), "p50": _r(percentile(values, 50)), "p95": _r(percentile(values, 95)),
+            "p99": _r(percentile(values, 99)), "max": _r(max(values) if values else None)}
+
+
+def _r(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+def access_log_rows(path: Path, offset: int) -> list[tuple[str, int, float, int]]:
+    """(path, status, wall ms inside gunicorn, CPU µs inside Django) for each request logged after `offset`."""
+    rows = []
+    with open(path, "rb") as f:
+        f.seek(offset)
+        for line in f.read().decode(errors="replace").splitlines():
+            parts = line.split()
+            if len(parts) == 4 and parts[1].isdigit():
+                rows.append((parts[0], int(parts[1]), int(parts[2]) / 1000, int(parts[3]) if parts[3].isdigit()
+                             else -1))
+    return rows
+
+
+def kind_of(path: str) -> str:
+    if path.startswith("/bench/bare"):
+        return "bare"
+    if path.endswith("/status"):
+        return "status"
+    if "/monitor/live/" in path:
+        return "monitor"
+    return "join+profile"
+
+
+def analyse(result: dict, log_rows: list, figures: dict, *, warmup_s: float) -> dict:
+    """Client figures per kind (after the warm-up), server figures per kind, and the CPU comparison."""
+    by_kind: dict[str, list] = {}
+    for kind, due, latency, _from_send, status, cpu_us in result["rows"]:
+        if due >= warmup_s:
+            group = kind.split(" (")[0] if kind.startswith(("status", "bare", "monitor")) else "join+profile"
+            by_kind.setdefault(group, []).append((latency, status, cpu_us))
+    window = max(result["elapsed_s"] - warmup_s, 0.1)
+    out = {"client": {}, "server": {}}
+    for kind, rows in sorted(by_kind.items()):
+        out["client"][kind] = {**summary([r[0] for r in rows]), "per_s": round(len(rows) / window, 1),
+                               "non_2xx_3xx": sum(1 for r in rows if not 200 <= r[1] < 400),
+                               "server_cpu_ms_median": _r(statistics.median([r[2] for r in rows if r[2] >= 0]) / 1000
+                                                          if any(r[2] >= 0 for r in rows) else None)}
+    served: dict[str, list] = {}
+    for path, status, wall_ms, cpu_us in log_rows:
+        served.setdefault(kind_of(path), []).append((wall_ms, cpu_us, status))
+    django_cpu_s = 0.0
+    for kind, rows in sorted(served.items()):
+        cpu = [r[1] / 1000 for r in rows if r[1] >= 0]
+        django_cpu_s += sum(cpu) / 1000
+        out["server"][kind] = {"wall_ms": summary([r[0] for r in rows]),
+                               "cpu_ms": {"median": _r3(statistics.median(cpu)) if cpu else None,
+                                          "mean": _r3(statistics.fmean(cpu)) if cpu else None}}
+    requests = len(log_rows)
+    web = figures["cpu_s"].get("web", 0.0)
+    # What every request costs outside Django (gunicorn: parsing, the access log, writing the answer, the
+    # collector, idle threads): the web processes' CPU not accounted to any request, spread over them all.
+    overhead_ms = max(0.0, (web - django_cpu_s) * 1000 / requests) if requests else 0.0
+    out["cpu"] = {"web_cpu_s": web, "requests": requests, "web_cpu_ms_per_request": _r3(web * 1000 / max(requests, 1)),
+                  "outside_django_ms_per_request": _r3(overhead_ms)}
+    status, bare = out["server"].get("status"), out["server"].get("bare")
+    if status and bare and status["cpu_ms"]["mean"] and bare["cpu_ms"]["mean"]:
+        out["cpu"]["status_over_bare_in_django"] = round(status["cpu_ms"]["mean"] / bare["cpu_ms"]["mean"], 2)
+        out["cpu"]["status_over_bare_whole_request"] = round(
+            (status["cpu_ms"]["mean"] + overhead_ms) / (bare["cpu_ms"]["mean"] + overhead_ms), 2)
+    return out
+
+
+def _r3(value: float | None) -> float | None:
+    return None if value is None else round(value, 3)
+
+
+def loadavg() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def drive(stack: Stack, plan: dict, *, name: str, warmup_s: float) -> dict:
+    """Run the client in its own process with `plan`; returns its analysed figures and the CPU per role."""
+    plan_path, out_path = VAR / f"{name}.plan.json", VAR / f"{name}.client.json"
+    plan_path.write_text(json.dumps({"host": "127.0.0.1", "port": stack.port, **plan}))
+    load_before = loadavg()
+    proc = subprocess.Popen([sys.executable, str(HERE / "aclient.py"), str(plan_path), str(out_path)], cwd=ROOT,
+                            start_new_session=True)
+    try:
+        time.sleep(warmup_s)
+        offset = stack.access_log.stat().st_size  # the server's figures from here on
+        sampler = Sampler(stack, proc.pid)
+        sampler.start()
+        try:
+            code = proc.wait(timeout=plan["seconds"] + 180)
+        finally:
+            figures = sampler.finish()
+        if code != 0:
+            raise RuntimeError(f"the load client exited with {code}")
+    finally:
+        stop_all([proc], grace_s=5)
+    result = json.loads(out_path.read_text())
+    time.sleep(0.5)  # the last access-log lines
+    analysed = analyse(result, access_log_rows(stack.access_log, offset), figures, warmup_s=warmup_s)
+    return {"name": name, "stack": stack.describe(), "load_before": load_before, "load_after": loadavg(),
+            "errors": result["error_count"], "error_kinds": result["errors"][:10], "joined": result["joined"],
+            "client_cpu_s": round(result["client_cpu_s"], 2), **figures, **analysed}
+
+
+# --- scenarios -------------------------------------------------------------------------------------------
+
+def status_path(workshop) -> str:
+    from django.urls import reverse
+
+    from workshop.activities.kinds import ActivityKind
+    from workshop.tenancy.scope import unscoped
+    from workshop.workshops.models import WorkshopActivity
+
+    with unscoped():
+        position = (WorkshopActivity.objects.filter(workshop=workshop, kind=ActivityKind.ANALOGY)
+                    .order_by("position").values_list("position", flat=True)[0])
+    return reverse("participants:analogy_status", args=[position])
+
+
+def scenario_poll(stack: Stack, *, phones: int, seconds: int, warmup_s: float, bare_rate: float, rep: int) -> dict:
+    from django.urls import reverse
+    from fixtures import room_prepare
+
+    room = room_prepare(n=phones, answered_share=0.4)
+    plan = {"seconds": seconds + warmup_s, "connections": 64, "poll_tokens": room.tokens,
+            "poll_path": status_path(room.workshop), "poll_interval": STATUS_INTERVAL_S, "bare_rate": bare_rate,
+            "monitor_path": reverse("facilitator:monitor_live", args=[room.workshop.public_id]),
+            "session": room.session, "monitor_interval": MONITOR_INTERVAL_S}
+    return {"scenario": "poll", "rep": rep, "phones": phones,
+            **drive(stack, plan, name=f"poll-{phones}-{rep}", warmup_s=warmup_s)}
+
+
+def scenario_join(stack: Stack, *, people: int, spread_s: float, think_s: float, rep: int) -> dict:
+    import fixtures
+
+    from workshop.tenancy.models import Organization
+    from workshop.tenancy.scope import unscoped
+
+    with unscoped():
+        org = Organization.objects.create(name=f"join-{rep}-{time.time_ns()}", slug=f"join-{rep}-{time.time_ns()}")
+    workshop = fixtures.workshop_open_for(organization=org, owner_username=None, capacity=people + 10,
+                                          engine="builtin")
+    rate_limit_clear(stack)
+    plan = {"seconds": spread_s, "connections": 64, "joiners": people, "join_spread": spread_s, "think": think_s,
+            "join_path": f"/j/{workshop.join_token}/"}
+    result = drive(stack, plan, name=f"join-{people}-{rep}", warmup_s=0)
+    joined = result.pop("joined")
+    requests = sum(v["n"] for v in result["client"].values())
+    return {"scenario": "join", "rep": rep, "people": people, "spread_s": spread_s, "think_s": think_s,
+            "completed": len(joined), "last_done_s": round(max(joined), 1) if joined else None,
+            "requests_per_person": round(requests / max(len(joined), 1), 1),
+            "profiles": fixtures.joined_profiles(workshop=workshop), **result}
+
+
+def scenario_saturation(stack: Stack, *, users: int, seconds: int, warmup_s: float, rep: int, label: str) -> dict:
+    """Closed loop, no pause: as many status polls as the site answers."""
+    from fixtures import room_prepare
+
+    room = room_prepare(n=users, answered_share=0.0, slug_prefix="saturation")
+    plan = {"seconds": seconds + warmup_s, "connections": users, "poll_tokens": room.tokens,
+            "poll_path": status_path(room.workshop), "poll_interval": 0.0}
+    return {"scenario": label, "rep": rep, "users": users,
+            **drive(stack, plan, name=f"{label}-{rep}", warmup_s=warmup_s)}
+
+
+def rate_limit_clear(stack: Stack) -> None:
+    """The join limit counts per address, and every simulated phone is 127.0.0.1: start each run at zero."""
+    import redis
+
+    client = redis.Redis.from_url(stack.env["REDIS_URL"])
+    for key in client.scan_iter(match="*ratelimit:*"):
+        client.delete(key)
+
+
+# --- the run ---------------------------------------------------------------------------------------------
+
+def spread(values: list) -> str:
+    values = [v for v in values if v is not None]
+    if not values:
+        return "n/a"
+    return f"{statistics.median(values):g} ({min(values):g}-{max(values):g})"
+
+
+def report(results: list[dict]) -> None:
+    for scenario in ("poll", "join", "saturation-1x", "saturation-2x"):
+        runs = [r for r in results if r["scenario"] == scenario]
+        if not runs:
+            continue
+        print(f"\n{scenario}: {len(runs)} run(s), {runs[0]['stack']}")
+        for kind in sorted({k for r in runs for k in r["client"]}):
+            rows = [r["client"][kind] for r in runs if kind in r["client"]]
+            print(f"  {kind:14} p50 {spread([x['p50'] for x in rows])} ms, p95 {spread([x['p95'] for x in rows])} ms,"
+                  f" p99 {spread([x['p99'] for x in rows])} ms, {spread([x['per_s'] for x in rows])}/s,"
+                  f" server CPU {spread([x['server_cpu_ms_median'] for x in rows])} ms")
+        for kind in sorted({k for r in runs for k in r["server"]}):
+            rows = [r["server"][kind] for r in runs if kind in r["server"]]
+            print(f"  server {kind:8} wall p95 {spread([x['wall_ms']['p95'] for x in rows])} ms,"
+                  f" CPU mean {spread([x['cpu_ms']['mean'] for x in rows])} ms")
+        print(f"  errors {[r['errors'] for r in runs]}; web CPU per request "
+              f"{spread([r['cpu']['web_cpu_ms_per_request'] for r in runs])} ms; outside Django "
+              f"{spread([r['cpu']['outside_django_ms_per_request'] for r in runs])} ms; status/bare whole "
+              f"{spread([r['cpu'].get('status_over_bare_whole_request') for r in runs])}, in Django "
+              f"{spread([r['cpu'].get('status_over_bare_in_django') for r in runs])}")
+        print(f"  CPU s {[r['cpu_s'] for r in runs]}; others {[r['other_cores_busy'] for r in runs]} cores; "
+              f"load before {[r['load_before'] for r in runs]}")
+        if scenario == "join":
+            print(f"  completed {[r['completed'] for r in runs]}, last done {[r['last_done_s'] for r in runs]} s, "
+                  f"requests per person {[r['requests_per_person'] for r in runs]}")
+    one = [r for r in results if r["scenario"] == "saturation-1x"]
+    two = [r for r in results if r["scenario"] == "saturation-2x"]
+    if one and two:
+        rate = statistics.median(r["client"]["status"]["per_s"] for r in two) / statistics.median(
+            r["client"]["status"]["per_s"] for r in one)
+        print(f"\nscale-out: status polls/s 2x / 1x = {rate:.2f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("scenarios", nargs="+", choices=["poll", "join", "scaleout"])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--port", type=int, default=8951)
+    parser.add_argument("--phones", type=int, default=2000)
+    parser.add_argument("--seconds", type=int, default=60, help="poll, scaleout: measured seconds")
+    parser.add_argument("--warmup", type=float, default=15, help="poll, scaleout: seconds before measuring")
+    parser.add_argument("--bare-rate", type=float, default=30, help="poll: bare-view requests per second")
+    parser.add_argument("--people", type=int, default=1000, help="join")
+    parser.add_argument("--spread", type=float, default=60, help="join: people arrive over this many seconds")
+    parser.add_argument("--think", type=float, default=0.0, help="join: mean pause between a person's pages")
+    parser.add_argument("--web-workers", type=int, default=2)
+    parser.add_argument("--web-threads", type=int, default=4)
+    parser.add_argument("--saturation-users", type=int, default=32)
+    parser.add_argument("--keep-database", action="store_true", help="reuse the rooms made by an earlier run")
+    args = parser.parse_args()
+
+    VAR.mkdir(parents=True, exist_ok=True)
+    env = load_environment(port=args.port, var_dir=VAR / "site", database=DATABASE, redis_db=REDIS_DB,
+                           settings_module="benchsite.settings")
+    os.environ.update(env)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # run the finally blocks: stop what we started
+    if not args.keep_database:
+        database_recreate(DATABASE)
+        for old in (VAR / "site" / "rooms").glob("*.tokens.json"):
+            old.unlink()
+    redis_flush(env["REDIS_URL"], REDIS_DB)
+
+    from common import prepare_database  # sets Django up with the environment above
+
+    prepare_database()
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    out = VAR / f"room-{stamp}.json"
+    record: dict = {"started": stamp, "load_at_start": loadavg(), "args": vars(args), "cores": os.cpu_count(),
+                    "results": []}
+
+    def save(result: dict) -> None:
+        print(json.dumps({k: v for k, v in result.items() if k not in ("profiles",)}), flush=True)
+        record["results"].append(result)
+        record["load_at_end"] = loadavg()
+        out.write_text(json.dumps(record, indent=1))
+
+    def new_stack(web: int, workers: int) -> Stack:
+        return Stack(env=env, log_dir=VAR / "logs", port=args.port, web_workers=web, web_threads=args.web_threads,
+                     worker_procs=workers, worker_concurrency=8, access_log=VAR / "logs" / "access.log")
+
+    print(f"load average at start: {loadavg()}; results go to {out}", flush=True)
+    if "poll" in args.scenarios or "join" in args.scenarios:
+        with new_stack(args.web_workers, 1) as stack:
+            for rep in range(1, args.runs + 1) if "poll" in args.scenarios else ():
+                save(scenario_poll(stack, phones=args.phones, seconds=args.seconds, warmup_s=args.warmup,
+                                   bare_rate=args.bare_rate, rep=rep))
+            for rep in range(1, args.runs + 1) if "join" in args.scenarios else ():
+                save(scenario_join(stack, people=args.people, spread_s=args.spread, think_s=args.think, rep=rep))
+    if "scaleout" in args.scenarios:
+        for factor in (1, 2):
+            with new_stack(args.web_workers * factor, factor) as stack:
+                for rep in range(1, args.runs + 1):
+                    save(scenario_saturation(stack, users=args.saturation_users, seconds=args.seconds,
+                                             warmup_s=args.warmup, rep=rep, label=f"saturation-{factor}x"))
+    report(record["results"])
+    print(f"\nresults: {out}")
+
+
+if __name__ == "__main__":
+    main()
