@@ -132,6 +132,7 @@ class RoomRelease(models.Model):
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     workshop = models.OneToOneField(Workshop, on_delete=models.CASCADE, related_name="room_release")
     # {scenario id: {"answers": [response ids], "people", "answered", "before", "after"}, "room": {...}}
+    # and "mood": the room mood's release (workshop/learning/room_mood.py)
     figures = models.JSONField(default=dict)
     # [{"id": response id, "updated": that response's update time when released}] in the order shown
     wall = models.JSONField(default=list)

@@ -79,7 +79,7 @@ def room_snapshot(*, workshop: Workshop, k: int, scenarios: list[Scenario] | Non
             _release_wall(release, shared, k)
             release.save(update_fields=["figures", "wall", "updated"])
     return RoomSnapshot(
-        figures={int(key): _figure(value) for key, value in release.figures.items() if key != ROOM},
+        figures={int(key): _figure(value) for key, value in release.figures.items() if key.isdigit()},
         room=_figure(release.figures[ROOM]) if ROOM in release.figures else None,
         wall=_wall_shown(release, shared),
         answered=len({r.participant_id for rows in answers.values() for r, _, _ in rows}),
@@ -130,7 +130,7 @@ def _release_figures(release: RoomRelease, answers: dict[int, list[Answer]], k: 
             }
             changed = True
     if changed:
-        scenario_figures = [value for key, value in figures.items() if key != ROOM]
+        scenario_figures = [value for key, value in figures.items() if key.isdigit()]  # not "room", "mood"
         shown = {answer_id for value in scenario_figures for answer_id in value["answers"]}
         answered = sum(value["answered"] for value in scenario_figures)
         figures[ROOM] = {
