@@ -19,6 +19,8 @@ class AuditAction(models.TextChoices):
     tests/tenancy/test_audit_actions.py checks that every action recorded anywhere is declared and translated."""
 
     ANALOGY_RETRY = "analogy.retry", gettext_lazy("Analogy retried")
+    CHECKIN_CLOSE = "checkin.close", gettext_lazy("Check-in poll closed")
+    CHECKIN_OPEN = "checkin.open", gettext_lazy("Check-in poll opened")
     API_TOKEN_CREATE = "api_token.create", gettext_lazy("API token made")
     API_TOKEN_REVOKE = "api_token.revoke", gettext_lazy("API token revoked")
     DATA_PURGE = "data.purge", gettext_lazy("Personal data purged (retention)")
@@ -85,6 +87,7 @@ DETAIL_LABELS = {
     "name": gettext_lazy("Name"),
     "owner": gettext_lazy("Owner"),
     "participants": gettext_lazy("Participants"),
+    "poll": gettext_lazy("Poll"),
     "prefix": gettext_lazy("Prefix"),
     "reason": gettext_lazy("Reason"),
     "responses": gettext_lazy("Answers"),
