@@ -19,10 +19,10 @@ class AuditAction(models.TextChoices):
     tests/tenancy/test_audit_actions.py checks that every action recorded anywhere is declared and translated."""
 
     ANALOGY_RETRY = "analogy.retry", gettext_lazy("Analogy retried")
-    CHECKIN_CLOSE = "checkin.close", gettext_lazy("Check-in poll closed")
-    CHECKIN_OPEN = "checkin.open", gettext_lazy("Check-in poll opened")
     API_TOKEN_CREATE = "api_token.create", gettext_lazy("API token made")
     API_TOKEN_REVOKE = "api_token.revoke", gettext_lazy("API token revoked")
+    CHECKIN_CLOSE = "checkin.close", gettext_lazy("Check-in poll closed")
+    CHECKIN_OPEN = "checkin.open", gettext_lazy("Check-in poll opened")
     DATA_PURGE = "data.purge", gettext_lazy("Personal data purged (retention)")
     LOOP_PAUSE = "loop.pause", gettext_lazy("Learning loop paused")
     LOOP_RESET = "loop.reset", gettext_lazy("Learning loop reset")
