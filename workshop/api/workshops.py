@@ -170,10 +170,11 @@ class WorkshopViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
 
     @action(detail=True, methods=["post"])
     def open(self, request, id: str):
-        workshop = self.get_object()
-        if workshop.state == Workshop.State.OPEN:
-            raise Conflict(_("The workshop is already open."), code="invalid_state")
-        return self._out(workshop_open(workshop=workshop, actor=request.user))
+        try:
+            workshop = workshop_open(workshop=self.get_object(), actor=request.user)
+        except WorkshopStateError as exc:
+            raise Conflict(str(exc), code="invalid_state") from None
+        return self._out(workshop)
 
     @action(detail=True, methods=["post"])
     def close(self, request, id: str):
@@ -185,7 +186,8 @@ class WorkshopViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
 
     @action(detail=True, methods=["post"], url_path="rotate-join-link")
     def rotate_join_link(self, request, id: str):
-        workshop = self.get_object()
-        if workshop.state == Workshop.State.CLOSED:
-            raise Conflict(_("A closed workshop has no join link to rotate."), code="invalid_state")
-        return self._out(workshop_join_token_rotate(workshop=workshop, actor=request.user))
+        try:
+            workshop = workshop_join_token_rotate(workshop=self.get_object(), actor=request.user)
+        except WorkshopStateError as exc:
+            raise Conflict(str(exc), code="invalid_state") from None
+        return self._out(workshop)

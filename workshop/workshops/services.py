@@ -80,18 +80,28 @@ def workshop_update(*, workshop: Workshop, actor, scenarios: list[Scenario] | No
 
 def workshop_join_token_rotate(*, workshop: Workshop, actor) -> Workshop:
     """A new join link and short code; the old ones stop working at once. People who joined keep their own
-    links."""
-    Workshop.objects.filter(pk=workshop.pk).update(join_token=new_join_token(), short_code=short_code_free())
-    audit_record(organization_id=workshop.organization_id, actor=actor, action=AuditAction.WORKSHOP_JOIN_LINK_ROTATE,
-                 obj=workshop)
+    links. A closed workshop has none to rotate."""
+    with transaction.atomic():
+        rotated = Workshop.objects.filter(pk=workshop.pk).exclude(state=Workshop.State.CLOSED).update(
+            join_token=new_join_token(), short_code=short_code_free())
+        if not rotated:
+            raise WorkshopStateError(_("A closed workshop has no join link to rotate."))
+        audit_record(organization_id=workshop.organization_id, actor=actor,
+                     action=AuditAction.WORKSHOP_JOIN_LINK_ROTATE, obj=workshop)
     workshop.refresh_from_db()
     return workshop
 
 
 def workshop_open(*, workshop: Workshop, actor) -> Workshop:
-    Workshop.objects.filter(pk=workshop.pk).update(state=Workshop.State.OPEN, opened_at=timezone.now(),
-                                                  closed_at=None)
-    audit_record(organization_id=workshop.organization_id, actor=actor, action=AuditAction.WORKSHOP_OPEN, obj=workshop)
+    """Open a draft for joining, or reopen a closed workshop. An open one is refused: opening it again would
+    restart its clock and record an opening that did not happen."""
+    with transaction.atomic():
+        opened = Workshop.objects.filter(pk=workshop.pk).exclude(state=Workshop.State.OPEN).update(
+            state=Workshop.State.OPEN, opened_at=timezone.now(), closed_at=None)
+        if not opened:
+            raise WorkshopStateError(_("The workshop is already open."))
+        audit_record(organization_id=workshop.organization_id, actor=actor, action=AuditAction.WORKSHOP_OPEN,
+                     obj=workshop)
     workshop.refresh_from_db()
     return workshop
 
