@@ -15,6 +15,7 @@ from workshop.scenarios.languages import (
 )
 from workshop.scenarios.models import Scenario
 from workshop.scenarios.services import (
+    ActivityTexts,
     ScenarioContent,
     ScenarioStructureError,
     scenario_content_finish,
@@ -152,6 +153,17 @@ class ScenarioForm(forms.Form):
         required=False, widget=forms.Textarea(attrs={"rows": 4}), label=gettext_lazy("Discussion prompts"),
         help_text=gettext_lazy("One question per line, up to 10."),
     )
+    when_asked = forms.CharField(
+        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        label=gettext_lazy("What they said when asked (optional)"),
+        help_text=gettext_lazy("In the person's own words, what they said when someone asked how it was for them. "
+                               "Perspective-getting shows it after participants write what they would ask."),
+    )
+    witness = forms.CharField(
+        required=False, max_length=500, label=gettext_lazy("Someone who was there (optional)"),
+        help_text=gettext_lazy("Whose seat bystander rehearsal replays the story from, for example: You are the "
+                               "colleague at the coffee machine. Leave empty for a colleague who saw it."),
+    )
     # The version in the other language: optional, each field falls back to the story's own language.
     tr_title = forms.CharField(required=False, max_length=200, label=gettext_lazy("Title"))
     tr_perspective_name = forms.CharField(required=False, max_length=80,
@@ -168,11 +180,15 @@ class ScenarioForm(forms.Form):
         required=False, widget=forms.Textarea(attrs={"rows": 4}), label=gettext_lazy("Discussion prompts"),
         help_text=gettext_lazy("One question per line, up to 10."),
     )
+    tr_when_asked = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+                                    label=gettext_lazy("What they said when asked (optional)"))
+    tr_witness = forms.CharField(required=False, max_length=500, label=gettext_lazy("Someone who was there (optional)"))
 
     FIELD_FOR = {"title": "title", "slug": "slug", "narrative": "narrative", "emotions": "emotions",
-                 "themes": "themes", "discussion_prompts": "discussion_prompts", "language": "language"}
+                 "themes": "themes", "discussion_prompts": "discussion_prompts", "language": "language",
+                 "when_asked": "when_asked", "witness": "witness"}
     TRANSLATION_FIELDS = ("tr_title", "tr_perspective_name", "tr_perspective_role", "tr_narrative", "tr_themes",
-                          "tr_discussion_prompts")
+                          "tr_discussion_prompts", "tr_when_asked", "tr_witness")
 
     def __init__(self, *args, organization=None, fixed_slug: str = "", **kwargs):
         super().__init__(*args, **kwargs)
@@ -214,6 +230,8 @@ class ScenarioForm(forms.Form):
             "tr_perspective_role": translated.get("perspective_role", ""),
             "tr_themes": ", ".join(theme_labels(translated.get("themes") or [])),
             "tr_discussion_prompts": "\n".join(translated.get("discussion_prompts") or []),
+            "when_asked": scenario.when_asked, "witness": scenario.witness,
+            "tr_when_asked": translated.get("when_asked", ""), "tr_witness": translated.get("witness", ""),
         }
 
     def clean_language(self) -> str:
@@ -279,6 +297,7 @@ class ScenarioForm(forms.Form):
         }
         try:
             spec = ScenarioSpec.model_validate(spec_data)
+            activity = ActivityTexts.model_validate({"when_asked": data["when_asked"], "witness": data["witness"]})
         except PydanticValidationError as exc:
             for err in exc.errors():
                 self._add_spec_error(err["loc"], _pydantic_message(err["msg"]), emotion_lines)
@@ -287,6 +306,7 @@ class ScenarioForm(forms.Form):
             "title": data["tr_title"], "narrative": data["tr_narrative"],
             "perspective_name": data["tr_perspective_name"], "perspective_role": data["tr_perspective_role"],
             "themes": data["tr_themes"], "discussion_prompts": _lines(data["tr_discussion_prompts"]),
+            "when_asked": data["tr_when_asked"].strip(), "witness": data["tr_witness"].strip(),
         }.items() if value}
         translations = {}
         if translated:
@@ -298,7 +318,7 @@ class ScenarioForm(forms.Form):
                     self._add_spec_error(err["loc"], _pydantic_message(err["msg"]), emotion_lines, prefix="tr_")
                 return data
         try:
-            self.content = scenario_content_finish(spec=spec, translations=translations)
+            self.content = scenario_content_finish(spec=spec, translations=translations, activity_texts=activity)
         except ScenarioStructureError as exc:  # the engine can infer nothing from it: its message says what to add
             self._add_spec_error((exc.field,), str(exc), emotion_lines, prefix="tr_" if exc.language else "")
         return data

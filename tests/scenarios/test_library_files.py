@@ -78,9 +78,11 @@ def test_each_file_has_the_scenario_keys_and_a_block_for_its_other_language(path
     language = data.get("language", "en")
     assert language in ("en", "ko")
     other = "ko" if language == "en" else "en"
-    assert set(data) == SPEC_KEYS | {other} | ({"language"} if "language" in data else set())
+    activity_keys = {"when_asked", "witness"}  # optional texts for activities, in both languages when written
+    assert set(data) - activity_keys == SPEC_KEYS | {other} | ({"language"} if "language" in data else set())
     block = data[other]
-    assert set(block) <= {"title", "narrative", "perspective", "themes", "discussion_prompts"}
+    assert set(block) <= {"title", "narrative", "perspective", "themes", "discussion_prompts", *activity_keys}
+    assert set(data) & activity_keys == set(block) & activity_keys
     assert set(block.get("perspective", {})) <= {"name", "role", "pronouns"}
 
 

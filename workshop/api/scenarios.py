@@ -25,6 +25,7 @@ from workshop.scenarios.authoring import (
     scenario_update,
 )
 from workshop.scenarios.languages import (
+    ACTIVITY_TEXT_FIELDS,
     DEFAULT_LANGUAGE,
     SCENARIO_LANGUAGES,
     translation_block,
@@ -32,6 +33,7 @@ from workshop.scenarios.languages import (
 )
 from workshop.scenarios.models import Scenario
 from workshop.scenarios.services import (
+    ActivityTexts,
     ScenarioContent,
     ScenarioStructureError,
     scenario_content_finish,
@@ -85,6 +87,14 @@ class TranslationSerializer(StrictSerializer):
                                    help_text="Theme words in that language.")
     discussion_prompts = serializers.ListField(child=serializers.CharField(max_length=1000), max_length=10,
                                                required=False)
+    when_asked = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    witness = serializers.CharField(max_length=500, required=False, allow_blank=True)
+
+
+WHEN_ASKED_HELP = ("Optional: what the person said when someone asked them, in their words. Perspective-getting "
+                   "shows it after the participant has written what they would ask.")
+WITNESS_HELP = ("Optional: the seat of someone who was there (\"You are the colleague at the coffee machine.\"). "
+                "Bystander rehearsal replays the scenario from it; empty: a sentence made from the perspective.")
 
 
 # One optional block per language: {"ko": {...}} for a scenario written in English, {"en": {...}} for one
@@ -107,6 +117,8 @@ class ScenarioOutputSerializer(serializers.Serializer):
     emotions = EmotionSerializer(many=True)
     themes = serializers.ListField(child=serializers.CharField(), help_text="Free text; a known theme by its id.")
     discussion_prompts = serializers.ListField(child=serializers.CharField())
+    when_asked = serializers.CharField(help_text=WHEN_ASKED_HELP)
+    witness = serializers.CharField(help_text=WITNESS_HELP)
     language = serializers.CharField(help_text="The language the scenario is written in (its texts above).")
     translations = serializers.SerializerMethodField(
         help_text="Its texts in other languages, by language code; a field left out reads in the primary one.")
@@ -142,14 +154,18 @@ class ScenarioInputSerializer(StrictSerializer):
                                                required=False, default=list)
     language = serializers.ChoiceField(choices=SCENARIO_LANGUAGES, required=False, default=DEFAULT_LANGUAGE,
                                        help_text="The language title, narrative and prompts are written in.")
+    when_asked = serializers.CharField(max_length=2000, required=False, allow_blank=True, help_text=WHEN_ASKED_HELP)
+    witness = serializers.CharField(max_length=500, required=False, allow_blank=True, help_text=WITNESS_HELP)
     translations = TranslationsSerializer(required=False)
 
     def content(self, *, slug: str) -> ScenarioContent:
         """The scenario in every language, checked as the file import and the console check it."""
         data = {**self.validated_data, "slug": slug}
         blocks = data.pop("translations", None) or {}
+        activity_data = {key: data.pop(key) for key in ACTIVITY_TEXT_FIELDS if key in data}
         try:
             spec = ScenarioSpec.model_validate(data)
+            activity = ActivityTexts.model_validate(activity_data)
         except PydanticValidationError as exc:
             raise exceptions.ValidationError(pydantic_errors(exc)) from None
         translations = {}
@@ -163,7 +179,7 @@ class ScenarioInputSerializer(StrictSerializer):
             except PydanticValidationError as exc:
                 raise exceptions.ValidationError(pydantic_errors(exc, prefix=f"translations.{code}.")) from None
         try:
-            return scenario_content_finish(spec=spec, translations=translations)
+            return scenario_content_finish(spec=spec, translations=translations, activity_texts=activity)
         except ScenarioStructureError as exc:  # the engine infers nothing from it; the message says what to add
             field = f"translations.{exc.language}.{exc.field}" if exc.language else exc.field
             raise exceptions.ValidationError({field: [str(exc)]}) from None
@@ -279,10 +295,12 @@ class ScenarioViewSet(mixins.ListModelMixin, ApiViewSet):
         before["translations"] = {code: before.pop(code) for code in current.languages[1:]}
         incoming = request.data
         if isinstance(incoming, dict):
-            # A partial update keeps every field it leaves out. A full one keeps the language and the
-            # translations when it leaves them out: a client written before they existed never drops them.
-            kept = [k for k in before if k != "slug"] if partial else ["language", "translations"]
-            incoming = {**{k: before[k] for k in kept}, **incoming}
+            # A partial update keeps every field it leaves out. A full one keeps the language, the
+            # translations and the activity texts when it leaves them out: a client written before they existed
+            # never drops them.
+            kept = [k for k in before if k != "slug"] if partial else ["language", "translations",
+                                                                        *ACTIVITY_TEXT_FIELDS]
+            incoming = {**{k: before[k] for k in kept if k in before}, **incoming}
         data = ScenarioInputSerializer(data=incoming)
         data.is_valid(raise_exception=True)
         try:

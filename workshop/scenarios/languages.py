@@ -7,6 +7,10 @@ the same in every language.
 
 Stored translations are flat ({"ko": {"title": ..., "perspective_name": ...}}); files and the API write
 them as the scenario itself is written, with a nested perspective ({"ko": {"perspective": {"name": ...}}}).
+
+Two optional texts are for activities, never for the engine (spec_data leaves them out): ``when_asked``, what
+the person said when someone asked them (perspective-getting shows it after the participant's questions), and
+``witness``, the seat of someone who was there (bystander rehearsal replays the scenario from it).
 """
 
 from __future__ import annotations
@@ -23,12 +27,14 @@ LANGUAGE_CHOICES: list[tuple[str, str]] = list(settings.LANGUAGES)
 SCENARIO_LANGUAGES: tuple[str, ...] = tuple(code for code, _label in LANGUAGE_CHOICES)
 DEFAULT_LANGUAGE = "en"
 
+# Texts the activities show and the engine never reads (see above), in every language like the rest.
+ACTIVITY_TEXT_FIELDS = ("when_asked", "witness")
 TEXT_FIELDS = ("title", "narrative", "perspective_name", "perspective_role", "perspective_pronouns",
-               "discussion_prompts", "themes")
+               "discussion_prompts", "themes", *ACTIVITY_TEXT_FIELDS)
 LIST_FIELDS = frozenset({"discussion_prompts", "themes"})
 PERSPECTIVE_KEYS = ("name", "role", "pronouns")
 # A translation block in a file or the API: the scenario's own text fields, nothing else.
-BLOCK_KEYS = ("title", "narrative", "perspective", "themes", "discussion_prompts")
+BLOCK_KEYS = ("title", "narrative", "perspective", "themes", "discussion_prompts", *ACTIVITY_TEXT_FIELDS)
 MAX_SPEC_THEMES = 12
 
 
@@ -45,6 +51,8 @@ class ScenarioText:
     perspective_pronouns: str
     discussion_prompts: list[str]
     themes: list[str]
+    when_asked: str = ""  # what the person said when asked; empty: the scenario has no such text
+    witness: str = ""  # the seat of someone who was there; empty: the scenario names none
 
 
 def language_supported(language: str | None) -> str | None:
@@ -55,7 +63,8 @@ def language_supported(language: str | None) -> str | None:
 
 def translation_flat(block: dict[str, Any]) -> dict[str, Any]:
     """A translation block as written in files and the API -> the stored fields, the empty ones left out."""
-    flat: dict[str, Any] = {key: block.get(key) for key in ("title", "narrative", "themes", "discussion_prompts")}
+    flat: dict[str, Any] = {key: block.get(key) for key in ("title", "narrative", "themes", "discussion_prompts",
+                                                            *ACTIVITY_TEXT_FIELDS)}
     perspective = block.get("perspective") or {}
     if isinstance(perspective, dict):
         flat.update({f"perspective_{key}": perspective.get(key) for key in PERSPECTIVE_KEYS})
@@ -69,6 +78,7 @@ def translation_block(flat: dict[str, Any]) -> dict[str, Any]:
     if perspective:
         block["perspective"] = perspective
     block.update({key: list(flat[key]) for key in ("themes", "discussion_prompts") if flat.get(key)})
+    block.update({key: flat[key] for key in ACTIVITY_TEXT_FIELDS if flat.get(key)})
     return block
 
 

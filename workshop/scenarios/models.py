@@ -1,6 +1,7 @@
 from django.db import models
 
 from workshop.scenarios.languages import (
+    ACTIVITY_TEXT_FIELDS,
     DEFAULT_LANGUAGE,
     LANGUAGE_CHOICES,
     TEXT_FIELDS,
@@ -37,6 +38,10 @@ class Scenario(models.Model):
     emotions = models.JSONField(default=list)  # [{"label": str, "intensity": float}]
     themes = models.JSONField(default=list)
     discussion_prompts = models.JSONField(default=list)
+    # For activities, never the engine (languages.py): what the person said when someone asked them
+    # (perspective-getting), and the seat of someone who was there (bystander rehearsal). Optional.
+    when_asked = models.TextField(blank=True, default="")
+    witness = models.TextField(blank=True, default="")
     language = models.CharField(max_length=12, choices=LANGUAGE_CHOICES, default=DEFAULT_LANGUAGE)
     # {"ko": {"title": ..., "narrative": ..., "perspective_name": ..., "discussion_prompts": [...], ...}}: any
     # subset of the text fields per language; what is left out is read in the primary language.
@@ -96,6 +101,7 @@ class Scenario(models.Model):
             "themes": self.themes,
             "discussion_prompts": self.discussion_prompts,
         }
+        data.update({key: getattr(self, key) for key in ACTIVITY_TEXT_FIELDS if getattr(self, key)})
         for code in self.languages[1:]:
             data[code] = translation_block(self.translations[code])
         return data

@@ -12,12 +12,13 @@ from typing import Any
 
 import yaml
 from django.db import transaction
-from pydantic import ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from workshop.engine import EngineInputError, ScenarioSpec, analyze_scenario
 from workshop.engine.models import describe_validation_error
 from workshop.scenarios.controls import control_character_problem, controls_park
 from workshop.scenarios.languages import (
+    ACTIVITY_TEXT_FIELDS,
     BLOCK_KEYS,
     DEFAULT_LANGUAGE,
     PERSPECTIVE_KEYS,
@@ -56,21 +57,36 @@ class ScenarioStructureError(ValueError):
         self.language = language
 
 
+class ActivityTexts(BaseModel):
+    """The texts a scenario carries for activities, in one language (languages.py): what the person said when
+    asked, and the seat of someone who was there. Both optional; the engine never reads them."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    when_asked: str = Field(default="", max_length=2000)
+    witness: str = Field(default="", max_length=500)
+
+    def stored(self) -> dict[str, str]:
+        return {key: value for key, value in self.model_dump().items() if value}
+
+
 @dataclass(frozen=True)
 class ScenarioContent:
     """One scenario as it is about to be stored: its own text in its primary language (``spec.language``)
-    and its translations (stored fields per language; languages.py). Built by scenario_content_finish."""
+    and its translations (stored fields per language; languages.py). Built by scenario_content_finish.
+    ``activity_texts``: the primary language's ActivityTexts, the empty ones left out."""
 
     spec: ScenarioSpec
     translations: dict[str, dict[str, Any]] = field(default_factory=dict)
+    activity_texts: dict[str, str] = field(default_factory=dict)
 
     @property
     def slug(self) -> str:
         return self.spec.slug
 
     def localized(self, language: str | None) -> ScenarioText:
-        return texts_in(primary=_spec_texts(self.spec), primary_language=self.spec.language,
-                        translations=self.translations, language=language)
+        primary = {**_spec_texts(self.spec), **{key: self.activity_texts.get(key, "") for key in ACTIVITY_TEXT_FIELDS}}
+        return texts_in(primary=primary, primary_language=self.spec.language, translations=self.translations,
+                        language=language)
 
     def spec_in(self, language: str | None) -> ScenarioSpec:
         """The engine's spec in ``language``, as Scenario.to_spec_dict(language) builds it once stored."""
@@ -104,6 +120,8 @@ def _content_hash(content: ScenarioContent) -> str:
             del holder[name]
     if content.translations:
         data["translations"] = content.translations
+    if content.activity_texts:
+        data["activity_texts"] = content.activity_texts
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
@@ -133,6 +151,8 @@ def scenario_translation_check(*, spec: ScenarioSpec, language: str, fields: dic
     the spec's terms (``narrative``, ``perspective.name``, ``discussion_prompts.2``)."""
     if language == spec.language or language not in SCENARIO_LANGUAGES:
         raise ValueError(f"not a translation language: {language!r}")
+    fields = dict(fields)
+    activity = ActivityTexts.model_validate({key: fields.pop(key) for key in ACTIVITY_TEXT_FIELDS if key in fields})
     merged = {**_spec_texts(spec), **fields}
     checked = ScenarioSpec.model_validate({
         "slug": spec.slug, "title": merged["title"], "narrative": merged["narrative"],
@@ -144,16 +164,17 @@ def scenario_translation_check(*, spec: ScenarioSpec, language: str, fields: dic
     out = {key: value for key, value in _spec_texts(checked).items() if key in fields}
     if "themes" in out:
         out["themes"] = themes_normalize(out["themes"])
-    return {key: value for key, value in out.items() if value not in ("", [])}
+    return {**{key: value for key, value in out.items() if value not in ("", [])}, **activity.stored()}
 
 
-def scenario_content_finish(*, spec: ScenarioSpec, translations: dict[str, dict[str, Any]] | None = None
-                            ) -> ScenarioContent:
+def scenario_content_finish(*, spec: ScenarioSpec, translations: dict[str, dict[str, Any]] | None = None,
+                            activity_texts: ActivityTexts | None = None) -> ScenarioContent:
     """scenario_spec_finish for the scenario and for each language it is translated into (its engine spec in
     that language), so a Korean participant's analogy can be written from the Korean text."""
     spec = scenario_spec_finish(spec)
     content = ScenarioContent(spec=spec, translations={code: dict(fields) for code, fields in
-                                                       (translations or {}).items() if fields})
+                                                       (translations or {}).items() if fields},
+                              activity_texts=activity_texts.stored() if activity_texts else {})
     for code in content.translations:
         try:
             analyze_scenario(content.spec_in(code))
@@ -192,8 +213,10 @@ def scenario_content_parse(data: object, *, where: str = "scenario", parked: boo
     language = data.get("language", DEFAULT_LANGUAGE)
     if language not in SCENARIO_LANGUAGES:
         raise ScenarioFileError(f"{where}.language: one of {', '.join(SCENARIO_LANGUAGES)}")
+    activity_data = {key: data.pop(key) for key in ACTIVITY_TEXT_FIELDS if key in data}
     try:
         spec = ScenarioSpec.model_validate(data)
+        activity = ActivityTexts.model_validate(activity_data)
     except ValidationError as exc:
         raise ScenarioFileError(describe_validation_error(exc, where, limit=5)) from None
     translations = {}
@@ -207,7 +230,7 @@ def scenario_content_parse(data: object, *, where: str = "scenario", parked: boo
         except ValidationError as exc:
             raise ScenarioFileError(describe_validation_error(exc, f"{where}.{code}", limit=5)) from None
     try:
-        return scenario_content_finish(spec=spec, translations=translations)
+        return scenario_content_finish(spec=spec, translations=translations, activity_texts=activity)
     except ScenarioStructureError as exc:
         place = f"{where}.{exc.language}" if exc.language else where
         raise ScenarioFileError(f"{place}.{exc.field}: {exc}") from None
@@ -278,6 +301,7 @@ def _save_version(*, organization: Organization | None, content: ScenarioContent
         emotions=[e.model_dump() for e in spec.emotions], themes=list(spec.themes),
         discussion_prompts=list(spec.discussion_prompts), language=spec.language,
         translations=content.translations, content_hash=digest,
+        when_asked=content.activity_texts.get("when_asked", ""), witness=content.activity_texts.get("witness", ""),
     )
     return scenario, True
 
