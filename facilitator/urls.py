@@ -1,17 +1,21 @@
 from django.urls import path
 
-from facilitator import api_tokens, audit, members, monitor, organization, reports, scenarios, views
+from facilitator import api_tokens, audit, checkin, members, monitor, organization, reports, room, scenarios, views
+from facilitator.learning import loop_change, loop_page
 
 app_name = "facilitator"
 urlpatterns = [
     path("", views.home, name="home"),
     path("workshops/new/", views.workshop_new, name="workshop_new"),
     path("workshops/<str:public_id>/", views.workshop_detail, name="workshop"),
-    path("workshops/<str:public_id>/projector/", views.workshop_projector, name="projector"),
+    path("workshops/<str:public_id>/projector/", room.projector, name="projector"),
+    path("workshops/<str:public_id>/projector/mode/", room.projector_mode, name="projector_mode"),
+    path("workshops/<str:public_id>/room/move/", room.room_move, name="room_move"),
     path("workshops/<str:public_id>/monitor/", monitor.monitor, name="monitor"),
     path("workshops/<str:public_id>/monitor/live/", monitor.monitor_live, name="monitor_live"),
     path("workshops/<str:public_id>/monitor/retry/", monitor.monitor_retry, name="monitor_retry"),
     path("workshops/<str:public_id>/wall/", monitor.wall_update, name="wall"),
+    path("workshops/<str:public_id>/checkin/", checkin.checkin_update, name="checkin"),
     path("workshops/<str:public_id>/<str:action>/", views.workshop_state, name="workshop_state"),
     path("packets/<str:public_id>/download/", views.packet_download, name="packet_download"),
     path("scenarios/", scenarios.scenario_library, name="scenarios"),
@@ -26,6 +30,8 @@ urlpatterns = [
     path("members/invitations/<int:invitation_id>/revoke/", members.invitation_revoke_view, name="invitation_revoke"),
     path("audit/", audit.audit_log, name="audit"),
     path("settings/", organization.organization_settings, name="organization"),
+    path("settings/learning/", loop_page, name="learning"),
+    path("settings/learning/change/", loop_change, name="learning_change"),
     path("reports/", reports.report_page, name="reports"),
     path("reports/report.csv", reports.report_csv, name="reports_csv"),
     path("reports/report.json", reports.report_json, name="reports_json"),

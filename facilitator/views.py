@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from facilitator.forms import WorkshopForm
-from facilitator.monitor import wall_reflections
 from participants.go import CodeForm
 from workshop.debrief import services as debrief
 from workshop.debrief.models import DebriefPacket
@@ -94,19 +93,6 @@ def workshop_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "pending": Analogy.objects.filter(participant__workshop=workshop, is_current=True,
                                           state__in=["pending", "running"]).count(),
         "packets": workshop_packets(workshop=workshop),
-    })
-
-
-@member_required(*STAFF_ROLES)
-def workshop_projector(request: HttpRequest, public_id: str) -> HttpResponse:
-    workshop = _workshop(public_id)
-    join_url = _join_url(request, workshop)
-    return render(request, "facilitator/projector.html", {
-        "workshop": workshop, "join_url": join_url, "qr": qr_svg(join_url),
-        "joined": workshop.participants.count(),
-        # None: the wall is not on the projector (the workshop's option is off, or it is not revealed)
-        "wall": wall_reflections(workshop=workshop, k=request.membership.organization.anonymity_k, visible_only=True)
-        if workshop.show_reflections and workshop.wall_revealed else None,
     })
 
 
