@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from participants import activity_views, go, profile_views, scenario_views, views
+from participants import activity_views, checkin_views, go, profile_views, scenario_views, views
 
 app_name = "participants"
 urlpatterns = [
@@ -23,6 +23,7 @@ urlpatterns = [
     path("p/waiting/", activity_views.waiting, name="waiting"),
     path("p/next", activity_views.next_place, name="next"),
     path("p/done/", views.done, name="done"),
+    path("p/checkin/", checkin_views.checkin, name="checkin"),
     path("p/delete/", views.delete_data, name="delete"),
     path("p/packet/", views.packet, name="packet"),
     path("p/packet/<str:public_id>/download", views.packet_download, name="packet_download"),
