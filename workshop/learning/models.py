@@ -65,10 +65,11 @@ class StrategyAssignment(models.Model):
 
 
 class StrategyStats(models.Model):
-    """Running sums of one organization's current-epoch outcomes for one (theme, strategy). The posteriors read
-    these (and the other sharing organizations' sums), not the rows, so choosing stays cheap at any size."""
+    """Running sums of one organization's outcomes for one (epoch, theme, strategy). The posteriors read these (and
+    the other sharing organizations' sums), not the rows, so choosing stays cheap at any size."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    epoch = models.PositiveIntegerField()  # earlier epochs' sums stay as history; only the current one is read
     theme = models.CharField(max_length=40)
     strategy = models.CharField(max_length=120)
     resonance_n = models.IntegerField(default=0)
@@ -80,7 +81,7 @@ class StrategyStats(models.Model):
     objects = ScopedManager()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["organization", "theme", "strategy"],
+        constraints = [models.UniqueConstraint(fields=["organization", "epoch", "theme", "strategy"],
                                                name="one_stats_row_per_strategy")]
         indexes = [models.Index(fields=["theme", "strategy"], name="stats_theme_strategy")]
 
