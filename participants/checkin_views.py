@@ -1,5 +1,5 @@
 """The phone's side of the facilitator's "How is this landing?" check-in: a one-tap card on every page while the
-poll is open (participants/templatetags/checkin_tags.py draws it), the tap itself, and the card alone for the
+poll is open (workshop/templatetags/checkin_tags.py draws it), the tap itself, and the card alone for the
 page's script to fetch, so it appears without a reload when the facilitator opens the poll."""
 
 from __future__ import annotations
@@ -8,22 +8,10 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from workshop.learning.checkin import VALUES, CheckinClosed, checkin_answer, checkin_answered
-from workshop.participants.models import Participant
+from workshop.learning.checkin import CheckinClosed, checkin_answer, checkin_card
 from workshop.participants.selectors import participant_or_404
 
 FETCHED = "X-Checkin-Fetch"  # the header static/js/checkin.js sends: answer with the card, not a redirect
-
-
-def checkin_card_context(*, participant: Participant | None, next_url: str, answered: bool | None = None) -> dict:
-    """What the card shows: nothing while no poll is open; the five buttons; or thanks once answered."""
-    workshop = participant.workshop if participant is not None else None
-    is_open = bool(workshop and workshop.checkin_open and workshop.state == workshop.State.OPEN
-                   and not participant.deleted_at)
-    if is_open and answered is None:
-        answered = checkin_answered(participant=participant, poll=workshop.checkin_poll)
-    return {"checkin_open": is_open, "checkin_answered": bool(answered), "checkin_values": VALUES,
-            "checkin_next": next_url}
 
 
 def checkin(request: HttpRequest) -> HttpResponse:
@@ -44,7 +32,8 @@ def checkin(request: HttpRequest) -> HttpResponse:
             return HttpResponseBadRequest("A check-in is a number from 1 to 5.")
         if FETCHED not in request.headers:
             return redirect(next_url or "participants:home")
-    context = checkin_card_context(participant=participant, next_url=next_url, answered=answered)
+    context = {**checkin_card(participant=participant, answered=answered), "checkin_next": next_url,
+               "participant": participant}
     response = render(request, "participants/_checkin.html", context)
     response["Cache-Control"] = "no-store"
     return response

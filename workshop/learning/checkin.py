@@ -92,6 +92,17 @@ def checkin_answered(*, participant: Participant, poll: int) -> bool:
     return RoomCheckin.objects.filter(participant=participant, poll=poll).exists()
 
 
+def checkin_card(*, participant: Participant | None, answered: bool | None = None) -> dict:
+    """What a participant's check-in card shows: nothing while no poll is open; the five buttons; or thanks once
+    answered. One query, and only while a poll is open (the participant's workshop is loaded with them)."""
+    workshop = participant.workshop if participant is not None else None
+    is_open = bool(workshop and workshop.checkin_open and workshop.state == Workshop.State.OPEN
+                   and not participant.deleted_at)
+    if is_open and answered is None:
+        answered = checkin_answered(participant=participant, poll=workshop.checkin_poll)
+    return {"checkin_open": is_open, "checkin_answered": bool(answered), "checkin_values": VALUES}
+
+
 def checkin_result(*, workshop: Workshop, k: int) -> CheckinResult:
     """The latest poll as the room may see it: figures over the first multiple of k answers, none below k."""
     if not workshop.checkin_poll:
