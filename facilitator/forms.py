@@ -1,10 +1,10 @@
 from django import forms
-from django.conf import settings
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from pydantic import ValidationError as PydanticValidationError
 
 from workshop.engine import ScenarioSpec
+from workshop.participants.instruments import InstrumentId
 from workshop.scenarios.authoring import scenario_slug_free
 from workshop.scenarios.languages import (
     DEFAULT_LANGUAGE,
@@ -23,6 +23,7 @@ from workshop.scenarios.services import (
 )
 from workshop.scenarios.themes import theme_labels, theme_suggestions
 from workshop.tenancy.models import Role
+from workshop.workshops.models import Workshop
 
 PRONOUN_SUGGESTIONS = ("she", "he", "they")
 
@@ -33,6 +34,20 @@ class ScenarioChoiceField(forms.ModelMultipleChoiceField):
         themes = ", ".join(theme_labels(text.themes[:3]))
         origin = "" if obj.is_builtin else " · " + _("yours, version %(n)s") % {"n": obj.version}
         return f"{text.title} — {text.perspective_name}, {text.perspective_role} ({themes}){origin}"
+
+
+# What each choice means for the facilitator choosing it: the names are declared once (Workshop.Engine,
+# InstrumentId); these say more than their labels.
+ENGINE_CHOICES = [
+    (Workshop.Engine.BUILTIN, gettext_lazy("Built-in engine (no LLM, nothing leaves this server)")),
+    (Workshop.Engine.OPENAI, gettext_lazy("LLM from the organization settings (falls back to the built-in engine)")),
+]
+INSTRUMENT_CHOICES = [
+    (InstrumentId.MINI_IPIP, gettext_lazy("Mini-IPIP: 20 short statements (about 2 minutes)")),
+    (InstrumentId.TIPI, gettext_lazy("TIPI: 10 pairs of adjectives (about 1 minute)")),
+]
+# Who an admin invites, most often a facilitator: every role, in the order the form offers them.
+INVITATION_ROLES = [(role, role.label) for role in (Role.FACILITATOR, Role.ANALYST, Role.ADMIN)]
 
 
 class WorkshopForm(forms.Form):
@@ -47,16 +62,10 @@ class WorkshopForm(forms.Form):
         min_value=0, max_value=100, initial=0, label=gettext_lazy("Share who get a generic analogy (%)"),
         help_text=gettext_lazy("For comparing personalized with generic analogies. 0 means everyone gets their own."),
     )
-    engine = forms.ChoiceField(
-        choices=[("builtin", gettext_lazy("Built-in engine (no LLM, nothing leaves this server)")),
-                 ("openai", gettext_lazy("LLM from the organization settings (falls back to the built-in engine)"))],
-        initial="builtin", label=gettext_lazy("Analogy engine"), widget=forms.RadioSelect,
-    )
-    instrument = forms.ChoiceField(
-        choices=[("mini_ipip", gettext_lazy("Mini-IPIP: 20 short statements (about 2 minutes)")),
-                 ("tipi", gettext_lazy("TIPI: 10 pairs of adjectives (about 1 minute)"))],
-        initial="mini_ipip", label=gettext_lazy("Personality questions"), widget=forms.RadioSelect,
-    )
+    engine = forms.ChoiceField(choices=ENGINE_CHOICES, initial=Workshop.Engine.BUILTIN,
+                               label=gettext_lazy("Analogy engine"), widget=forms.RadioSelect)
+    instrument = forms.ChoiceField(choices=INSTRUMENT_CHOICES, initial=InstrumentId.MINI_IPIP,
+                                   label=gettext_lazy("Personality questions"), widget=forms.RadioSelect)
     show_reflections = forms.BooleanField(
         required=False, initial=True, label=gettext_lazy("Show shared reflections to the room"),
         widget=forms.CheckboxInput(attrs={"aria-describedby": "id_show_reflections-help"}),
@@ -64,7 +73,7 @@ class WorkshopForm(forms.Form):
                         "You reveal them when you are ready, and can hide any of them."),
     )
     language = forms.ChoiceField(
-        choices=settings.LANGUAGES, initial="en", label=gettext_lazy("Language"),
+        choices=LANGUAGE_CHOICES, initial=DEFAULT_LANGUAGE, label=gettext_lazy("Language"),
         help_text=gettext_lazy("Participants can switch between English and Korean themselves."),
     )
 
@@ -85,9 +94,7 @@ class ScenarioImportForm(forms.Form):
 
 class InvitationForm(forms.Form):
     email = forms.EmailField(label=gettext_lazy("Email"))
-    role = forms.ChoiceField(label=gettext_lazy("Role"), choices=[
-        ("facilitator", gettext_lazy("Facilitator")), ("analyst", gettext_lazy("Analyst")),
-        ("admin", gettext_lazy("Admin"))])
+    role = forms.ChoiceField(label=gettext_lazy("Role"), choices=INVITATION_ROLES)
 
 
 class AcceptInvitationForm(forms.Form):

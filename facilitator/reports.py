@@ -26,10 +26,8 @@ from workshop.reports.services import (
     report_filename,
 )
 from workshop.reports.stats import effect_words
-from workshop.tenancy.access import member_required
-from workshop.tenancy.models import Organization, Role
-
-REPORT_ROLES = (Role.ADMIN, Role.ANALYST)
+from workshop.tenancy.access import REPORT_ROLES, member_required
+from workshop.tenancy.models import Organization
 
 
 def _bad_filters(request: HttpRequest, errors: dict[str, str]) -> HttpResponse:

@@ -6,8 +6,9 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers
 
-from workshop.api.base import ADMIN, ApiViewSet
+from workshop.api.base import ApiViewSet
 from workshop.api.fields import StrictOrderingFilter, UtcDateTimeFilter
+from workshop.tenancy.access import ADMIN_ROLES
 from workshop.tenancy.models import AuditEvent
 
 
@@ -40,7 +41,7 @@ class AuditEventViewSet(mixins.ListModelMixin, ApiViewSet):
     filter_backends = [filters.DjangoFilterBackend, StrictOrderingFilter]
     ordering_fields = ["time"]
     ordering = ["-time", "-pk"]
-    roles = {"list": ADMIN}
+    roles = {"list": ADMIN_ROLES}
 
     def get_queryset(self):
         return AuditEvent.objects.select_related("actor")

@@ -8,13 +8,8 @@ from contextlib import ExitStack
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, permissions, serializers, viewsets
 
-from workshop.tenancy.models import Membership, Role
+from workshop.tenancy.models import Membership
 from workshop.tenancy.scope import organization_scope
-
-ALL_ROLES = (Role.ADMIN, Role.FACILITATOR, Role.ANALYST)
-STAFF = (Role.ADMIN, Role.FACILITATOR)
-ADMIN = (Role.ADMIN,)
-ANALYSTS = (Role.ADMIN, Role.ANALYST)
 
 
 def request_membership(request) -> Membership | None:

@@ -6,7 +6,8 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from workshop.api.base import ALL_ROLES, NO_TABLE, ApiViewSet
+from workshop.api.base import NO_TABLE, ApiViewSet
+from workshop.tenancy.access import ALL_ROLES
 
 
 class MeOutputSerializer(serializers.Serializer):

@@ -19,14 +19,14 @@ from rest_framework.decorators import action
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
-from workshop.api.base import ALL_ROLES, ApiViewSet
+from workshop.api.base import ApiViewSet
 from workshop.api.errors import Conflict
 from workshop.api.fields import StrictOrderingFilter
 from workshop.api.participants import PUBLIC_ID_REGEX
 from workshop.api.schema import ErrorSerializer
 from workshop.debrief.models import DebriefPacket
 from workshop.debrief.services import PacketNotReady, PacketPrivate, packet_download, packet_filename
-from workshop.tenancy.access import STAFF_ROLES
+from workshop.tenancy.access import ALL_ROLES, STAFF_ROLES
 
 
 class PacketOutputSerializer(serializers.Serializer):

@@ -13,7 +13,7 @@ from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from workshop.api.base import STAFF, ApiViewSet
+from workshop.api.base import ApiViewSet
 from workshop.api.errors import Conflict
 from workshop.api.fields import StrictOrderingFilter
 from workshop.api.scenarios import scenario_key
@@ -21,6 +21,7 @@ from workshop.participants.models import Analogy, Participant
 from workshop.participants.models import Response as Answer
 from workshop.participants.selectors import participant_step
 from workshop.participants.services import analogy_retry
+from workshop.tenancy.access import STAFF_ROLES
 
 STEPS = ("joined", "profile", "before", "analogy", "after", "done")
 STATUSES = ("none", "pending", "running", "failed", "done")
@@ -91,7 +92,7 @@ class ParticipantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVi
     filter_backends = [filters.DjangoFilterBackend, StrictOrderingFilter]
     ordering_fields = ["created", "pseudonym"]
     ordering = ["created", "pk"]
-    roles = {"list": STAFF, "retrieve": STAFF}
+    roles = {"list": STAFF_ROLES, "retrieve": STAFF_ROLES}
 
     def get_queryset(self):
         return (Participant.objects.filter(deleted_at__isnull=True).select_related("workshop")
@@ -160,7 +161,7 @@ class AnalogyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
     ordering_fields = ["created", "updated"]
     ordering = ["created", "pk"]
     conflict_actions = ("regenerate",)
-    roles = {"list": STAFF, "retrieve": STAFF, "regenerate": STAFF}
+    roles = {"list": STAFF_ROLES, "retrieve": STAFF_ROLES, "regenerate": STAFF_ROLES}
 
     def get_queryset(self):
         return (Analogy.objects.filter(is_current=True).filter(Q(participant__deleted_at__isnull=True))

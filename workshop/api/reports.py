@@ -10,10 +10,11 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 
-from workshop.api.base import ANALYSTS, NO_TABLE, ApiViewSet
+from workshop.api.base import NO_TABLE, ApiViewSet
 from workshop.reports.filters import report_filters_parse
 from workshop.reports.report import report_as_dict
 from workshop.reports.selectors import report_build
+from workshop.tenancy.access import REPORT_ROLES
 
 FILTERS = [
     OpenApiParameter("date_from", OpenApiTypes.DATE, description="First day people joined (YYYY-MM-DD)"),
@@ -26,7 +27,7 @@ FILTERS = [
 
 
 class ReportViewSet(ApiViewSet):
-    roles = {"list": ANALYSTS}
+    roles = {"list": REPORT_ROLES}
     serializer_class = serializers.Serializer  # the body is report_as_dict's, described below
     pagination_class = None
     single_object = True  # one object on the list route (for the schema)

@@ -14,7 +14,7 @@ from rest_framework import exceptions, mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from workshop.api.base import ALL_ROLES, STAFF, ApiViewSet
+from workshop.api.base import ApiViewSet
 from workshop.api.fields import StrictSerializer, pydantic_errors
 from workshop.engine import EMOTIONS, ScenarioSpec
 from workshop.scenarios.authoring import (
@@ -40,6 +40,7 @@ from workshop.scenarios.services import (
     scenario_translation_check,
 )
 from workshop.scenarios.themes import themes_match
+from workshop.tenancy.access import ALL_ROLES, STAFF_ROLES
 
 LIBRARY_PREFIX = "library:"
 KEY_REGEX = r"(?:library:)?[A-Za-z0-9_-]{1,80}"
@@ -227,7 +228,7 @@ class ScenarioViewSet(mixins.ListModelMixin, ApiViewSet):
     lookup_url_kwarg = "key"
     lookup_value_regex = KEY_REGEX
     roles = {"list": ALL_ROLES, "retrieve": ALL_ROLES, "versions": ALL_ROLES,
-             "create": STAFF, "update": STAFF, "partial_update": STAFF}
+             "create": STAFF_ROLES, "update": STAFF_ROLES, "partial_update": STAFF_ROLES}
 
     def get_queryset(self):
         scenarios = Scenario.objects.filter(is_current=True)

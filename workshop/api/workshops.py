@@ -16,11 +16,13 @@ from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from workshop.api.base import ALL_ROLES, STAFF, ApiViewSet
+from workshop.api.base import ApiViewSet
 from workshop.api.errors import Conflict
 from workshop.api.fields import StrictOrderingFilter, StrictSerializer, UtcDateTimeFilter
 from workshop.api.scenarios import KEY_REGEX, scenario_key, scenario_lineage
-from workshop.tenancy.access import STAFF_ROLES
+from workshop.participants.instruments import InstrumentId
+from workshop.scenarios.languages import DEFAULT_LANGUAGE, SCENARIO_LANGUAGES
+from workshop.tenancy.access import ALL_ROLES, STAFF_ROLES
 from workshop.workshops.models import Workshop, WorkshopScenario
 from workshop.workshops.services import (
     WorkshopStateError,
@@ -30,8 +32,6 @@ from workshop.workshops.services import (
     workshop_open,
     workshop_update,
 )
-
-LANGUAGES = ("en", "ko")
 
 
 class WorkshopScenarioSerializer(serializers.Serializer):
@@ -47,9 +47,9 @@ class WorkshopOutputSerializer(serializers.Serializer):
     state = serializers.ChoiceField(choices=Workshop.State.choices)
     capacity = serializers.IntegerField()
     generic_share = serializers.FloatField()
-    language = serializers.CharField()
+    language = serializers.ChoiceField(choices=SCENARIO_LANGUAGES)
     engine = serializers.ChoiceField(choices=Workshop.Engine.choices)
-    instrument = serializers.CharField()
+    instrument = serializers.ChoiceField(choices=InstrumentId.values)
     show_reflections = serializers.BooleanField()
     owner = serializers.SerializerMethodField()
     scenarios = serializers.SerializerMethodField()
@@ -83,9 +83,9 @@ class WorkshopInputSerializer(StrictSerializer):
     capacity = serializers.IntegerField(min_value=1, max_value=10000, default=40)
     generic_share = serializers.FloatField(min_value=0, max_value=1, default=0.0,
                                            help_text="Share of participants who get the generic analogy.")
-    language = serializers.ChoiceField(choices=LANGUAGES, default="en")
+    language = serializers.ChoiceField(choices=SCENARIO_LANGUAGES, default=DEFAULT_LANGUAGE)
     engine = serializers.ChoiceField(choices=Workshop.Engine.values, default=Workshop.Engine.BUILTIN)
-    instrument = serializers.ChoiceField(choices=("mini_ipip", "tipi"), default="mini_ipip")
+    instrument = serializers.ChoiceField(choices=InstrumentId.values, default=InstrumentId.MINI_IPIP)
     show_reflections = serializers.BooleanField(default=True)
 
     def validate_scenarios(self, keys: list[str]):
@@ -132,8 +132,8 @@ class WorkshopViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
     ordering_fields = ["created", "title", "opened_at", "closed_at"]
     ordering = ["-created", "-pk"]
     conflict_actions = ("open", "close", "update", "partial_update", "rotate_join_link")
-    roles = {"list": ALL_ROLES, "retrieve": ALL_ROLES, "create": STAFF, "update": STAFF, "partial_update": STAFF,
-             "open": STAFF, "close": STAFF, "rotate_join_link": STAFF}
+    roles = {"list": ALL_ROLES, "retrieve": ALL_ROLES, "create": STAFF_ROLES, "update": STAFF_ROLES,
+             "partial_update": STAFF_ROLES, "open": STAFF_ROLES, "close": STAFF_ROLES, "rotate_join_link": STAFF_ROLES}
 
     def get_queryset(self):
         return (Workshop.objects.select_related("owner").annotate(participant_count=Count("participants"))

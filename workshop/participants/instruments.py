@@ -7,10 +7,19 @@ from functools import cache
 from pathlib import Path
 
 import yaml
+from django.db import models
+from django.utils.translation import gettext_lazy
 
 DATA = Path(__file__).with_name("data") / "instruments.yaml"
 TRAITS = ("openness", "conscientiousness", "extraversion", "agreeableness", "neuroticism")
 ITEMS_PER_PAGE = 5
+
+
+class InstrumentId(models.TextChoices):
+    """The personality instruments a workshop can use, declared once: each id is a section of instruments.yaml."""
+
+    MINI_IPIP = "mini_ipip", gettext_lazy("Mini-IPIP (20 items)")
+    TIPI = "tipi", gettext_lazy("TIPI (10 items)")
 
 
 @dataclass(frozen=True)

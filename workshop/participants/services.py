@@ -220,17 +220,18 @@ def _generate(analogy: Analogy, scenario: ScenarioSpec, profile: ProfileSpec, *,
     """The workshop's engine; the built-in one answers whenever the LLM cannot, and the row says why."""
     from workshop.participants.llm import RateLimitTimeout, llm_config_for
 
-    builtin = {"engine": "builtin", "mode": analogy.condition, "variant": variant}
+    builtin = {"engine": Workshop.Engine.BUILTIN, "mode": analogy.condition, "variant": variant}
     # The comparison condition is one fixed text per scenario for everyone, whatever the workshop's engine:
     # an LLM would write each person a different 'generic' analogy.
-    if analogy.participant.workshop.engine != "openai" or analogy.condition == Participant.Condition.GENERIC:
+    engine = analogy.participant.workshop.engine
+    if engine != Workshop.Engine.OPENAI or analogy.condition == Participant.Condition.GENERIC:
         return generate(scenario, profile, **builtin)
     llm = llm_config_for(analogy.organization)
     if llm is None:
         result = generate(scenario, profile, **builtin)
         return result.model_copy(update={"fallback_reason": "openai: no LLM endpoint is configured"})
     try:
-        return generate(scenario, profile, engine="openai", mode=analogy.condition, llm=llm, variant=variant)
+        return generate(scenario, profile, engine=engine, mode=analogy.condition, llm=llm, variant=variant)
     except SoftTimeLimitExceeded:
         reason = "openai: took longer than the task's time limit"
     except RateLimitTimeout:

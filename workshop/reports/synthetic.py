@@ -301,6 +301,6 @@ def _answer(rng, org, person: Participant, scenario: Scenario, emotions: list[st
         source_family=family, created=when, updated=when)
     analogy = Analogy(
         organization=org, participant=person, scenario=scenario, condition=condition, state=Analogy.State.DONE,
-        engine="builtin", title="Synthetic analogy", text="A synthetic analogy for benchmarks.",
+        engine=Workshop.Engine.BUILTIN, title="Synthetic analogy", text="A synthetic analogy for benchmarks.",
         source={"kind": kind, "domain": family or None}, created=when, updated=when)
     return response, analogy

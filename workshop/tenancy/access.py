@@ -7,7 +7,11 @@ from django.http import Http404
 
 from workshop.tenancy.models import Role
 
-STAFF_ROLES = (Role.ADMIN, Role.FACILITATOR)
+# Who may do what, by role, for the console and the API alike.
+ALL_ROLES = (Role.ADMIN, Role.FACILITATOR, Role.ANALYST)
+STAFF_ROLES = (Role.ADMIN, Role.FACILITATOR)  # run workshops and write scenarios
+REPORT_ROLES = (Role.ADMIN, Role.ANALYST)  # read the organization's reports
+ADMIN_ROLES = (Role.ADMIN,)
 
 
 def member_required(*roles: str):

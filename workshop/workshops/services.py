@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from workshop.activities.kinds import Pacing
+from workshop.participants.instruments import InstrumentId
+from workshop.scenarios.languages import DEFAULT_LANGUAGE, SCENARIO_LANGUAGES
 from workshop.scenarios.models import Scenario
 from workshop.tenancy.audit import AuditAction
 from workshop.tenancy.services import audit_record
@@ -21,11 +23,20 @@ class WorkshopStateError(ValueError):
     pass
 
 
+# A workshop's named settings and the names they may take (each declared once, where it belongs). The front ends
+# offer only these; anything else is a programming error, refused before it is stored.
+NAMED_SETTINGS = {"language": SCENARIO_LANGUAGES, "engine": Workshop.Engine.values, "instrument": InstrumentId.values,
+                  "pacing": Pacing.values}
+
+
 def workshop_create(*, organization_id: int, owner, title: str, scenarios: list[Scenario], capacity: int,
-                    generic_share: float = 0.0, language: str = "en", engine: str = "builtin",
-                    instrument: str = "mini_ipip", show_reflections: bool = True,
+                    generic_share: float = 0.0, language: str = DEFAULT_LANGUAGE, engine: str = Workshop.Engine.BUILTIN,
+                    instrument: str = InstrumentId.MINI_IPIP, show_reflections: bool = True,
                     activities: list[ActivityPlan] | None = None, pacing: str = Pacing.SELF) -> Workshop:
     """A draft workshop. Without ``activities`` it runs one scenario with analogy per scenario."""
+    named = {"language": language, "engine": engine, "instrument": instrument, "pacing": pacing}
+    if unknown := {k: v for k, v in named.items() if v not in NAMED_SETTINGS[k]}:
+        raise ValueError(f"unknown workshop settings: {unknown}")
     plan = default_plan(scenarios) if activities is None else activities
     if not plan:
         raise WorkshopStateError(_("Choose at least one scenario."))
@@ -52,6 +63,8 @@ def workshop_update(*, workshop: Workshop, actor, scenarios: list[Scenario] | No
     """Change a workshop's settings. Scenarios, engine, instrument, language and the generic share change only
     while it is a draft; title, capacity and the reflections option at any time. Capacity never drops below
     the people who already joined."""
+    if unknown := {k: v for k, v in fields.items() if k in NAMED_SETTINGS and v not in NAMED_SETTINGS[k]}:
+        raise ValueError(f"unknown workshop settings: {unknown}")
     changed = sorted(k for k, v in fields.items() if getattr(workshop, k) != v)
     if scenarios is not None and [ws.scenario_id for ws in workshop.workshop_scenarios.all()] != [s.id for s in
                                                                                                    scenarios]:
