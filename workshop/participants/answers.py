@@ -12,6 +12,7 @@ from django.utils import timezone
 from workshop.debrief.services import facilitator_packet_rebuild
 from workshop.debrief.stats import identification_accuracy, target_labels
 from workshop.engine import DOMAIN_FAMILIES, EMOTIONS, domain_family
+from workshop.learning.services import strategy_outcome_record
 from workshop.participants.models import Analogy, Participant, Response
 from workshop.scenarios.models import Scenario
 from workshop.tenancy.audit import AuditAction
@@ -65,6 +66,7 @@ def response_after_save(*, participant: Participant, scenario: Scenario, labels:
         response.source_kind, response.source_family = analogy_source(
             Analogy.objects.filter(participant=participant, scenario=scenario, is_current=True)
             .values_list("source", flat=True).first())
+        strategy_outcome_record(response=response)  # the analogy's strategy on the answer; the loop learns
         response.save()
         from workshop.activities.flow import participant_settle  # the flow's kinds import this module
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from workshop.engine import ProfileSpec, ScenarioSpec, generate
+from workshop.learning.services import strategy_generate, strategy_replaced
 from workshop.participants.models import Analogy, Participant
 from workshop.participants.selectors import participant_language
 from workshop.tenancy.audit import AuditAction
@@ -142,28 +143,27 @@ def analogy_create(*, participant: Participant, scenario_id: int) -> Analogy:
     return analogy
 
 
-# After the broker refused a message, the next ones are not even tried for a few seconds: during an outage a
-# join must not wait on one more connection attempt per analogy. The rows stay pending; the sweeper sends them.
-BROKER_BACKOFF_SECONDS = 5.0
-_broker_down_until = 0.0
-
-
 def analogy_enqueue(*, analogy: Analogy) -> bool:
-    """Hand the row to the queue. If the broker is down the row stays pending and the sweeper retries."""
-    global _broker_down_until
+    """Hand the row to the queue. If the broker is down the row stays pending and the sweeper retries.
+
+    A broker that refused or timed out a message a moment ago is not tried again for REDIS_BREAKER_SECONDS
+    (workshop/breaker.py, shared with the cache): during an outage a join must not wait on one more connection
+    attempt per analogy. The rows stay pending; the sweeper sends them."""
+    from workshop.breaker import redis_breaker
     from workshop.participants.tasks import analogy_generate
 
-    if time.monotonic() < _broker_down_until:
+    if not redis_breaker.allow():
         return False
     try:
         analogy_generate.apply_async(
             kwargs={"analogy_id": analogy.id, "organization_id": analogy.organization_id},
             retry=True, retry_policy={"max_retries": 1, "interval_start": 0.2, "interval_step": 0.2},
         )
-    except Exception:  # the broker is unreachable: the database still has the row
-        _broker_down_until = time.monotonic() + BROKER_BACKOFF_SECONDS
+    except Exception as exc:  # the broker is unreachable: the database still has the row
+        redis_breaker.failed(exc)
         log.warning("could not enqueue analogy %s; the sweeper will retry", analogy.id, exc_info=True)
         return False
+    redis_breaker.succeeded()
     return True
 
 
@@ -195,7 +195,7 @@ def analogy_run(*, analogy_id: int, claim: str | None = None) -> str:
         scenario = ScenarioSpec.model_validate(
             analogy.scenario.to_spec_dict(participant_language(analogy.participant)))
         profile = _profile_for_engine(analogy.participant)
-        result = _generate(analogy, scenario, profile, variant=analogy.version - 1)
+        result, probability = strategy_generate(analogy=analogy, scenario=scenario, profile=profile, generate=_generate)
     except DB_CONNECTION_ERRORS:
         raise  # the row stays claimed by this work; its retry takes it back on a new connection
     except Exception as exc:  # whatever went wrong, the row must not stay 'running': the participant can retry
@@ -212,15 +212,17 @@ def analogy_run(*, analogy_id: int, claim: str | None = None) -> str:
         cached_tokens=usage.cached_tokens,
         latency_ms=usage.latency_ms or int((time.perf_counter() - started) * 1000),
         fallback_reason=(result.fallback_reason or "")[:300], error="", updated=timezone.now(),
+        strategy=result.strategy[:120], assignment_probability=probability,
     )
     return "done" if saved == 1 else "lost-claim"
 
 
-def _generate(analogy: Analogy, scenario: ScenarioSpec, profile: ProfileSpec, *, variant: int):
+def _generate(analogy: Analogy, scenario: ScenarioSpec, profile: ProfileSpec, *, variant: int,
+              strategy: str | None = None):
     """The workshop's engine; the built-in one answers whenever the LLM cannot, and the row says why."""
     from workshop.participants.llm import RateLimitTimeout, llm_config_for
 
-    builtin = {"engine": Workshop.Engine.BUILTIN, "mode": analogy.condition, "variant": variant}
+    builtin = {"engine": Workshop.Engine.BUILTIN, "mode": analogy.condition, "variant": variant, "strategy": strategy}
     # The comparison condition is one fixed text per scenario for everyone, whatever the workshop's engine:
     # an LLM would write each person a different 'generic' analogy.
     engine = analogy.participant.workshop.engine
@@ -255,6 +257,7 @@ def analogy_regenerate(*, participant: Participant, scenario_id: int) -> Analogy
             return None
         if current.version >= MAX_ANALOGY_VERSIONS:
             return None
+        strategy_replaced(analogy=current)  # the loop counts it as a miss
         return analogy_create(participant=participant, scenario_id=scenario_id)
 
 
