@@ -7,7 +7,7 @@ import statistics
 
 import pytest
 
-from workshop.learning.estimate import MIN_TO_COMPARE, Estimate, beats, difference, ipw_mean
+from workshop.learning.estimate import MIN_TO_COMPARE, Estimate, beats, difference, ipw_mean, ipw_rate
 
 
 def room(rng: random.Random, n: int = 400) -> list[tuple[float, float]]:
@@ -49,3 +49,10 @@ def test_an_estimate_needs_two_outcomes_and_a_comparison_needs_enough_on_both_si
     assert not beats(Estimate(0.9, 0.01, MIN_TO_COMPARE - 1), weak)
     assert not beats(strong, None)
     assert difference(strong, weak).se == pytest.approx(0.01 * 2 ** 0.5)
+
+
+def test_all_hits_still_give_an_interval_not_a_point():
+    estimate = ipw_rate([(1.0, 0.5)] * 12)
+    low, high = estimate.interval(0.0, 1.0)
+    assert estimate.value == 1.0 and high == 1.0 and 0.6 < low < 0.9
+    assert ipw_mean([(1.0, 0.5)] * 12).se == 0.0

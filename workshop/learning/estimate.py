@@ -41,6 +41,19 @@ def ipw_mean(outcomes: Iterable[tuple[float, float]]) -> Estimate | None:
     return Estimate(mean, math.sqrt(variance), n)
 
 
+def ipw_rate(outcomes: Iterable[tuple[float, float]]) -> Estimate | None:
+    """ipw_mean of 0/1 outcomes, whose standard error is at least the Agresti-Coull one at the weights'
+    effective sample size: all hits (or all misses) then still give an honest interval, not a point."""
+    rows = list(outcomes)
+    estimate = ipw_mean(rows)
+    if estimate is None:
+        return None
+    weights = [1.0 / p for _, p in rows]
+    n_eff = sum(weights) ** 2 / sum(w * w for w in weights)
+    shrunk = (estimate.value * n_eff + 2) / (n_eff + 4)
+    return Estimate(estimate.value, max(estimate.se, math.sqrt(shrunk * (1 - shrunk) / (n_eff + 4))), estimate.n)
+
+
 def difference(a: Estimate, b: Estimate) -> Estimate:
     """a - b. One assignment gives one strategy, so the two estimates' linearized terms never share a row."""
     return Estimate(a.value - b.value, math.sqrt(a.se ** 2 + b.se ** 2), min(a.n, b.n))
