@@ -3,6 +3,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from pydantic import ValidationError as PydanticValidationError
 
+from workshop.activities.kinds import Pacing
 from workshop.engine import ScenarioSpec
 from workshop.participants.instruments import InstrumentId
 from workshop.scenarios.authoring import scenario_slug_free
@@ -53,11 +54,21 @@ INVITATION_ROLES = [(role, role.label) for role in (Role.FACILITATOR, Role.ANALY
 class WorkshopForm(forms.Form):
     title = forms.CharField(max_length=200, label=gettext_lazy("Workshop title"))
     scenarios = ScenarioChoiceField(
-        queryset=None, widget=forms.CheckboxSelectMultiple,
-        label=gettext_lazy("Scenarios"), help_text=gettext_lazy("They are shown in the order you pick them."),
+        queryset=None, widget=forms.CheckboxSelectMultiple, required=False, label=gettext_lazy("Scenarios"),
+        help_text=gettext_lazy("The usual workshop: each scenario you tick, with an analogy, in the order you tick "
+                               "them. To add other activities, compose them below."),
     )
     order = forms.CharField(required=False, widget=forms.HiddenInput)
     capacity = forms.IntegerField(min_value=1, max_value=10000, initial=40, label=gettext_lazy("Capacity"))
+    pacing = forms.ChoiceField(
+        choices=Pacing.choices, initial=Pacing.SELF, widget=forms.RadioSelect, label=gettext_lazy("Pacing"),
+        help_text=gettext_lazy("Presenter-paced: you move the room from one activity to the next and phones follow; "
+                               "anyone still busy can finish."),
+    )
+    followup_days = forms.IntegerField(
+        min_value=1, max_value=90, initial=7, label=gettext_lazy("Check-in after (days)"),
+        help_text=gettext_lazy("How long after the workshop a commitment's check-in is offered."),
+    )
     generic_share = forms.IntegerField(
         min_value=0, max_value=100, initial=0, label=gettext_lazy("Share who get a generic analogy (%)"),
         help_text=gettext_lazy("For comparing personalized with generic analogies. 0 means everyone gets their own."),
@@ -81,11 +92,42 @@ class WorkshopForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["scenarios"].queryset = Scenario.objects.filter(is_current=True).order_by("title")
 
-    def ordered_scenarios(self) -> list[Scenario]:
-        chosen = {str(s.pk): s for s in self.cleaned_data["scenarios"]}
-        order = [pk for pk in (self.cleaned_data.get("order") or "").split(",") if pk in chosen]
-        order += [pk for pk in chosen if pk not in order]
-        return [chosen[pk] for pk in order]
+    @classmethod
+    def carried(cls, data) -> "WorkshopForm":
+        """The form as the facilitator left it, not checked yet: what editing the activities shows again."""
+        initial = {}
+        for name, field in cls.base_fields.items():
+            if isinstance(field, forms.BooleanField):
+                initial[name] = name in data
+            elif isinstance(field, forms.ModelMultipleChoiceField):
+                initial[name] = data.getlist(name)[:100]
+            elif name in data:
+                initial[name] = data.get(name, "")[:1000]
+        return cls(initial=initial)
+
+    def ticked(self, data) -> list[Scenario]:
+        """The scenarios ticked, in the order they were ticked (static/js/workshop_new.js keeps it)."""
+        ids = [v for v in data.getlist("scenarios")[:100] if v.isascii() and v.isdigit() and len(v) < 12]
+        chosen = {str(s.pk): s for s in self.fields["scenarios"].queryset.filter(pk__in=ids)}
+        order = [pk for pk in (data.get("order") or "")[:2000].split(",") if pk in chosen]
+        order += [pk for pk in ids if pk in chosen and pk not in order]
+        return [chosen[pk] for pk in dict.fromkeys(order)]
+
+
+class WorkshopSettingsForm(forms.Form):
+    """What the workshop page changes: capacity at any time (never below who joined), pacing and the check-in
+    while it is a draft."""
+
+    capacity = forms.IntegerField(min_value=1, max_value=10000, label=gettext_lazy("Capacity"))
+    pacing = forms.ChoiceField(choices=Pacing.choices, widget=forms.RadioSelect, label=gettext_lazy("Pacing"),
+                               required=False)
+    followup_days = forms.IntegerField(min_value=1, max_value=90, label=gettext_lazy("Check-in after (days)"),
+                                       required=False)
+
+    def __init__(self, *args, draft: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not draft:
+            del self.fields["pacing"], self.fields["followup_days"]
 
 
 class ScenarioImportForm(forms.Form):

@@ -1,13 +1,28 @@
 from django.urls import path
 
-from facilitator import api_tokens, audit, checkin, members, monitor, organization, reports, room, scenarios, views
+from facilitator import (
+    api_tokens,
+    audit,
+    checkin,
+    members,
+    monitor,
+    organization,
+    reports,
+    room,
+    scenarios,
+    views,
+    workshops,
+)
 from facilitator.learning import loop_change, loop_page
 
 app_name = "facilitator"
 urlpatterns = [
     path("", views.home, name="home"),
-    path("workshops/new/", views.workshop_new, name="workshop_new"),
-    path("workshops/<str:public_id>/", views.workshop_detail, name="workshop"),
+    path("workshops/new/", workshops.workshop_new, name="workshop_new"),
+    path("workshops/<str:public_id>/", workshops.workshop_detail, name="workshop"),
+    path("workshops/<str:public_id>/activities/", workshops.workshop_activities_edit, name="workshop_activities"),
+    path("workshops/<str:public_id>/settings/", workshops.workshop_settings, name="workshop_settings"),
+    path("workshops/<str:public_id>/close/", workshops.workshop_close_view, name="workshop_close"),
     path("workshops/<str:public_id>/projector/", room.projector, name="projector"),
     path("workshops/<str:public_id>/projector/mode/", room.projector_mode, name="projector_mode"),
     path("workshops/<str:public_id>/room/move/", room.room_move, name="room_move"),
@@ -16,7 +31,7 @@ urlpatterns = [
     path("workshops/<str:public_id>/monitor/retry/", monitor.monitor_retry, name="monitor_retry"),
     path("workshops/<str:public_id>/wall/", monitor.wall_update, name="wall"),
     path("workshops/<str:public_id>/checkin/", checkin.checkin_update, name="checkin"),
-    path("workshops/<str:public_id>/<str:action>/", views.workshop_state, name="workshop_state"),
+    path("workshops/<str:public_id>/<str:action>/", workshops.workshop_state, name="workshop_state"),
     path("packets/<str:public_id>/download/", views.packet_download, name="packet_download"),
     path("scenarios/", scenarios.scenario_library, name="scenarios"),
     path("scenarios/new/", scenarios.scenario_new, name="scenario_new"),

@@ -105,7 +105,8 @@ def test_a_new_facilitator_prepares_runs_and_closes_a_workshop(browser, live_ser
 
     page.get_by_role("link", name="Workshops", exact=True).click()
     page.get_by_role("link", name="Thursday team session").click()
-    page.get_by_role("button", name="Close workshop").click()
+    page.get_by_role("link", name="Close workshop").click()
+    page.get_by_role("button", name="Close the workshop now").click()
     wait_until_true(
         page, "document.querySelector('progress') && document.querySelector('progress').value == "
         "document.querySelector('progress').max", timeout=90)

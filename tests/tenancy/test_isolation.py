@@ -37,6 +37,11 @@ MEMBER = {"facilitator:home", "facilitator:workshop_new", "facilitator:workshop"
 MEMBER = MEMBER | {"facilitator:api_tokens"}  # each member's own API tokens (admins: the organization's)
 MEMBER = MEMBER | {"facilitator:reports", "facilitator:reports_csv", "facilitator:reports_json",  # admins, analysts
                    "facilitator:reports_people", "facilitator:reports_pdf"}
+# The console's composer, the projector's modes, presenter pacing; the short code (/go, /go/<code>).
+MEMBER = MEMBER | {"facilitator:workshop_activities", "facilitator:workshop_settings", "facilitator:workshop_close",
+                   "facilitator:projector_mode", "facilitator:room_move"}
+PUBLIC = PUBLIC | {"participants:go"}
+BEARER = BEARER | {"participants:go_code"}
 # The REST API: the schema, its docs and the JSON 'not found' are public; every route of the router needs a token
 # (tests/api/test_isolation_matrix.py walks the same router: every route, every role, the other organization).
 API_PUBLIC = {"api:schema", "api:docs", "api:not_found"}
@@ -76,6 +81,7 @@ def world(org_a, org_b):
         "public_id": workshop.public_id, "action": "close", "pk": own.pk, "position": 1, "page": 1,
         "membership_id": membership.pk, "invitation_id": invitation.pk,
         "join_token": workshop.join_token, "participant_token": token, "token": invitation.token,
+        "code": workshop.short_code,
         "packet": packet.public_id, "uidb64": urlsafe_base64_encode(force_bytes(org_a.admin.pk)),
         "reset_token": default_token_generator.make_token(org_a.admin),
         "markers": ["Acme secret session", "Zephyrine", "secret canoe", "Private scenario", "new@acme.example"],
@@ -155,7 +161,7 @@ def test_participant_pages_never_show_someone_elses_data(client, world, org_b, w
 
 
 def test_bearer_links_with_a_wrong_token_are_refused(client, world):
-    forged = {**world, "join_token": "x" * 24, "participant_token": "y" * 43, "token": "z" * 32,
+    forged = {**world, "join_token": "x" * 24, "participant_token": "y" * 43, "token": "z" * 32, "code": "QQQQQQ",
               "reset_token": "bad-token"}
     for name, params in all_routes():
         if name not in BEARER:

@@ -32,7 +32,8 @@ NAMED_SETTINGS = {"language": SCENARIO_LANGUAGES, "engine": Workshop.Engine.valu
 def workshop_create(*, organization_id: int, owner, title: str, scenarios: list[Scenario], capacity: int,
                     generic_share: float = 0.0, language: str = DEFAULT_LANGUAGE, engine: str = Workshop.Engine.BUILTIN,
                     instrument: str = InstrumentId.MINI_IPIP, show_reflections: bool = True,
-                    activities: list[ActivityPlan] | None = None, pacing: str = Pacing.SELF) -> Workshop:
+                    activities: list[ActivityPlan] | None = None, pacing: str = Pacing.SELF,
+                    followup_days: int = 7) -> Workshop:
     """A draft workshop. Without ``activities`` it runs one scenario with analogy per scenario."""
     named = {"language": language, "engine": engine, "instrument": instrument, "pacing": pacing}
     if unknown := {k: v for k, v in named.items() if v not in NAMED_SETTINGS[k]}:
@@ -48,7 +49,7 @@ def workshop_create(*, organization_id: int, owner, title: str, scenarios: list[
         workshop = Workshop.objects.create(
             organization_id=organization_id, owner=owner, title=title, capacity=capacity,
             generic_share=generic_share, language=language, engine=engine, instrument=instrument,
-            show_reflections=show_reflections, pacing=pacing,
+            show_reflections=show_reflections, pacing=pacing, followup_days=followup_days,
         )
         activities_write(workshop=workshop, plan=plan)
         audit_record(organization_id=organization_id, actor=owner, action=AuditAction.WORKSHOP_CREATE, obj=workshop)
