@@ -40,6 +40,7 @@ MEMBER = MEMBER | {"facilitator:reports", "facilitator:reports_csv", "facilitato
 # The console's composer, the projector's modes, presenter pacing; the short code (/go, /go/<code>).
 MEMBER = MEMBER | {"facilitator:workshop_activities", "facilitator:workshop_settings", "facilitator:workshop_close",
                    "facilitator:projector_mode", "facilitator:room_move"}
+MEMBER = MEMBER | {"facilitator:learning", "facilitator:learning_change"}  # the learning loop: admins only
 PUBLIC = PUBLIC | {"participants:go"}
 BEARER = BEARER | {"participants:go_code"}
 # The REST API: the schema, its docs and the JSON 'not found' are public; every route of the router needs a token
