@@ -125,16 +125,24 @@ DEMO_OUTPUT_DIR = BASE_DIR / "demo-output"
 
 # --- Celery: Redis when REDIS_URL is set, otherwise an embedded filesystem broker (no server needed).
 REDIS_URL = os.environ.get("REDIS_URL", "")
-CELERY_TASK_SOFT_TIME_LIMIT = 120
-CELERY_TASK_TIME_LIMIT = 150
+# Every task's limits unless it names its own. They hold on the threads pool too (workshop/pool.py).
+CELERY_TASK_SOFT_TIME_LIMIT = envint("TASK_SOFT_TIME_LIMIT", 120)
+CELERY_TASK_TIME_LIMIT = envint("TASK_TIME_LIMIT", 150)
 # Visibility timeout above the hard time limit so a slow task is never delivered twice while alive.
 CELERY_VISIBILITY_TIMEOUT = 600
+if not 0 < CELERY_TASK_SOFT_TIME_LIMIT < CELERY_TASK_TIME_LIMIT < CELERY_VISIBILITY_TIMEOUT:
+    raise ImproperlyConfigured("TASK_SOFT_TIME_LIMIT < TASK_TIME_LIMIT < the visibility timeout (600 s), please")
+# Redis (queue and cache): every call waits at most this long, and after one failure a process skips Redis for
+# REDIS_BREAKER_SECONDS (workshop/breaker.py), so a hung Redis costs a join one short wait, not one per call.
+REDIS_TIMEOUT_SECONDS = envint("REDIS_TIMEOUT_SECONDS", 1)
+REDIS_BREAKER_SECONDS = envint("REDIS_BREAKER_SECONDS", 5)
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    # Bounded socket waits (faults, docs/resilience.md): with Redis down or hung, sending a message fails in
-    # seconds and the row stays pending for the sweeper, instead of holding a participant's request.
+    # Bounded socket waits (faults, docs/resilience.md): with Redis down or hung, sending a message fails within
+    # the timeout and the row stays pending for the sweeper, instead of holding a participant's request.
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
-                                       "socket_connect_timeout": 2, "socket_timeout": 5}
+                                       "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+                                       "socket_timeout": REDIS_TIMEOUT_SECONDS}
 else:
     _broker_dir = VAR_DIR / "broker"
     for sub in ("queue", "processed", "control"):
@@ -159,10 +167,11 @@ OPENAI_MODEL = os.environ.get("OPENAI_MODEL", "gpt-4o-mini")
 # the host names and networks listed here (an on-premises vLLM or Ollama): "vllm.internal,10.0.5.0/24".
 # OPENAI_BASE_URL above is the operator's own and may point anywhere.
 LLM_ALLOWED_HOSTS = envhosts("LLM_ALLOWED_HOSTS")
-# One LLM call's timeout stays well below the task's soft time limit; past that limit the built-in answers.
+# One LLM call's timeout stays well below the task's soft time limit: the analogy's whole LLM budget ends one
+# call timeout (and a margin) before that limit (workshop/participants/llm.py); past it the built-in answers.
 LLM_TIMEOUT_SECONDS = envint("LLM_TIMEOUT_SECONDS", 30)
-if LLM_TIMEOUT_SECONDS >= CELERY_TASK_SOFT_TIME_LIMIT:
-    raise ImproperlyConfigured("LLM_TIMEOUT_SECONDS must stay below the task soft time limit")
+if LLM_TIMEOUT_SECONDS * 2 >= CELERY_TASK_SOFT_TIME_LIMIT:
+    raise ImproperlyConfigured("LLM_TIMEOUT_SECONDS must stay below half the task soft time limit")
 
 # --- Security headers: strict by default, relaxed only for local plain-HTTP use.
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -195,10 +204,12 @@ CONTENT_SECURITY_POLICY_RELAXED = ("default-src 'self'; script-src 'self' 'unsaf
                                    "base-uri 'none'; frame-ancestors 'none'")
 
 # --- Cache (rate limits): Redis when REDIS_URL is set, so every web process counts together; else memory.
-# Short socket timeouts: when Redis is down the limiter fails open quickly instead of holding the request.
+# Short socket timeouts and the Redis breaker: when Redis is down or hung the limiter fails open at once (or
+# after one short wait per breaker window) instead of holding the request.
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
-                          "KEY_PREFIX": "ewt", "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}}}
+                          "KEY_PREFIX": "ewt", "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5,
+                                                           "pool_class": "workshop.breaker.GuardedConnectionPool"}}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 RATE_LIMIT_CACHE = "default"

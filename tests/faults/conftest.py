@@ -20,9 +20,9 @@ import pytest
 from django.conf import settings as django_settings
 from django.db import connection
 
-import workshop.participants.services
 from tests import factories
 from tests.conftest import _database_url, wait_for
+from workshop.breaker import redis_breaker
 from workshop.celery import app
 from workshop.participants.models import Analogy
 from workshop.tenancy.models import Organization
@@ -69,6 +69,20 @@ class RedisServer:
             self.proc.wait(timeout=10)
         self.proc = None
 
+    def stop(self) -> None:
+        """A clean shutdown (SIGTERM), as `systemctl stop redis` or a container stop does."""
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            self.proc.wait(timeout=20)
+        self.proc = None
+
+    def pause(self) -> None:
+        """SIGSTOP: the server still accepts connections (the kernel queues them) and answers nothing."""
+        self.proc.send_signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        self.proc.send_signal(signal.SIGCONT)
+
 
 @pytest.fixture
 def own_redis(tmp_path):
@@ -90,20 +104,23 @@ def _use_broker(url: str, transport_options: dict) -> None:
 
 
 @pytest.fixture
-def own_broker(own_redis, settings, monkeypatch):
+def own_broker(own_redis, settings):
     """The web side (this process) uses the throwaway Redis for the queue, the LLM rate limit and the cache."""
-    options = {"visibility_timeout": django_settings.CELERY_VISIBILITY_TIMEOUT, "socket_connect_timeout": 2,
-               "socket_timeout": 5}
+    timeout = django_settings.REDIS_TIMEOUT_SECONDS
+    options = {"visibility_timeout": django_settings.CELERY_VISIBILITY_TIMEOUT, "socket_connect_timeout": timeout,
+               "socket_timeout": timeout}
     previous = (app.conf.broker_url, app.conf.broker_transport_options)
     settings.REDIS_URL = settings.CELERY_BROKER_URL = own_redis.url
     settings.CELERY_BROKER_TRANSPORT_OPTIONS = options
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
                                    "LOCATION": own_redis.url, "KEY_PREFIX": "faults",
-                                   "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}}}
-    monkeypatch.setattr(workshop.participants.services, "_broker_down_until", 0.0)
+                                   "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5,
+                                               "pool_class": "workshop.breaker.GuardedConnectionPool"}}}
+    redis_breaker.reset()
     _use_broker(own_redis.url, options)
     yield own_redis
     _use_broker(*previous)
+    redis_breaker.reset()  # what this test's outage taught this process must not hold back the next tests
 
 
 @dataclass
@@ -130,21 +147,30 @@ class Worker:
         return self.log_path.read_text(errors="replace")
 
 
+SUPERVISE = Path(__file__).resolve().parents[2] / "deploy" / "supervise"
+QUIET = ("--without-gossip", "--without-mingle", "--without-heartbeat")
+
+
 @pytest.fixture
 def start_worker(own_broker, tmp_path):
-    """start_worker(name, **env) -> a real Celery worker process on the throwaway Redis and the test database."""
+    """start_worker(name, **env) -> a real Celery worker process on the throwaway Redis and the test database.
+
+    pool="threads" runs production's pool; supervised=True runs it through deploy/supervise, as the Procfile does;
+    app names the Celery app module (-A); quiet=False keeps gossip, mingle and heartbeats, as production has them."""
     started: list[Worker] = []
 
-    def start(name: str, *, concurrency: int = 2, **env: str) -> Worker:
+    def start(name: str, *, concurrency: int = 2, pool: str | None = None, supervised: bool = False,
+              app: str = "workshop", quiet: bool = True, **env: str) -> Worker:
         log_path = tmp_path / f"worker-{name}.log"
         worker_env = {**os.environ, "DATABASE_URL": _database_url(connection.settings_dict), "DEBUG": "1",
-                      "DJANGO_SETTINGS_MODULE": "tests.settings", "REDIS_URL": own_broker.url, **env}
+                      "DJANGO_SETTINGS_MODULE": "tests.settings", "REDIS_URL": own_broker.url,
+                      "SUPERVISE_DELAY": "0.5", **env}
+        command = [sys.executable, "-m", "celery", "-A", app, "worker", "--loglevel=INFO",
+                   f"--concurrency={concurrency}", *(QUIET if quiet else ()), *([f"--pool={pool}"] if pool else ()),
+                   "-n", f"{name}-{os.getpid()}@%h"]
         with open(log_path, "w") as log:
-            proc = subprocess.Popen(
-                [sys.executable, "-m", "celery", "-A", "workshop", "worker", "--loglevel=INFO",
-                 f"--concurrency={concurrency}", "--without-gossip", "--without-mingle", "--without-heartbeat",
-                 "-n", f"{name}-{os.getpid()}@%h"],
-                env=worker_env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+            proc = subprocess.Popen([str(SUPERVISE), *command] if supervised else command,
+                                    env=worker_env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         worker = Worker(proc, log_path)
         started.append(worker)
         wait_for(lambda: "ready." in worker.log() or proc.poll() is not None, timeout=60, what=f"worker {name}")

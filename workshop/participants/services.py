@@ -143,28 +143,27 @@ def analogy_create(*, participant: Participant, scenario_id: int) -> Analogy:
     return analogy
 
 
-# After the broker refused a message, the next ones are not even tried for a few seconds: during an outage a
-# join must not wait on one more connection attempt per analogy. The rows stay pending; the sweeper sends them.
-BROKER_BACKOFF_SECONDS = 5.0
-_broker_down_until = 0.0
-
-
 def analogy_enqueue(*, analogy: Analogy) -> bool:
-    """Hand the row to the queue. If the broker is down the row stays pending and the sweeper retries."""
-    global _broker_down_until
+    """Hand the row to the queue. If the broker is down the row stays pending and the sweeper retries.
+
+    A broker that refused or timed out a message a moment ago is not tried again for REDIS_BREAKER_SECONDS
+    (workshop/breaker.py, shared with the cache): during an outage a join must not wait on one more connection
+    attempt per analogy. The rows stay pending; the sweeper sends them."""
+    from workshop.breaker import redis_breaker
     from workshop.participants.tasks import analogy_generate
 
-    if time.monotonic() < _broker_down_until:
+    if not redis_breaker.allow():
         return False
     try:
         analogy_generate.apply_async(
             kwargs={"analogy_id": analogy.id, "organization_id": analogy.organization_id},
             retry=True, retry_policy={"max_retries": 1, "interval_start": 0.2, "interval_step": 0.2},
         )
-    except Exception:  # the broker is unreachable: the database still has the row
-        _broker_down_until = time.monotonic() + BROKER_BACKOFF_SECONDS
+    except Exception as exc:  # the broker is unreachable: the database still has the row
+        redis_breaker.failed(exc)
         log.warning("could not enqueue analogy %s; the sweeper will retry", analogy.id, exc_info=True)
         return False
+    redis_breaker.succeeded()
     return True
 
 
