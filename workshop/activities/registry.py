@@ -2,9 +2,11 @@
 from workshop.activities.analogy import ScenarioAnalogy
 from workshop.activities.base import Activity
 from workshop.activities.kinds import ActivityKind
+from workshop.activities.listening import ListeningLab
 
 ACTIVITIES: dict[str, Activity] = {
     ActivityKind.ANALOGY: ScenarioAnalogy(),
+    ActivityKind.LISTENING: ListeningLab(),
 }
 
 

@@ -24,6 +24,7 @@ class AuditAction(models.TextChoices):
     CHECKIN_CLOSE = "checkin.close", gettext_lazy("Check-in poll closed")
     CHECKIN_OPEN = "checkin.open", gettext_lazy("Check-in poll opened")
     DATA_PURGE = "data.purge", gettext_lazy("Personal data purged (retention)")
+    LISTENING_ADVANCE = "listening.advance", gettext_lazy("Listening lab moved to its next round")
     LOOP_PAUSE = "loop.pause", gettext_lazy("Learning loop paused")
     LOOP_RESET = "loop.reset", gettext_lazy("Learning loop reset")
     LOOP_RESUME = "loop.resume", gettext_lazy("Learning loop resumed")
@@ -88,11 +89,13 @@ DETAIL_LABELS = {
     "owner": gettext_lazy("Owner"),
     "participants": gettext_lazy("Participants"),
     "poll": gettext_lazy("Poll"),
+    "position": gettext_lazy("Activity"),
     "prefix": gettext_lazy("Prefix"),
     "reason": gettext_lazy("Reason"),
     "responses": gettext_lazy("Answers"),
     "retention_days": gettext_lazy("Kept for (days)"),
     "role": gettext_lazy("Role"),
+    "round": gettext_lazy("Round"),
     "seed": gettext_lazy("Seed"),
     "slug": gettext_lazy("Slug"),
     "to": gettext_lazy("To"),
