@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from workshop.debrief import charts
 from workshop.engine.llm import shown_reason
+from workshop.learning.room_mood import room_mood_panel
 from workshop.participants.models import Analogy, Response
 from workshop.participants.selectors import participant_step
 from workshop.participants.services import analogy_retry
@@ -154,6 +155,7 @@ def monitor_context(*, workshop: Workshop, k: int) -> dict:
         "shift": understanding_shift(scenarios=scenarios, room=room, language=workshop.language),
         "wall": wall_reflections(workshop=workshop, k=k, scenarios=scenarios, room=room),
         "poll_seconds": POLL_SECONDS,
+        "mood": room_mood_panel(workshop=workshop, k=k),  # the room mood and the check-in poll
     }
 
 
