@@ -10,7 +10,7 @@ import random
 from collections import defaultdict
 from dataclasses import dataclass
 
-from workshop.learning.estimate import Estimate, beats, ipw_mean, ipw_rate
+from workshop.learning.estimate import MIN_TO_COMPARE, Estimate, beats, ipw_mean, ipw_rate
 from workshop.learning.labels import strategy_label
 from workshop.learning.models import LoopSettings, LoopState, StrategyAssignment
 from workshop.learning.policy import assignment
@@ -86,8 +86,8 @@ class LoopReport:
         return self.settings.state == LoopState.PAUSED
 
     @property
-    def hidden(self) -> int:
-        return sum(1 for row in self.rows if not row.shown)
+    def min_to_compare(self) -> int:
+        return MIN_TO_COMPARE
 
 
 def _estimate(outcomes: list[tuple[float, float, int]], k: int, measure: str) -> Estimate | None:
