@@ -4,20 +4,29 @@ people joined (rows are grouped in Python, never fetched per participant)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import threading
+from collections import OrderedDict
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from facilitator.monitor_room import (
+    PAGE_SIZE,
+    ROOMS_KEPT,
+    STEPS,
+    Shown,
+    answers_version,
+    page_of,
+    room_rows,
+    shown_load,
+    shown_save,
+)
 from workshop.debrief import charts
-from workshop.engine.llm import shown_reason
 from workshop.learning.room_mood import room_mood_panel
 from workshop.participants.models import Analogy, Response
-from workshop.participants.selectors import participant_step
 from workshop.participants.services import analogy_retry
 from workshop.scenarios.models import Scenario
 from workshop.security import svg_data_uri
@@ -29,87 +38,8 @@ from workshop.workshops.services import WorkshopStateError, workshop_wall_set
 from workshop.workshops.wall import reflection_wall_set
 
 POLL_SECONDS = 4
-
-# Where a participant is, in the order they go. Derived from Participant.step and their Response rows.
-STEPS = {
-    "joined": gettext_lazy("Joined"),
-    "profile": gettext_lazy("Profile"),
-    "before": gettext_lazy("Before the analogy"),
-    "analogy": gettext_lazy("Waiting for the analogy"),
-    "after": gettext_lazy("Reading it, answering again"),
-    "done": gettext_lazy("Finished"),
-}
-FALLBACK = "fallback"
-STATUS_LABELS = {
-    Analogy.State.PENDING: gettext_lazy("Queued"),
-    Analogy.State.RUNNING: gettext_lazy("Being written"),
-    Analogy.State.DONE: gettext_lazy("Done"),
-    Analogy.State.FAILED: gettext_lazy("Failed"),
-    FALLBACK: gettext_lazy("Answered by the built-in fallback"),
-}
-
-
-@dataclass
-class AnalogyStatus:
-    position: int
-    scenario_title: str
-    state: str  # an Analogy.State, or FALLBACK
-    label: str
-    analogy_id: int | None = None
-    reason: str = ""
-
-
-@dataclass
-class ParticipantRow:
-    pseudonym: str
-    step: str
-    step_label: str
-    position: int | None  # the scenario they are on
-    statuses: list[AnalogyStatus] = field(default_factory=list)
-
-
-# --- selectors ---------------------------------------------------------------------------------------------
-
-def _status(analogy: Analogy | None, position: int, title: str) -> AnalogyStatus | None:
-    if analogy is None:
-        return None
-    state = FALLBACK if analogy.state == Analogy.State.DONE and analogy.fallback_reason else analogy.state
-    return AnalogyStatus(position=position, scenario_title=title, state=state,
-                         label=str(STATUS_LABELS[state]), analogy_id=analogy.id,
-                         reason=shown_reason(analogy.fallback_reason) if state == FALLBACK else "")
-
-
-def monitor_rows(*, workshop: Workshop, scenarios: list[Scenario], responses: list[Response]
-                 ) -> tuple[list[ParticipantRow], dict[str, int], int]:
-    """Per participant (by pseudonym) their step and analogy statuses; the count at each step; and how many
-    deleted their data (counted in the steps, not listed)."""
-    participants = list(workshop.participants.only(  # 'workshop': the related manager sets it on each row
-        "id", "workshop", "pseudonym", "step", "profile", "personality_answers", "deleted_at", "created",
-    ).order_by("created", "id"))
-    analogies: dict[int, dict[int, Analogy]] = {}
-    for a in Analogy.objects.filter(participant__workshop=workshop, is_current=True).only(
-            "id", "participant_id", "scenario_id", "state", "fallback_reason"):
-        analogies.setdefault(a.participant_id, {})[a.scenario_id] = a
-    answers: dict[int, dict[int, Response]] = {}
-    for r in responses:
-        answers.setdefault(r.participant_id, {})[r.scenario_id] = r
-    counts = dict.fromkeys(STEPS, 0)
-    rows, deleted = [], 0
-    scenario_ids = [s.id for s in scenarios]
-    titles = {s.id: s.localized(workshop.language).title for s in scenarios}  # as the workshop shows them
-    for p in participants:
-        mine = analogies.get(p.id, {})
-        step, position = participant_step(participant=p, scenario_ids=scenario_ids,
-                                          answers=answers.get(p.id, {}),
-                                          analogy_states={sid: a.state for sid, a in mine.items()})
-        counts[step] += 1
-        if p.deleted_at:
-            deleted += 1
-            continue
-        statuses = [_status(mine.get(s.id), i, titles[s.id]) for i, s in enumerate(scenarios, 1)]
-        rows.append(ParticipantRow(pseudonym=p.pseudonym, step=step, step_label=str(STEPS[step]), position=position,
-                                   statuses=[s for s in statuses if s is not None]))
-    return rows, counts, deleted
+_snapshots: OrderedDict[tuple, tuple[dict, list[Response]]] = OrderedDict()
+_snapshots_lock = threading.Lock()
 
 
 def understanding_shift(*, scenarios: list[Scenario], room: RoomSnapshot, language: str = "") -> dict:
@@ -142,20 +72,57 @@ def wall_reflections(*, workshop: Workshop, k: int, scenarios: list[Scenario] | 
     return shown
 
 
-def monitor_context(*, workshop: Workshop, k: int) -> dict:
+def _room_view(*, workshop: Workshop, k: int, scenarios: list[Scenario], version: tuple) -> tuple[dict, list]:
+    """The chart and the wall, computed again only when the answers changed (``version``): otherwise no batch
+    can have become due, and this process's last build is what the room may see."""
+    key = (workshop.pk, k, version, workshop.language, tuple(s.id for s in scenarios))
+    with _snapshots_lock:
+        kept = _snapshots.get(key)
+    if kept is None:
+        room = room_snapshot(workshop=workshop, k=k, scenarios=scenarios)
+        kept = (understanding_shift(scenarios=scenarios, room=room, language=workshop.language),
+                wall_reflections(workshop=workshop, k=k, scenarios=scenarios, room=room))
+        with _snapshots_lock:
+            for old in [old for old in _snapshots if old[0] == workshop.pk]:
+                del _snapshots[old]
+            _snapshots[key] = kept
+            while len(_snapshots) > ROOMS_KEPT:
+                _snapshots.popitem(last=False)
+    return kept
+
+
+def monitor_context(*, workshop: Workshop, k: int, page: int = 1, since: str = "") -> dict:
+    """Everything the monitor shows. With ``since`` (the cursor of the screen's last refresh) ``send`` says
+    which parts changed and ``changed_rows`` which rows of the page did, so only those are sent again."""
     scenarios = workshop_scenarios(workshop=workshop)
-    responses = list(Response.objects.filter(participant__workshop=workshop).only(
-        "id", "participant_id", "scenario_id", "pre_labels", "post_labels", "pre_understanding",
-        "post_understanding", "resonance"))
-    rows, counts, deleted = monitor_rows(workshop=workshop, scenarios=scenarios, responses=responses)
-    room = room_snapshot(workshop=workshop, k=k, scenarios=scenarios, responses=responses)
+    room, fingerprints = room_rows(workshop=workshop, scenarios=scenarios)
+    counts, deleted = room.counts()
+    mood = room_mood_panel(workshop=workshop, k=k)
+    version = answers_version(workshop=workshop, fingerprints=fingerprints)
+    shift, wall = _room_view(workshop=workshop, k=k, scenarios=scenarios, version=version)
+    listed = room.listed()
+    rows, page, pages = page_of(listed, page)
+    by_key = {row.key: fingerprints[pid] for pid, row in room.rows.items()}
+    parts = {
+        "steps": (tuple(counts.items()), deleted),
+        "mood": mood,
+        "shift": (shift["room"], tuple(shift["groups"]), shift["answered"]),
+        "wall": (tuple((r.id, r.hidden_from_wall) for r in wall), workshop.wall_revealed, workshop.show_reflections),
+        "people": (page, pages, len(listed), tuple(row.key for row in rows)),
+    }
+    shown = shown_load(since, workshop=workshop, page=page)
+    send = {name: shown is None or shown.parts.get(name) != version for name, version in parts.items()}
+    changed_rows = [] if shown is None or send["people"] else [
+        row for row in rows if shown.rows.get(row.key) != by_key[row.key]]
+    cursor = shown_save(Shown(workshop_id=workshop.pk, page=page, parts=parts,
+                              rows={row.key: by_key[row.key] for row in rows}))
     return {
         "workshop": workshop, "k": k, "rows": rows, "deleted": deleted, "total": sum(counts.values()),
         "steps": [{"key": key, "label": STEPS[key], "count": counts[key]} for key in STEPS],
-        "shift": understanding_shift(scenarios=scenarios, room=room, language=workshop.language),
-        "wall": wall_reflections(workshop=workshop, k=k, scenarios=scenarios, room=room),
-        "poll_seconds": POLL_SECONDS,
-        "mood": room_mood_panel(workshop=workshop, k=k),  # the room mood and the check-in poll
+        "shift": shift, "wall": wall, "mood": mood, "poll_seconds": POLL_SECONDS,
+        "page": page, "pages": pages, "listed": len(listed), "first": (page - 1) * PAGE_SIZE + 1,
+        "last": (page - 1) * PAGE_SIZE + len(rows),
+        "send": send, "patch": shown is not None, "changed_rows": changed_rows, "cursor": cursor,
     }
 
 
@@ -174,17 +141,23 @@ def _back(workshop: Workshop, anchor: str = "") -> HttpResponse:
 @member_required(*STAFF_ROLES)
 def monitor(request: HttpRequest, public_id: str) -> HttpResponse:
     workshop = _workshop(public_id)
-    context = monitor_context(workshop=workshop, k=request.membership.organization.anonymity_k)
+    context = monitor_context(workshop=workshop, k=request.membership.organization.anonymity_k,
+                              page=_int(request.GET.get("page")) or 1)
     return render(request, "facilitator/monitor.html", context)
 
 
 @member_required(*STAFF_ROLES)
 def monitor_live(request: HttpRequest, public_id: str) -> HttpResponse:
-    """The part of the monitor page that changes, polled by static/js/monitor.js."""
+    """The part of the monitor page that changes, polled by static/js/monitor.js: the whole of it, or with
+    ``since`` (the X-Monitor-Cursor of the last answer) only the parts and rows that changed since
+    (X-Monitor-Patch: 1)."""
     workshop = _workshop(public_id)
-    context = monitor_context(workshop=workshop, k=request.membership.organization.anonymity_k)
+    context = monitor_context(workshop=workshop, k=request.membership.organization.anonymity_k,
+                              page=_int(request.GET.get("page")) or 1, since=request.GET.get("since", ""))
     response = render(request, "facilitator/monitor_live.html", context)
     response["Cache-Control"] = "no-store"
+    response["X-Monitor-Cursor"] = context["cursor"]
+    response["X-Monitor-Patch"] = "1" if context["patch"] else "0"
     return response
 
 
