@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from workshop.activities.bystander import bystander_discussion
+from workshop.activities.summaries import participant_activity_items
 from workshop.debrief import charts
 from workshop.debrief.models import DebriefPacket
 from workshop.debrief.stats import GroupSummary, hardest_feeling, summarize, target_labels
@@ -152,6 +154,7 @@ def participant_packet_context(*, participant: Participant) -> dict:
         "workshop": workshop,
         "organization": participant.organization,
         "items": items,
+        "activities": participant_activity_items(participant=participant, language=language),
         "later_prompts": later_prompts([texts[s.id] for s in scenarios]),
         "method_note": str(METHOD_NOTE),
         "generated": timezone.now(),
@@ -227,6 +230,7 @@ def facilitator_packet_context(*, workshop: Workshop) -> dict:
         "date": workshop.opened_at or workshop.created,
         "charts": {},
         "comparison": _comparison(workshop, responses, targets, k=k),
+        "bystander": bystander_discussion(workshop=workshop, k=k),
     }
     if shown:
         labels = [f"{s['position']}. {s['text'].title}" for s in shown]
