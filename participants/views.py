@@ -50,6 +50,10 @@ def join(request: HttpRequest, join_token: str) -> HttpResponse:
         reason = (_("This workshop has ended. Thank you for your interest.") if workshop.state == Workshop.State.CLOSED
                   else _("This workshop has not opened yet. Ask your facilitator."))
         return render(request, "participants/join_refused.html", {"reason": reason, "workshop": workshop}, status=410)
+    if workshop.participants.count() >= workshop.capacity:  # say so before anyone types a name
+        return render(request, "participants/join_refused.html", {"reason": _(
+            "This workshop is full: every place is taken. Ask your facilitator to make room, then open the link "
+            "again."), "workshop": workshop}, status=409)
     form = JoinForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

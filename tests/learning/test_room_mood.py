@@ -48,7 +48,7 @@ def monitor(client, workshop) -> str:
 
 
 def test_below_k_writers_nothing_is_shown(client, org_a, workshop):
-    room(workshop, K - 1, after=True, reflection=SAD)
+    room(workshop, K - 1, after=True, reflection=SAD, share=True)
     assert not mood(workshop).shown
     client.force_login(org_a.facilitator)
     section = monitor(client, workshop)
@@ -57,7 +57,7 @@ def test_below_k_writers_nothing_is_shown(client, org_a, workshop):
 
 
 def test_at_k_writers_the_monitor_shows_an_approximate_tone_and_the_feelings_named_most(client, org_a, workshop):
-    room(workshop, K, after=True, reflection=SAD)
+    room(workshop, K, after=True, reflection=SAD, share=True)
     client.force_login(org_a.facilitator)
     section = monitor(client, workshop)
     assert "approximate" in section
@@ -68,18 +68,18 @@ def test_at_k_writers_the_monitor_shows_an_approximate_tone_and_the_feelings_nam
 
 
 def test_one_new_writer_does_not_move_the_mood_until_a_batch_of_k_completes(workshop):
-    room(workshop, K, after=True, reflection=SAD)
+    room(workshop, K, after=True, reflection=SAD, share=True)
     seen = figure(workshop)
     for i in range(K - 1):  # watch the mood, let one named person write the opposite, look again
-        room(workshop, 1, prefix=f"Target {i}", after=True, reflection=GLAD)
+        room(workshop, 1, prefix=f"Target {i}", after=True, reflection=GLAD, share=True)
         assert figure(workshop) == seen
-    room(workshop, 1, prefix="Completes the batch", after=True, reflection=GLAD)
+    room(workshop, 1, prefix="Completes the batch", after=True, reflection=GLAD, share=True)
     moved = mood(workshop)
     assert moved.valence > seen[0] and moved.people == 2 * K
 
 
 def test_a_changed_text_waits_for_k_new_writers_too(workshop):
-    people = room(workshop, K, after=True, reflection=SAD)
+    people = room(workshop, K, after=True, reflection=SAD, share=True)
     seen = figure(workshop)
     with unscoped():
         response = Response.objects.get(participant=people[0])
@@ -93,25 +93,25 @@ def test_older_writing_fades(workshop):
 
     from django.utils import timezone
 
-    room(workshop, K, after=True, reflection=SAD)
+    room(workshop, K, after=True, reflection=SAD, share=True)
     start = timezone.now()
     with unscoped():
         room_mood(workshop=workshop, k=K, now=start)
-    room(workshop, K, prefix="Later", after=True, reflection=GLAD)
+    room(workshop, K, prefix="Later", after=True, reflection=GLAD, share=True)
     with unscoped():
         soon = room_mood(workshop=workshop, k=K, now=start + timedelta(minutes=1))
     other = factories.open_workshop(factories.organization_with_members("later"), title="Same, later", scenarios=1)
-    room(other, K, after=True, reflection=SAD)
+    room(other, K, after=True, reflection=SAD, share=True)
     with unscoped():
         room_mood(workshop=other, k=K, now=start)
-    room(other, K, prefix="Later", after=True, reflection=GLAD)
+    room(other, K, prefix="Later", after=True, reflection=GLAD, share=True)
     with unscoped():
         late = room_mood(workshop=other, k=K, now=start + timedelta(minutes=60))
     assert late.valence > soon.valence  # an hour on, the sad first batch counts for little
 
 
 def test_nothing_is_kept_per_person_and_no_words_are_kept(workshop):
-    people = room(workshop, K, after=True, reflection=SAD)
+    people = room(workshop, K, after=True, reflection=SAD, share=True)
     mood(workshop)
     with unscoped():
         state = RoomRelease.objects.get(workshop=workshop).figures[MOOD]
@@ -138,7 +138,7 @@ def test_activity_notes_count_only_when_their_writer_let_them_count(workshop):
 
 
 def test_korean_writing_is_read_and_named_in_korean(client, org_a, workshop):
-    room(workshop, K, after=True, reflection="그 사람이 소외되는 걸 보니 외롭고 슬펐어요. 정말 속상했어요.")
+    room(workshop, K, after=True, reflection="그 사람이 소외되는 걸 보니 외롭고 슬펐어요. 정말 속상했어요.", share=True)
     shown = mood(workshop)
     assert shown.shown and shown.valence < 0
     assert {"loneliness", "sadness", "hurt"} & {f.label for f in shown.feelings}
@@ -150,6 +150,14 @@ def test_korean_writing_is_read_and_named_in_korean(client, org_a, workshop):
 
 
 def test_an_outsider_sees_no_mood(client, org_b, workshop):
-    room(workshop, K, after=True, reflection=SAD)
+    room(workshop, K, after=True, reflection=SAD, share=True)
     client.force_login(org_b.facilitator)
     assert client.get(reverse("facilitator:monitor_live", args=[workshop.public_id])).status_code == 404
+
+
+def test_a_reflection_kept_private_is_never_read_into_the_mood(workshop):
+    # "Keep it private: only I see it": not even an anonymous total of the room may read it.
+    room(workshop, K, after=True, reflection=SAD, share=False)
+    assert mood(workshop).writers == 0 and mood(workshop).valence is None
+    room(workshop, K, prefix="Sharing", after=True, reflection=GLAD, share=True)
+    assert figure(workshop)[2] == K  # the K who shared, not the 2K who wrote

@@ -117,11 +117,13 @@ def _record_text(content: str) -> str:
 
 
 def room_writing(*, workshop: Workshop) -> list[_Writing]:
-    """The room's writing now: reflections, and activity records whose writer let them count in the room's
-    result, of people who have not deleted their data. Two queries however many people wrote."""
+    """The room's writing now: reflections their writers shared, and activity records whose writer let them
+    count in the room's result, of people who have not deleted their data. A reflection kept private ("only I
+    see it") is never read, not even into a total. Two queries however many people wrote."""
     writing = [
         _Writing(f"r{r.id}", r.participant_id, r.updated.isoformat(), r.reflection)
-        for r in Response.objects.filter(participant__workshop=workshop, participant__deleted_at__isnull=True)
+        for r in Response.objects.filter(participant__workshop=workshop, participant__deleted_at__isnull=True,
+                                         share_reflection=True)
         .exclude(reflection="").only("id", "participant_id", "reflection", "updated")
         if r.reflection.strip()]
     for record in (ActivityRecord.objects.filter(participant__workshop=workshop, shared=True,
