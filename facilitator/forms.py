@@ -62,11 +62,12 @@ class WorkshopForm(forms.Form):
     capacity = forms.IntegerField(min_value=1, max_value=10000, initial=40, label=gettext_lazy("Capacity"))
     pacing = forms.ChoiceField(
         choices=Pacing.choices, initial=Pacing.SELF, widget=forms.RadioSelect, label=gettext_lazy("Pacing"),
+        required=False,
         help_text=gettext_lazy("Presenter-paced: you move the room from one activity to the next and phones follow; "
                                "anyone still busy can finish."),
     )
     followup_days = forms.IntegerField(
-        min_value=1, max_value=90, initial=7, label=gettext_lazy("Check-in after (days)"),
+        min_value=1, max_value=90, initial=7, label=gettext_lazy("Check-in after (days)"), required=False,
         help_text=gettext_lazy("How long after the workshop a commitment's check-in is offered."),
     )
     generic_share = forms.IntegerField(
@@ -91,6 +92,12 @@ class WorkshopForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["scenarios"].queryset = Scenario.objects.filter(is_current=True).order_by("title")
+
+    def clean_pacing(self) -> str:
+        return self.cleaned_data["pacing"] or Pacing.SELF
+
+    def clean_followup_days(self) -> int:
+        return self.cleaned_data["followup_days"] or self.fields["followup_days"].initial
 
     @classmethod
     def carried(cls, data) -> "WorkshopForm":
