@@ -42,9 +42,8 @@ def scenario_slug_free(*, organization: Organization, base: str) -> str:
     return candidate
 
 
-def _audit(*, organization: Organization, actor, action: AuditAction, scenario: Scenario, via: str) -> None:
-    audit_record(organization_id=organization.id, actor=actor, action=action, obj=scenario,
-                 detail={"slug": scenario.slug, "version": scenario.version, **({"via": via} if via else {})})
+def _detail(scenario: Scenario, via: str) -> dict:
+    return {"slug": scenario.slug, "version": scenario.version, **({"via": via} if via else {})}
 
 
 def scenario_create(*, organization: Organization, content: ScenarioContent, actor, via: str = "") -> Scenario:
@@ -55,8 +54,8 @@ def scenario_create(*, organization: Organization, content: ScenarioContent, act
             raise ScenarioRefused(_("Your organization already has a scenario with this short name. Edit that one, "
                                     "or choose another name."), code="unique", field="slug")
         scenario, _created = _save_version(organization=organization, content=content)
-        _audit(organization=organization, actor=actor, action=AuditAction.SCENARIO_CREATE, scenario=scenario,
-               via=via)
+        audit_record(organization_id=organization.id, actor=actor, action=AuditAction.SCENARIO_CREATE, obj=scenario,
+                     detail=_detail(scenario, via))
     return scenario
 
 
@@ -72,8 +71,8 @@ def scenario_update(*, scenario: Scenario, content: ScenarioContent, actor, via:
     with transaction.atomic():
         saved, created = _save_version(organization=scenario.organization, content=content)
         if created:
-            _audit(organization=scenario.organization, actor=actor, action=AuditAction.SCENARIO_EDIT,
-                   scenario=saved, via=via)
+            audit_record(organization_id=saved.organization_id, actor=actor, action=AuditAction.SCENARIO_EDIT,
+                         obj=saved, detail=_detail(saved, via))
     return saved, created
 
 

@@ -77,14 +77,20 @@ DETAIL_LABELS = {
     "builtin": gettext_lazy("From the built-in library"),
     "by": gettext_lazy("By"),
     "count": gettext_lazy("Count"),
+    "dropped": gettext_lazy("Answers left out (groups below k)"),
     "email": gettext_lazy("Email"),
     "fields": gettext_lazy("Fields"),
     "filters": gettext_lazy("Filters"),
     "format": gettext_lazy("Format"),
     "from": gettext_lazy("From"),
     "from_version": gettext_lazy("From version"),
+    "generalized_month": gettext_lazy("Answers shown without their month (groups below k)"),
+    "generalized_workshop": gettext_lazy("Answers shown without their workshop (groups below k)"),
+    "groups": gettext_lazy("Groups"),
     "joined_before": gettext_lazy("Joined before"),
+    "k": gettext_lazy("Anonymity threshold (k)"),
     "kind": gettext_lazy("Kind"),
+    "kinds": gettext_lazy("Activities"),
     "name": gettext_lazy("Name"),
     "owner": gettext_lazy("Owner"),
     "participants": gettext_lazy("Participants"),
@@ -115,6 +121,12 @@ def _packet_kinds() -> dict[str, object]:
     return dict(DebriefPacket.Kind.choices)
 
 
+def _activity_kinds() -> dict[str, object]:
+    from workshop.activities.kinds import ActivityKind  # an app above this one: read when the log is shown
+
+    return dict(ActivityKind.choices)
+
+
 # Coded values, by the detail key that carries them: their labels, or a function that returns them (for names
 # an app above tenancy declares). Anything else (names, emails, counts) is shown as written.
 DETAIL_VALUE_LABELS: dict[str, dict[str, object] | Callable[[], dict[str, object]]] = {
@@ -126,6 +138,7 @@ DETAIL_VALUE_LABELS: dict[str, dict[str, object] | Callable[[], dict[str, object
     "via": {"api": gettext_lazy("the API")},
     "by": {"participant": gettext_lazy("the participant")},
     "kind": _packet_kinds,
+    "kinds": _activity_kinds,
 }
 
 
@@ -158,11 +171,13 @@ def _detail_value(key: str, value: object, field_labels: dict[str, object]) -> s
     if key == "fields" and isinstance(value, list):
         return ", ".join(str(field_labels.get(f, f)) for f in value) if value else "—"
     if key == "filters" and isinstance(value, dict):
-        return "; ".join(f"{k}: {v}" for k, v in sorted(value.items())) if value else "—"
+        from workshop.reports.labels import FILTER  # an app above this one: read when the log is shown
+
+        return "; ".join(f"{FILTER.get(k, k)}: {v}" for k, v in sorted(value.items())) if value else "—"
     coded = DETAIL_VALUE_LABELS.get(key, {})
     coded = coded() if callable(coded) else coded
+    if isinstance(value, list):
+        return ", ".join(str(coded.get(v, v)) if isinstance(v, str) else str(v) for v in value)
     if isinstance(value, str) and value in coded:
         return str(coded[value])
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
     return str(value)
