@@ -2,6 +2,7 @@
 from workshop.activities.analogy import ScenarioAnalogy
 from workshop.activities.base import Activity
 from workshop.activities.bystander import BystanderRehearsal
+from workshop.activities.commitment import Commitment
 from workshop.activities.empathy_map import EmpathyMap
 from workshop.activities.kinds import ActivityKind
 from workshop.activities.listening import ListeningLab
@@ -13,6 +14,7 @@ ACTIVITIES: dict[str, Activity] = {
     ActivityKind.PERSPECTIVE: Perspective(),
     ActivityKind.BYSTANDER: BystanderRehearsal(),
     ActivityKind.LISTENING: ListeningLab(),
+    ActivityKind.COMMITMENT: Commitment(),
 }
 
 
