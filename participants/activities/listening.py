@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from participants.flow import place_url
 from workshop.activities.flow import participant_place
-from workshop.activities.listening_feedback import Grade, Mechanism, tip
+from workshop.activities.listening_feedback import Grade, Mechanism
 from workshop.activities.listening_groups import ROUNDS, Role
 from workshop.activities.listening_services import (
     MAX_MOMENT,
@@ -22,6 +22,7 @@ from workshop.activities.listening_services import (
     ListeningRefused,
     RoundFeedback,
     Seat,
+    feedback_rows,
     listening_arrive,
     listening_feedback,
     listening_rating_save,
@@ -80,24 +81,6 @@ class RatingForm(forms.Form):
         return {m: self.cleaned_data[m] for m in RATING_CHOICES}
 
 
-GRADE_CSS = {Grade.STRONG: "done", Grade.WEAK: "pending"}  # the site's state badges: green, amber
-
-
-def _feedback_rows(feedback: list[RoundFeedback]) -> list[dict]:
-    labels = dict(Mechanism.choices)
-    grades = dict(Grade.choices)
-    return [{
-        "round": item.round, "reflection": item.reflection,
-        "rows": [{"label": labels[m], "grade": item.grades.get(m, Grade.NONE),
-                  "grade_label": grades[item.grades.get(m, Grade.NONE)], "tip": tip(m, item.grades.get(m, Grade.NONE)),
-                  "css": GRADE_CSS.get(item.grades.get(m, Grade.NONE), ""),
-                  "observed": [grades.get(seen["ratings"].get(m), "") for seen in item.observed]}
-                 for m in Mechanism.values],
-        "moments": [seen["moment"] for seen in item.observed if seen["moment"]],
-        "observers": len(item.observed),
-    } for item in feedback]
-
-
 def _signature(seat: Seat, feedback: list[RoundFeedback]) -> str:
     """Changes when anything this person's page shows changes (not when other groups move)."""
     shown = (seat.status, seat.round, seat.role, seat.finished, seat.group, seat.present if seat.status == "gathering"
@@ -148,7 +131,7 @@ def page(request: HttpRequest, *, participant: Participant, activity: WorkshopAc
                 else RatingForm(listener=seat.listener) if seat.role == Role.OBSERVER else None)
     return render(request, "participants/activities/listening.html", {
         "participant": participant, "activity": activity, "seat": seat, "form": form, "rounds": ROUNDS,
-        "role_label": dict(Role.choices).get(seat.role, ""), "feedback": _feedback_rows(feedback),
+        "role_label": dict(Role.choices).get(seat.role, ""), "feedback": feedback_rows(feedback),
         "signature": _signature(seat, feedback),
         "next_url": place_url(participant_place(participant)) if seat.status == "done" else "",
     })

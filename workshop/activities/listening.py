@@ -56,6 +56,14 @@ class ListeningLab(Activity):
             return self.steps[0].name
         return f"round_{found[1]['round']}"
 
+    def summary_data(self, record: ActivityRecord) -> dict:
+        """For the participant's own summary and packet: how many rounds they took part in, and their feedback
+        from the rounds they listened (listening_services guards that it is theirs)."""
+        from workshop.activities.listening_services import feedback_rows, listening_feedback
+
+        feedback = listening_feedback(participant=record.participant, activity=record.activity)
+        return {"rounds": len((record.facts or {}).get("rounds") or {}), "feedback": feedback_rows(feedback)}
+
     def room_result(self, activity, *, k: int) -> dict | None:
         grades = _listener_grades(activity)
         if not grades:

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from workshop.activities.listening_feedback import Mechanism, Reflection, reflection_grades
+from workshop.activities.listening_feedback import Grade, Mechanism, Reflection, reflection_grades, tip
 from workshop.activities.listening_groups import (
     ROUNDS,
     LabState,
@@ -278,6 +278,7 @@ class RoundFeedback:
     reflection: dict
     grades: dict[str, str]
     observed: list[dict] = field(default_factory=list)  # [{"ratings": {...}, "moment": str}]
+    observers: int = 0  # how many watched (0 in a pair)
 
 
 def listening_feedback(*, participant: Participant, activity: WorkshopActivity) -> list[RoundFeedback]:
@@ -299,7 +300,7 @@ def listening_feedback(*, participant: Participant, activity: WorkshopActivity) 
         facts = (listener.facts or {}).get("rounds", {}).get(number, {}) if listener else {}
         if "grades" not in facts:
             continue
-        item = RoundFeedback(round=int(number), grades=facts["grades"],
+        item = RoundFeedback(round=int(number), grades=facts["grades"], observers=len(roles["observers"]),
                              reflection=record_content(listener).get("rounds", {}).get(number, {}))
         for observer in roles["observers"]:
             record = records.get(observer)
@@ -308,6 +309,27 @@ def listening_feedback(*, participant: Participant, activity: WorkshopActivity) 
                 words = record_content(record).get("rounds", {}).get(number, {})
                 item.observed.append({"ratings": seen["ratings"], "moment": words.get("moment", "")})
         out.append(item)
+    return out
+
+
+GRADE_CSS = {Grade.STRONG: "done", Grade.WEAK: "pending"}  # the site's state badges: green, amber
+
+
+def feedback_rows(feedback: list[RoundFeedback]) -> list[dict]:
+    """The feedback as the listener reads it (their page, their summary, their packet): per round, what they
+    wrote, each mechanism's grade with its label, tip and their observers' ratings, and the flagged moments."""
+    labels, grades = dict(Mechanism.choices), dict(Grade.choices)
+    out = []
+    for item in feedback:
+        rows = []
+        for mechanism in Mechanism.values:
+            grade = item.grades.get(mechanism, Grade.NONE)
+            rows.append({"label": labels[mechanism], "grade": grade, "grade_label": grades[grade],
+                         "tip": tip(mechanism, grade), "css": GRADE_CSS.get(grade, ""),
+                         "observed": [grades.get(seen["ratings"].get(mechanism), "") for seen in item.observed]})
+        out.append({"round": item.round, "reflection": item.reflection, "rows": rows,
+                    "moments": [seen["moment"] for seen in item.observed if seen["moment"]],
+                    "waiting": len(item.observed) < item.observers})
     return out
 
 
