@@ -127,10 +127,16 @@ def participant_delete_data(*, participant: Participant, audit: bool = True, kee
         # The facilitator packet holds shared reflections and, unless the numbers stay, the answers' figures.
         in_room_packet = (answers.filter(share_reflection=True).exclude(reflection="") if keep_anonymous_answers
                           else answers).exists()
+        # Activity records: what they wrote goes; with the numbers kept, the counts (choices, grades) stay.
+        records = participant.activity_records.all()
+        in_room_packet = in_room_packet or records.filter(shared=True).exclude(content="").exists()
         if keep_anonymous_answers:
             answers.update(reflection="", share_reflection=False, hidden_from_wall=False)
+            records.update(content="", shared=False)
         else:
             answers.delete()
+            records.delete()
+            participant.checkins.all().delete()
         Participant.objects.filter(pk=participant.pk).update(
             pseudonym="", profile={}, personality_answers={}, memories="", language="",
             token_hash=token_hash(secrets.token_urlsafe(32)), deleted_at=timezone.now())
