@@ -2,6 +2,7 @@
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from pydantic import ValidationError
 
@@ -30,12 +31,18 @@ def _next_part(participant: Participant) -> tuple[str, dict]:
     return "participants:profile_memories", {}
 
 
+def next_part_url(participant: Participant) -> str:
+    """Where a participant who has not finished the profile goes: its first part not done yet. Every page
+    that sends someone into the profile links here directly, never through /p/profile/ (one hop, no chain)."""
+    name, kwargs = _next_part(participant)
+    return reverse(name, kwargs=kwargs)
+
+
 def profile(request: HttpRequest) -> HttpResponse:
     participant = participant_or_404(request)
     if participant.step != Participant.Step.PROFILE:
         return redirect("participants:home")
-    name, kwargs = _next_part(participant)
-    return redirect(name, **kwargs)
+    return redirect(next_part_url(participant))
 
 
 def _render(request, template, participant, form, part, **extra):
@@ -43,12 +50,14 @@ def _render(request, template, participant, form, part, **extra):
 
 
 def _save(request, form, participant, **parts) -> HttpResponse | None:
+    """Saves the part; then straight on to the next part that is not done."""
     try:
-        participant_profile_part_save(participant=participant, **parts)
+        saved = participant_profile_part_save(participant=participant, **parts)
     except ValidationError as exc:
         form.add_error(None, "; ".join(e["msg"] for e in exc.errors()[:3]))
         return None
-    return redirect("participants:profile")
+    saved.workshop = participant.workshop  # already loaded: the next part needs only its instrument
+    return redirect(next_part_url(saved))
 
 
 def personality(request: HttpRequest, page: int) -> HttpResponse:

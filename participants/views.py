@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from participants.forms import JoinForm
+from participants.profile_views import next_part_url
 from participants.scenario_views import scenario_at as _scenario_at
 from workshop.debrief import services as debrief
 from workshop.debrief.models import DebriefPacket
@@ -32,6 +33,13 @@ def _set_participant_cookie(response: HttpResponse, token: str) -> HttpResponse:
     response.set_cookie(PARTICIPANT_COOKIE, token, max_age=COOKIE_MAX_AGE, httponly=True, samesite="Lax",
                         secure=settings.PARTICIPANT_COOKIE_SECURE)
     return response
+
+
+def _first_page(participant: Participant) -> HttpResponse:
+    """Where joining or resuming lands: the profile's next part, else the overview."""
+    if participant.step == Participant.Step.PROFILE:
+        return redirect(next_part_url(participant))
+    return redirect("participants:home")
 
 
 def _participant_key(request: HttpRequest, **_kwargs) -> str | None:
@@ -57,13 +65,13 @@ def join(request: HttpRequest, join_token: str) -> HttpResponse:
     form = JoinForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            _participant, token = participant_join(workshop=workshop, pseudonym=form.cleaned_data["pseudonym"],
+            participant, token = participant_join(workshop=workshop, pseudonym=form.cleaned_data["pseudonym"],
                                                    language=get_language())
         except JoinRefused as refused:
             return render(request, "participants/join_refused.html", {"reason": str(refused), "workshop": workshop},
                           status=409)
-        response = redirect("participants:home")
-        return _set_participant_cookie(response, token)
+        # Straight to the first page they fill in: no hop through /p/ and /p/profile/.
+        return _set_participant_cookie(_first_page(participant), token)
     # Only a display name: the login name is half of a facilitator's credentials, and the link is passed around.
     facilitator = workshop.owner.get_full_name() if workshop.owner else ""
     return render(request, "participants/join.html", {
@@ -77,8 +85,9 @@ def resume(request: HttpRequest, participant_token: str) -> HttpResponse:
     if request.participant is None:
         return render(request, "participants/join_refused.html",
                       {"reason": _("This personal link is not valid any more.")}, status=404)
-    # The token is traded for the cookie at once, and the address bar (and every later log line) shows /p/.
-    response = _set_participant_cookie(redirect("participants:home"), participant_token)
+    # The token is traded for the cookie at once, and the address bar (and every later log line) shows /p/...
+    # of wherever they are: one hop, not /p/ then /p/profile/ then the page.
+    response = _set_participant_cookie(_first_page(request.participant), participant_token)
     response["Cache-Control"] = "no-store"
     return response
 

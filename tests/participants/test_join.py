@@ -38,7 +38,8 @@ def test_joining_needs_consent_and_stores_nothing_without_it(client, workshop_a)
 
 def test_joining_sets_a_private_cookie_and_leads_to_the_profile(client, workshop_a):
     response = join(client, workshop_a)
-    assert response.status_code == 302 and response["Location"] == reverse("participants:home")
+    # Straight to the profile's first page (issue 15: no hop through /p/ and /p/profile/)
+    assert response.status_code == 302 and response["Location"] == reverse("participants:profile_personality", args=[1])
     cookie = response.cookies[PARTICIPANT_COOKIE]
     assert cookie["httponly"] and cookie["samesite"] == "Lax"
     assert len(cookie.value) >= 43  # 32 random bytes
