@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from workshop.reports import charts
+from workshop.reports.activities import activities_page_context
 from workshop.reports.filters import ReportFilters, report_filter_choices, report_filters_parse
 from workshop.reports.labels import CONDITION, EFFECT, report_labels
 from workshop.reports.selectors import report_build
@@ -79,6 +80,7 @@ def report_page(request: HttpRequest, organization: Organization, filters: Repor
         "condition_labels": CONDITION,
         "effect_f1_words": EFFECT.get(effect_words(report.effect_f1), ""),
         "effect_understanding_words": EFFECT.get(effect_words(report.effect_understanding), ""),
+        **activities_page_context(organization=organization, filters=filters),
     })
 
 

@@ -11,6 +11,7 @@ from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 
 from workshop.api.base import NO_TABLE, ApiViewSet
+from workshop.reports.activities import activities_as_dict, activities_report
 from workshop.reports.filters import report_filters_parse
 from workshop.reports.report import report_as_dict
 from workshop.reports.selectors import report_build
@@ -39,7 +40,9 @@ class ReportViewSet(ApiViewSet):
                    responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description=(
                        "The report: counts, the completion funnel, identification and understanding before and "
                        "after, gains by condition with Hedges' g and its 95% interval, resonance by source, "
-                       "theme and domain family, monthly trends. `generated` says when it was computed; `stale` is "
+                       "theme and domain family, monthly trends; `activities`: transfer to a new vignette at the "
+                       "follow-up check-in, commitments tried, the listening lab's skill levels and what asking adds. "
+                       "`generated` says when it was computed; `stale` is "
                        "true when a recent build is served while a worker computes the newer one. Every figure is "
                        "{value, n, suppressed}; a figure covering fewer than k people has value and n null and "
                        "says why."))})
@@ -48,4 +51,6 @@ class ReportViewSet(ApiViewSet):
         filters, errors = report_filters_parse(data=request.query_params, organization=organization)
         if errors:
             raise exceptions.ValidationError({field: [message] for field, message in errors.items()})
-        return Response(report_as_dict(report_build(organization=organization, filters=filters, allow_stale=True)))
+        body = report_as_dict(report_build(organization=organization, filters=filters, allow_stale=True))
+        body["activities"] = activities_as_dict(activities_report(organization=organization, filters=filters))
+        return Response(body)
