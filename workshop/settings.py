@@ -254,7 +254,7 @@ SPECTACULAR_SETTINGS = {
     "DEFAULT_GENERATOR_CLASS": "workshop.api.schema.ScopedSchemaGenerator",
     # Programs use tokens; the session login is for the browsable API only, so the schema documents tokens.
     "AUTHENTICATION_WHITELIST": ["workshop.api.authentication.ApiTokenAuthentication"],
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {"ActivityKindEnum": "workshop.activities.kinds.ActivityKind.choices"},
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
                              "workshop.api.schema.closed_request_bodies"],
     # Served from our own static files (drf-spectacular-sidecar): the docs work offline, no CDN.

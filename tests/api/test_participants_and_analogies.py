@@ -13,9 +13,9 @@ def test_a_participant_is_pseudonym_step_and_status_and_nothing_else(api, org_a)
     client = api(org_a, "facilitator")
     listed = client.get("/api/v1/participants/", {"workshop": world["workshop"].public_id}).json()["results"]
     assert listed == [{"id": world["participant"].public_id, "workshop": world["workshop"].public_id,
-                       "pseudonym": "Zephyrine", "step": "before", "status": "failed"}]
+                       "pseudonym": "Zephyrine", "step": "before", "activity": 1, "status": "failed"}]
     one = client.get(f"/api/v1/participants/{world['participant'].public_id}/")
-    assert set(one.json()) == {"id", "workshop", "pseudonym", "step", "status"}
+    assert set(one.json()) == {"id", "workshop", "pseudonym", "step", "activity", "status"}
     for secret in ("canoe", "reflection", "token", "profile", "memories", world["participant_token"]):
         assert secret not in one.content.decode() and secret not in str(listed)
 

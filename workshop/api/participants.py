@@ -8,55 +8,57 @@ from __future__ import annotations
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from workshop.activities.flow import DONE, JOINED, PROFILE, WAITING, room_places
+from workshop.activities.registry import ACTIVITIES
 from workshop.api.base import ApiViewSet
 from workshop.api.errors import Conflict
 from workshop.api.fields import StrictOrderingFilter
 from workshop.api.scenarios import scenario_key
 from workshop.participants.models import Analogy, Participant
-from workshop.participants.models import Response as Answer
-from workshop.participants.selectors import participant_step
 from workshop.participants.services import analogy_retry
 from workshop.tenancy.access import STAFF_ROLES
 
-STEPS = ("joined", "profile", "before", "analogy", "after", "done")
 STATUSES = ("none", "pending", "running", "failed", "done")
 PUBLIC_ID_REGEX = r"[A-Za-z0-9_-]{1,64}"
 
 
-def participant_steps(participants: list[Participant]) -> dict[int, tuple[str, str]]:
-    """(step, status) per participant id, in three queries for the whole page.
+def step_names() -> list[str]:
+    """Every value of a participant's ``step``: joined and profile, each activity kind's steps (a scenario with
+    analogy: before, analogy, after), waiting (presenter pacing holds them before the room's activity), done."""
+    names = [JOINED, PROFILE]
+    for declared in ACTIVITIES.values():
+        names += [name for name in declared.step_names() if name not in names]
+    return [*names, WAITING, DONE]
 
-    step: where they are, as the live monitor says it (joined, profile, before, analogy, after, done).
+
+def participant_steps(participants: list[Participant]) -> dict[int, tuple[str, int | None, str]]:
+    """(step, activity position, status) per participant id, from the flow (workshop/activities/flow.py), in a
+    few queries per workshop on the page.
+
     status: their analogies at a glance: failed if any failed, else running, else pending, else done
     ('none' before their profile is complete).
     """
-    ids = [p.id for p in participants]
-    positions: dict[int, list[int]] = {}
-    from workshop.workshops.models import WorkshopScenario
-
-    for ws in WorkshopScenario.objects.filter(workshop_id__in={p.workshop_id for p in participants}).order_by(
-            "position").only("workshop_id", "scenario_id"):
-        positions.setdefault(ws.workshop_id, []).append(ws.scenario_id)
-    answers: dict[int, dict[int, Answer]] = {}
-    for r in Answer.objects.filter(participant_id__in=ids).only(
-            "participant_id", "scenario_id", "pre_understanding", "post_understanding"):
-        answers.setdefault(r.participant_id, {})[r.scenario_id] = r
-    analogies: dict[int, dict[int, str]] = {}
-    for a in Analogy.objects.filter(participant_id__in=ids, is_current=True).only(
-            "participant_id", "scenario_id", "state"):
-        analogies.setdefault(a.participant_id, {})[a.scenario_id] = a.state
+    by_workshop: dict[int, list[Participant]] = {}
+    for p in participants:
+        by_workshop.setdefault(p.workshop_id, []).append(p)
+    places = {}
+    for members in by_workshop.values():
+        places.update(room_places(workshop=members[0].workshop, participants=members))
+    analogies: dict[int, set[str]] = {}
+    for pid, state in Analogy.objects.filter(participant_id__in=[p.id for p in participants], is_current=True
+                                             ).values_list("participant_id", "state"):
+        analogies.setdefault(pid, set()).add(state)
     out = {}
     for p in participants:
-        states = set(analogies.get(p.id, {}).values())
+        states = analogies.get(p.id, set())
         status = next((s for s in ("failed", "running", "pending", "done") if s in states), "none")
-        step, _position = participant_step(participant=p, scenario_ids=positions.get(p.workshop_id, []),
-                                           answers=answers.get(p.id, {}), analogy_states=analogies.get(p.id, {}))
-        out[p.id] = (step, status)
+        place = places[p.id]
+        out[p.id] = (place.step, place.position, status)
     return out
 
 
@@ -64,14 +66,22 @@ class ParticipantOutputSerializer(serializers.Serializer):
     id = serializers.CharField(source="public_id")
     workshop = serializers.CharField(source="workshop.public_id")
     pseudonym = serializers.CharField()
-    step = serializers.SerializerMethodField()
+    step = serializers.SerializerMethodField(help_text="Where they are in the workshop's flow.")
+    activity = serializers.SerializerMethodField(
+        help_text="The position (from 1) of the activity the step belongs to, or that presenter pacing holds them "
+                  "before; null before the activities and once done.")
     status = serializers.SerializerMethodField()
 
+    @extend_schema_field(serializers.ChoiceField(choices=step_names()))
     def get_step(self, obj: Participant) -> str:
         return self.context["steps"][obj.id][0]
 
-    def get_status(self, obj: Participant) -> str:
+    def get_activity(self, obj: Participant) -> int | None:
         return self.context["steps"][obj.id][1]
+
+    @extend_schema_field(serializers.ChoiceField(choices=STATUSES))
+    def get_status(self, obj: Participant) -> str:
+        return self.context["steps"][obj.id][2]
 
 
 class ParticipantFilter(filters.FilterSet):
@@ -97,7 +107,7 @@ class ParticipantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVi
     def get_queryset(self):
         return (Participant.objects.filter(deleted_at__isnull=True).select_related("workshop")
                 .only("id", "public_id", "pseudonym", "step", "profile", "personality_answers", "created",
-                      "workshop_id", "workshop__public_id"))
+                      "workshop_id", "workshop__public_id", "workshop__pacing", "workshop__current_position"))
 
     def list(self, request):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))

@@ -1,10 +1,15 @@
-"""Workshops: list, read, create, update, open, close, and rotate the join link.
+"""Workshops: list, read, create, update, open, close, and rotate the join link (and the short code with it).
+
+A workshop is a sequence of activities (``activities``: kind, scenario key, settings), self- or presenter-paced.
+Without ``activities`` it is the usual workshop: one scenario with analogy per scenario in ``scenarios``.
 
 Staff (admins, facilitators) run workshops, as in the console. Analysts may read a workshop's settings and
 counts (report filters name workshops) but never its join link; participants are a staff-only resource.
 """
 
 from __future__ import annotations
+
+import json
 
 from django.conf import settings
 from django.db.models import Count, Prefetch
@@ -16,6 +21,7 @@ from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from workshop.activities.kinds import ActivityKind, Pacing
 from workshop.api.base import ApiViewSet
 from workshop.api.errors import Conflict
 from workshop.api.fields import StrictOrderingFilter, StrictSerializer, UtcDateTimeFilter
@@ -23,7 +29,15 @@ from workshop.api.scenarios import KEY_REGEX, scenario_key, scenario_lineage
 from workshop.participants.instruments import InstrumentId
 from workshop.scenarios.languages import DEFAULT_LANGUAGE, SCENARIO_LANGUAGES
 from workshop.tenancy.access import ALL_ROLES, STAFF_ROLES
-from workshop.workshops.models import Workshop, WorkshopScenario
+from workshop.workshops.activities import (
+    MAX_ACTIVITIES,
+    ActivityPlan,
+    ActivityPlanError,
+    plan_check,
+    plan_scenarios,
+    workshop_activities_set,
+)
+from workshop.workshops.models import Workshop, WorkshopActivity, WorkshopScenario
 from workshop.workshops.services import (
     WorkshopStateError,
     workshop_close,
@@ -41,6 +55,13 @@ class WorkshopScenarioSerializer(serializers.Serializer):
     title = serializers.CharField()
 
 
+class WorkshopActivitySerializer(serializers.Serializer):
+    position = serializers.IntegerField(help_text="From 1, in the order the room goes through them.")
+    kind = serializers.ChoiceField(choices=ActivityKind.choices)
+    scenario = serializers.CharField(allow_null=True, help_text="The scenario's key; null for a kind without one.")
+    settings = serializers.DictField(help_text="The activity's own settings, as given.")
+
+
 class WorkshopOutputSerializer(serializers.Serializer):
     id = serializers.CharField(source="public_id")
     title = serializers.CharField()
@@ -53,8 +74,16 @@ class WorkshopOutputSerializer(serializers.Serializer):
     show_reflections = serializers.BooleanField()
     owner = serializers.SerializerMethodField()
     scenarios = serializers.SerializerMethodField()
+    activities = serializers.SerializerMethodField()
+    pacing = serializers.ChoiceField(choices=Pacing.choices)
+    current_activity = serializers.IntegerField(
+        source="current_position", help_text="Presenter pacing: the activity (its position) the room is on.")
+    followup_days = serializers.IntegerField(help_text="Days until a commitment's check-in is offered.")
     participants = serializers.IntegerField(source="participant_count", help_text="How many people joined.")
     join_url = serializers.SerializerMethodField(help_text="Staff only; null for analysts.")
+    short_code = serializers.SerializerMethodField(
+        help_text="The six-character code people type at /go; staff only, null for analysts (and for a workshop "
+                  "made before codes existed, until its join link is rotated).")
     created = serializers.DateTimeField()
     opened_at = serializers.DateTimeField(allow_null=True)
     closed_at = serializers.DateTimeField(allow_null=True)
@@ -67,19 +96,63 @@ class WorkshopOutputSerializer(serializers.Serializer):
         return [{"position": ws.position, "key": scenario_key(ws.scenario), "version": ws.scenario.version,
                  "title": ws.scenario.title} for ws in obj.workshop_scenarios.all()]
 
-    def get_join_url(self, obj: Workshop) -> str | None:
+    @extend_schema_field(WorkshopActivitySerializer(many=True))
+    def get_activities(self, obj: Workshop) -> list[dict]:
+        return [{"position": a.position, "kind": a.kind, "scenario": scenario_key(a.scenario) if a.scenario else None,
+                 "settings": a.settings} for a in obj.activities.all()]
+
+    def _staff(self) -> bool:
         membership = self.context.get("membership")
-        if membership is None or membership.role not in STAFF_ROLES:
+        return membership is not None and membership.role in STAFF_ROLES
+
+    def get_join_url(self, obj: Workshop) -> str | None:
+        if not self._staff():
             return None
         return settings.SITE_URL + reverse("participants:join", args=[obj.join_token])
+
+    def get_short_code(self, obj: Workshop) -> str | None:
+        return obj.short_code if self._staff() else None
+
+
+SETTINGS_MAX_CHARS = 2000
+
+
+class ActivityInputSerializer(StrictSerializer):
+    kind = serializers.ChoiceField(choices=ActivityKind.choices)
+    scenario = serializers.RegexField(f"^{KEY_REGEX}$", max_length=88, required=False, allow_null=True,
+                                      help_text="The scenario's key, for a kind that is about a scenario.")
+    settings = serializers.DictField(required=False, default=dict,
+                                     help_text=f"The activity's own settings (JSON, up to {SETTINGS_MAX_CHARS} "
+                                               "characters).")
+
+    def validate_scenario(self, key: str | None):
+        if key is None:
+            return None
+        scenario = scenario_lineage(key).filter(is_current=True).first()
+        if scenario is None:
+            raise serializers.ValidationError(_("No scenario with this key."), code="does_not_exist")
+        return scenario
+
+    def validate_settings(self, value: dict) -> dict:
+        if len(json.dumps(value, ensure_ascii=False)) > SETTINGS_MAX_CHARS:
+            raise serializers.ValidationError(_("The settings are too long."), code="max_length")
+        return value
 
 
 class WorkshopInputSerializer(StrictSerializer):
     title = serializers.CharField(max_length=200)
     scenarios = serializers.ListField(
         child=serializers.RegexField(f"^{KEY_REGEX}$", max_length=88), allow_empty=False, max_length=20,
+        required=False,
         help_text="Scenario keys in the order they are shown: 'library:<slug>' or your own '<slug>'; the current "
-                  "version of each is used.")
+                  "version of each is used. Required without activities: each gets a scenario with analogy.")
+    activities = serializers.ListField(
+        child=ActivityInputSerializer(), allow_empty=False, max_length=MAX_ACTIVITIES, required=False,
+        help_text="The workshop's activities in order (only while it is a draft). Its scenarios follow from them.")
+    pacing = serializers.ChoiceField(choices=Pacing.values, default=Pacing.SELF,
+                                     help_text="Presenter-paced: the facilitator moves the room from one activity to "
+                                               "the next.")
+    followup_days = serializers.IntegerField(min_value=1, max_value=90, default=7)
     capacity = serializers.IntegerField(min_value=1, max_value=10000, default=40)
     generic_share = serializers.FloatField(min_value=0, max_value=1, default=0.0,
                                            help_text="Share of participants who get the generic analogy.")
@@ -99,6 +172,37 @@ class WorkshopInputSerializer(StrictSerializer):
                     _("No scenario with this key."), code="does_not_exist")]})
             found.append(scenario)
         return found
+
+    def validate_activities(self, rows: list[dict]) -> list[ActivityPlan]:
+        plan = [ActivityPlan(row["kind"], row.get("scenario"), row.get("settings") or {}) for row in rows]
+        try:
+            plan_check(plan)
+        except ActivityPlanError as refused:
+            raise serializers.ValidationError(str(refused), code="invalid") from None
+        return plan
+
+    def validate(self, data: dict) -> dict:
+        plan = data.get("activities")
+        if plan is not None and "scenarios" in data and [s.id for s in data["scenarios"]] != [
+                s.id for s in plan_scenarios(plan)]:
+            raise serializers.ValidationError({"scenarios": [serializers.ErrorDetail(
+                _("List the scenarios the activities are about, in the order they first appear, or leave this out."),
+                code="invalid")]})
+        return data
+
+    def to_internal_value(self, data):
+        # Without activities the scenarios are required: said together with any other field's error.
+        missing = not self.partial and isinstance(data, dict) and "scenarios" not in data and "activities" not in data
+        required = {"scenarios": [serializers.ErrorDetail(_("This field is required."), code="required")]}
+        try:
+            value = super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            if missing and isinstance(exc.detail, dict):
+                exc.detail.update(required)
+            raise
+        if missing:
+            raise serializers.ValidationError(required)
+        return value
 
 
 class WorkshopFilter(filters.FilterSet):
@@ -138,7 +242,9 @@ class WorkshopViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
     def get_queryset(self):
         return (Workshop.objects.select_related("owner").annotate(participant_count=Count("participants"))
                 .prefetch_related(Prefetch("workshop_scenarios",
-                                           queryset=WorkshopScenario.objects.select_related("scenario"))))
+                                           queryset=WorkshopScenario.objects.select_related("scenario")),
+                                  Prefetch("activities", queryset=WorkshopActivity.objects.select_related("scenario")
+                                           .order_by("position"))))
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "membership": getattr(self.request, "membership", None)}
@@ -150,8 +256,11 @@ class WorkshopViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
         data = WorkshopInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
+        plan = fields.pop("activities", None)
+        if plan is not None:
+            fields["scenarios"] = plan_scenarios(plan)
         workshop = workshop_create(organization_id=request.membership.organization_id, owner=request.user,
-                                   **fields)
+                                   activities=plan, **fields)
         return self._out(workshop, status.HTTP_201_CREATED)
 
     def update(self, request, id: str, partial: bool = False):
@@ -159,9 +268,15 @@ class WorkshopViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
         data = WorkshopInputSerializer(data=request.data, partial=partial)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
+        plan = fields.pop("activities", None)
         try:
+            if plan is not None and _plan_key(plan) != _plan_key_of(workshop):
+                fields.pop("scenarios", None)  # they follow from the activities
+                workshop = workshop_activities_set(workshop=workshop, plan=plan, actor=request.user)
+            elif plan is not None:
+                fields.pop("scenarios", None)
             workshop_update(workshop=workshop, actor=request.user, **fields)
-        except WorkshopStateError as exc:
+        except (WorkshopStateError, ActivityPlanError) as exc:
             raise Conflict(str(exc), code="invalid_state") from None
         return self._out(workshop)
 
@@ -191,3 +306,12 @@ class WorkshopViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
         except WorkshopStateError as exc:
             raise Conflict(str(exc), code="invalid_state") from None
         return self._out(workshop)
+
+
+def _plan_key(plan: list[ActivityPlan]) -> list[tuple]:
+    return [(item.kind, item.scenario.id if item.scenario else None, json.dumps(item.settings, sort_keys=True))
+            for item in plan]
+
+
+def _plan_key_of(workshop: Workshop) -> list[tuple]:
+    return [(a.kind, a.scenario_id, json.dumps(a.settings, sort_keys=True)) for a in workshop.activities.all()]
