@@ -19,6 +19,7 @@ from workshop.participants.models import Analogy, Participant, Response
 from workshop.tenancy.audit import AuditAction
 from workshop.tenancy.scope import unscoped
 from workshop.tenancy.services import audit_record
+from workshop.workshops.models import Workshop
 
 RESONANCE_HIT = 4  # top-two box of the 1-5 rating
 
@@ -67,7 +68,7 @@ def strategy_generate(*, analogy: Analogy, scenario: ScenarioSpec, profile: Prof
     source, and an own memory that clearly fits is always used: those are certain (1.0)."""
     variant = analogy.version - 1
     if (analogy.condition != Participant.Condition.PERSONALIZED
-            or analogy.participant.workshop.engine == "openai"):
+            or analogy.participant.workshop.engine == Workshop.Engine.OPENAI):
         return generate(analogy, scenario, profile, variant=variant), 1.0
     settings = loop_settings(organization_id=analogy.organization_id)
     theme = analyze_scenario(scenario).relational_themes[0]
