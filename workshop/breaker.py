@@ -81,6 +81,17 @@ class Skipped(redis.ConnectionError):
 _FAILURES = (redis.ConnectionError, redis.TimeoutError)
 
 
+def timed_out(exc: BaseException) -> bool:
+    """Did this error (or one it was raised from) come from a server that did not answer in time?"""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, TimeoutError | redis.TimeoutError):
+            return True
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
 class _Guarded:
     """A redis-py connection that asks the breaker first and tells it how each call went."""
 

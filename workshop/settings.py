@@ -136,6 +136,8 @@ if not 0 < CELERY_TASK_SOFT_TIME_LIMIT < CELERY_TASK_TIME_LIMIT < CELERY_VISIBIL
 # REDIS_BREAKER_SECONDS (workshop/breaker.py), so a hung Redis costs a join one short wait, not one per call.
 REDIS_TIMEOUT_SECONDS = envint("REDIS_TIMEOUT_SECONDS", 1)
 REDIS_BREAKER_SECONDS = envint("REDIS_BREAKER_SECONDS", 5)
+# How long sending a message may spend (re)connecting in all, 4 s by default: one timeout, as for each call.
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_TIMEOUT_SECONDS
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     # Bounded socket waits (faults, docs/resilience.md): with Redis down or hung, sending a message fails within

@@ -5,6 +5,7 @@ The worker runs as production runs it: the threads pool, through deploy/supervis
 gossip, mingle and heartbeats. The Redis killed here is a throwaway one; the shared Redis is never touched.
 """
 
+import logging
 import subprocess
 import time
 
@@ -49,12 +50,12 @@ def test_a_connection_whose_redis_died_closes_without_an_unrecoverable_error(own
 
 
 def test_the_worker_serves_through_twenty_redis_restarts_and_finishes_what_each_outage_left(start_worker, own_broker,
-                                                                                           org_a, settings):
+                                                                                           org_a, settings, caplog):
     settings.REDIS_BREAKER_SECONDS = 1  # the web side tries Redis again a second after a refused message
     workshop = factories.open_workshop(org_a, scenarios=1)
     worker = start_worker("restarts", pool="threads", concurrency=4, supervised=True, quiet=False,
                           ANALOGY_PENDING_SECONDS="1")
-    left_behind = []
+    left_behind, joined_after = [], []
     for cycle in range(CYCLES):
         # Every other outage is a crash (SIGKILL), the others a clean stop (SIGTERM).
         if cycle % 2 == 0:
@@ -66,15 +67,21 @@ def test_the_worker_serves_through_twenty_redis_restarts_and_finishes_what_each_
             assert Analogy.objects.get(participant=participant).state == "pending"
         left_behind.append(participant)
         own_broker.start()  # empty, as Redis without persistence comes back
-        time.sleep(1.1)  # the row is now older than the worker's ANALOGY_PENDING_SECONDS
+        time.sleep(1.1)  # the row is now older than the worker's ANALOGY_PENDING_SECONDS, the breaker closed
+        # This web process's next join sends its analogy at once, on a new connection (the old one died).
+        caplog.clear()
+        with caplog.at_level(logging.WARNING, logger="workshop.participants.services"):
+            after, _ = factories.joined_participant(workshop, f"After outage {cycle}")
+        assert "could not enqueue" not in caplog.text, f"cycle {cycle + 1}: {caplog.text}"
+        joined_after.append(after)
         # What beat does every 30 s: send the sweep. The worker, reconnected, re-sends the pending row and writes it.
         sweep_analogies.apply_async(retry=True, retry_policy={"max_retries": 10, "interval_start": 0.2})
-        wait_for(lambda p=participant: _done(p), timeout=90,
-                 what=f"cycle {cycle + 1}: the worker to write the analogy left by the outage")
+        wait_for(lambda p=participant, a=after: _done(p) and _done(a), timeout=90,
+                 what=f"cycle {cycle + 1}: the worker to write the analogies of the outage and of the join after it")
 
     rows = analogies_in(workshop)
-    assert len(rows) == CYCLES and all(a.state == "done" and a.version == 1 for a in rows)
-    assert {a.participant_id for a in rows} == {p.id for p in left_behind}
+    assert len(rows) == 2 * CYCLES and all(a.state == "done" and a.version == 1 for a in rows)
+    assert {a.participant_id for a in rows} == {p.id for p in left_behind + joined_after}
     log = worker.log()
     assert "'NoneType' object has no attribute 'hostname'" not in log, log[-5000:]
     assert worker.proc.poll() is None, "the supervisor itself stopped"

@@ -148,23 +148,27 @@ def analogy_enqueue(*, analogy: Analogy) -> bool:
 
     A broker that refused or timed out a message a moment ago is not tried again for REDIS_BREAKER_SECONDS
     (workshop/breaker.py, shared with the cache): during an outage a join must not wait on one more connection
-    attempt per analogy. The rows stay pending; the sweeper sends them."""
-    from workshop.breaker import redis_breaker
+    attempt per analogy. A message is sent again once, on a new connection, only when the broker closed the old
+    one (it restarted); a broker that does not answer costs one socket timeout. The rows stay pending; the
+    sweeper sends them."""
+    from workshop.breaker import redis_breaker, timed_out
     from workshop.participants.tasks import analogy_generate
 
     if not redis_breaker.allow():
         return False
-    try:
-        analogy_generate.apply_async(
-            kwargs={"analogy_id": analogy.id, "organization_id": analogy.organization_id},
-            retry=True, retry_policy={"max_retries": 1, "interval_start": 0.2, "interval_step": 0.2},
-        )
-    except Exception as exc:  # the broker is unreachable: the database still has the row
-        redis_breaker.failed(exc)
-        log.warning("could not enqueue analogy %s; the sweeper will retry", analogy.id, exc_info=True)
-        return False
-    redis_breaker.succeeded()
-    return True
+    for attempt in (1, 2):
+        try:
+            analogy_generate.apply_async(
+                kwargs={"analogy_id": analogy.id, "organization_id": analogy.organization_id}, retry=False)
+        except Exception as exc:  # the broker is unreachable: the database still has the row
+            if attempt == 1 and not timed_out(exc):
+                continue
+            redis_breaker.failed(exc)
+            log.warning("could not enqueue analogy %s; the sweeper will retry", analogy.id, exc_info=True)
+            return False
+        redis_breaker.succeeded()
+        return True
+    return False  # pragma: no cover - the loop always returns
 
 
 def _profile_for_engine(participant: Participant) -> ProfileSpec:
