@@ -25,7 +25,13 @@ from workshop.api.fields import StrictOrderingFilter
 from workshop.api.participants import PUBLIC_ID_REGEX
 from workshop.api.schema import ErrorSerializer
 from workshop.debrief.models import DebriefPacket
-from workshop.debrief.services import PacketNotReady, PacketPrivate, packet_download, packet_filename
+from workshop.debrief.services import (
+    PacketNotReady,
+    PacketPrivate,
+    packet_download,
+    packet_filename,
+    packet_staff_downloadable,
+)
 from workshop.tenancy.access import ALL_ROLES, STAFF_ROLES
 
 
@@ -42,7 +48,7 @@ class PacketOutputSerializer(serializers.Serializer):
                   "is never downloadable through the API.")
 
     def get_downloadable(self, packet: DebriefPacket) -> bool:
-        return packet.kind == DebriefPacket.Kind.FACILITATOR and packet.state == DebriefPacket.State.DONE
+        return packet_staff_downloadable(packet)
 
 
 class PacketFilter(filters.FilterSet):

@@ -176,15 +176,22 @@ class PacketNotReady(PacketUnavailable):
     code = "not_ready"
 
 
+def packet_staff_downloadable(packet: DebriefPacket) -> bool:
+    """Whether packet_download gives staff the packet now: the facilitator packet, once it is made. (Of every
+    other packet staff see the state only.)"""
+    return packet.kind == DebriefPacket.Kind.FACILITATOR and packet.state == DebriefPacket.State.DONE
+
+
 def packet_download(*, packet: DebriefPacket, actor=None, participant: Participant | None = None,
                     via: str = "") -> bytes:
     """The packet's PDF for its reader, and the audit row that records it left. A participant's packet goes to
     that participant alone (``participant``); staff (``actor``) get the facilitator packet, the room's
     anonymous aggregates, and only the state of the others. ``via`` names the front end when it is not the
     console or the phone ("api")."""
-    if packet.kind == DebriefPacket.Kind.PARTICIPANT or participant is not None:
-        if participant is None or packet.participant_id != participant.id:
-            raise PacketPrivate(_("A participant's packet is theirs alone: staff see its state, never its content."))
+    theirs = packet.participant_id == participant.id if participant is not None else (
+        packet.kind == DebriefPacket.Kind.FACILITATOR)
+    if not theirs:
+        raise PacketPrivate(_("A participant's packet is theirs alone: staff see its state, never its content."))
     pdf = packet_pdf(packet=packet) if packet.state == DebriefPacket.State.DONE else None
     if pdf is None:
         raise PacketNotReady(_("This packet is not ready (its state is %(state)s).") % {"state": packet.state})
