@@ -2,7 +2,7 @@ import logging
 import os
 from queue import Empty
 
-from celery import Celery
+from celery import Celery, concurrency
 from kombu import Queue
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "workshop.settings")
@@ -15,7 +15,14 @@ log = logging.getLogger(__name__)
 # the sweep that re-sends what an outage left behind: a worker takes its next message from the queues in turn.
 WORK_QUEUE = "celery"  # analogies, packets, reports, purges (Celery's default name, so nothing queued is lost)
 RECOVERY_QUEUE = "recovery"
-RECOVERY_TASKS = ("participants.sweep_analogies", "participants.sweep_retention", "debrief.sweep_packets")
+BEAT_SCHEDULE = {
+    "sweep-analogies": {"task": "participants.sweep_analogies", "schedule": 30.0},
+    "sweep-retention": {"task": "participants.sweep_retention", "schedule": 3600.0},
+    "sweep-packets": {"task": "debrief.sweep_packets", "schedule": 60.0},
+}
+
+# Celery's threads pool ignores task time limits; `--pool=threads` (production's pool) runs ours, which keeps them.
+concurrency.ALIASES["threads"] = "workshop.pool:TaskPool"
 
 app = Celery("workshop")
 app.config_from_object("django.conf:settings", namespace="CELERY")
@@ -30,12 +37,9 @@ app.conf.update(
     worker_max_memory_per_child=400_000,  # KiB
     task_default_queue=WORK_QUEUE,
     task_queues=(Queue(WORK_QUEUE), Queue(RECOVERY_QUEUE)),
-    task_routes={name: {"queue": RECOVERY_QUEUE} for name in RECOVERY_TASKS},
-    beat_schedule={
-        "sweep-analogies": {"task": "participants.sweep_analogies", "schedule": 30.0},
-        "sweep-retention": {"task": "participants.sweep_retention", "schedule": 3600.0},
-        "sweep-packets": {"task": "debrief.sweep_packets", "schedule": 60.0},
-    },
+    # Every beat task, wherever it is sent from (beat, a test, a shell), goes to the recovery queue.
+    task_routes={entry["task"]: {"queue": RECOVERY_QUEUE} for entry in BEAT_SCHEDULE.values()},
+    beat_schedule=BEAT_SCHEDULE,
 )
 app.autodiscover_tasks()
 

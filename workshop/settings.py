@@ -158,6 +158,8 @@ else:
         "control_folder": str(_broker_dir / "control"),
     }
 # Analogies stuck this long in 'running' (or 'pending' without progress) are re-enqueued by the sweeper.
+# That is each row's deadline: past it the sweeper takes the row back, and the claim check keeps a late task
+# (a thread that could not be interrupted) from writing over the new one. It must come after the hard limit.
 ANALOGY_STUCK_SECONDS = envint("ANALOGY_STUCK_SECONDS", 300)
 ANALOGY_PENDING_SECONDS = envint("ANALOGY_PENDING_SECONDS", 60)
 

@@ -7,6 +7,7 @@ import logging
 import random
 import threading
 import time
+from contextvars import ContextVar
 from datetime import timedelta
 
 from django.conf import settings
@@ -82,7 +83,8 @@ class RedisRateLimiter:
             except redis.RedisError as exc:
                 log.warning("organization %s: the shared LLM rate limit is unavailable (%s); this process keeps "
                             "the budget on its own until Redis is back", self.organization_id, type(exc).__name__)
-                _local_limiter(self.organization_id, self.rpm, self.tpm).acquire(tokens)
+                _local_limiter(self.organization_id, self.rpm, self.tpm).acquire(
+                    tokens, max_wait_s=max(0.0, deadline - self.clock()))
                 return
             if granted:
                 return
@@ -100,7 +102,8 @@ class LocalRateLimiter:
         self.lock = threading.Lock()
         self.window, self.requests, self.tokens = -1, 0, 0
 
-    def acquire(self, tokens: int) -> None:
+    def acquire(self, tokens: int, *, max_wait_s: float | None = None) -> None:
+        deadline = None if max_wait_s is None else time.time() + max_wait_s
         while True:
             with self.lock:
                 now = time.time()
@@ -112,7 +115,19 @@ class LocalRateLimiter:
                     self.tokens += tokens
                     return
                 wait = (window + 1) * 60 - now
+            if deadline is not None and now + wait > deadline:
+                raise RateLimitTimeout("this process's LLM budget stays exhausted past the task's deadline")
             time.sleep(min(wait, 60))
+
+
+class BoundedLocalRateLimiter:
+    """A process's shared LocalRateLimiter, as one analogy uses it: it waits no longer than its LLM budget."""
+
+    def __init__(self, limiter: LocalRateLimiter, *, max_wait_s: float):
+        self.limiter, self.max_wait_s = limiter, max_wait_s
+
+    def acquire(self, tokens: int) -> None:
+        self.limiter.acquire(tokens, max_wait_s=self.max_wait_s)
 
 
 class DatabaseAnalysisCache:
@@ -170,12 +185,32 @@ def _local_limiter(organization_id: int, requests_per_minute: int, tokens_per_mi
     return limiter
 
 
-def llm_limiter_for(organization: Organization):
+def llm_limiter_for(organization: Organization, *, max_wait_s: float = 90.0):
     if settings.REDIS_URL:
         return RedisRateLimiter(url=settings.REDIS_URL, organization_id=organization.id,
                                 requests_per_minute=organization.llm_requests_per_minute,
-                                tokens_per_minute=organization.llm_tokens_per_minute)
-    return _local_limiter(organization.id, organization.llm_requests_per_minute, organization.llm_tokens_per_minute)
+                                tokens_per_minute=organization.llm_tokens_per_minute, max_wait_s=max_wait_s)
+    return BoundedLocalRateLimiter(
+        _local_limiter(organization.id, organization.llm_requests_per_minute, organization.llm_tokens_per_minute),
+        max_wait_s=max_wait_s)
+
+
+# When the running task must be done (time.monotonic()): the analogy task sets it to its start plus its soft time
+# limit. Outside a task (the console's connection test, a shell) the limit counts from now.
+task_deadline: ContextVar[float | None] = ContextVar("task_deadline", default=None)
+# What the task still needs after the LLM gave up: the built-in engine's answer and the save.
+LLM_DEADLINE_MARGIN_S = 2.0
+
+
+def llm_budget_s() -> float:
+    """How long this analogy's LLM work (analysis, rate-limit waits, retries, repair) may take: it ends one call
+    timeout and a margin before the task's deadline, because a call started just before the budget ends may
+    still run for its own timeout. Never more than the engine's default budget."""
+    from workshop.engine import LLMConfig
+
+    deadline = task_deadline.get() or time.monotonic() + settings.CELERY_TASK_SOFT_TIME_LIMIT
+    left = deadline - time.monotonic() - settings.LLM_TIMEOUT_SECONDS - LLM_DEADLINE_MARGIN_S
+    return min(max(left, 0.1), LLMConfig.model_fields["budget_s"].default)
 
 
 def llm_base_url_blocked(url: str) -> bool:
@@ -208,10 +243,13 @@ def llm_config_for(organization: Organization, *, with_hooks: bool = True):
     own = bool(organization.llm_base_url or organization.has_llm_api_key)
     if not base_url and not api_key:
         return None
-    hooks = {"limiter": llm_limiter_for(organization), "analysis_cache": DatabaseAnalysisCache()} if with_hooks else {}
+    budget_s = llm_budget_s()
+    hooks = {"limiter": llm_limiter_for(organization, max_wait_s=budget_s),
+             "analysis_cache": DatabaseAnalysisCache()} if with_hooks else {}
     return LLMConfig(
         base_url=base_url, api_key=api_key, model=organization.llm_model or settings.OPENAI_MODEL,
-        timeout_s=settings.LLM_TIMEOUT_SECONDS, requests_per_minute=organization.llm_requests_per_minute,
+        timeout_s=settings.LLM_TIMEOUT_SECONDS, budget_s=budget_s,
+        requests_per_minute=organization.llm_requests_per_minute,
         tokens_per_minute=organization.llm_tokens_per_minute, allowed_hosts=allowed,
         analysis_scope=f"org-{organization.id}" if own else "server", **hooks,
     )

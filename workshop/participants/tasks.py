@@ -1,6 +1,9 @@
+import time
+
 from celery import shared_task
 from django.conf import settings
 
+from workshop.participants.llm import task_deadline
 from workshop.participants.retention import retention_purge
 from workshop.participants.services import analogies_sweep, analogy_run
 from workshop.tenancy.models import Organization
@@ -17,9 +20,14 @@ DB_RETRY = {"autoretry_for": DB_CONNECTION_ERRORS, "retry_backoff": True, "retry
              soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT, time_limit=settings.CELERY_TASK_TIME_LIMIT,
              **DB_RETRY)
 def analogy_generate(self, *, analogy_id: int, organization_id: int) -> str:
-    # The task id is the claim: a retry of this same task takes back the row it had claimed, any other
-    # delivery (a duplicate message, the sweeper's re-enqueue) finds it taken and skips it.
-    return analogy_run(analogy_id=analogy_id, claim=(self.request.id or "").replace("-", "")[:32] or None)
+    # The LLM's whole budget ends before this task's soft limit (workshop/participants/llm.py), on any pool.
+    deadline = task_deadline.set(time.monotonic() + (self.soft_time_limit or settings.CELERY_TASK_SOFT_TIME_LIMIT))
+    try:
+        # The task id is the claim: a retry of this same task takes back the row it had claimed, any other
+        # delivery (a duplicate message, the sweeper's re-enqueue) finds it taken and skips it.
+        return analogy_run(analogy_id=analogy_id, claim=(self.request.id or "").replace("-", "")[:32] or None)
+    finally:
+        task_deadline.reset(deadline)
 
 
 @shared_task(name="participants.sweep_analogies", soft_time_limit=60, time_limit=90)
