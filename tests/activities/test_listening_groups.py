@@ -51,6 +51,9 @@ def _roles(state: dict, person: int) -> list[str]:
                                                 (6, [3, 3]), (8, [3, 3, 2]), (1, [])])
 def test_groups_are_threes_in_arrival_order_and_the_remainder_makes_pairs(people, sizes):
     state = _room(people)
+    if people < 3:
+        assert state["state"] == LabState.GATHERING, "two people wait for the facilitator"
+        lab_advance(state, PROMPTS)
     assert _sizes(state) == sizes
     flat = [m for g in state["groups"] for m in g["members"]]
     assert flat == list(range(1, people + 1)) if sizes else flat == []

@@ -8,6 +8,9 @@ a remainder of one, two pairs (4 = 2 + 2, 7 = 3 + 2 + 2). Listening is the skill
 both people listen (the offline feedback stands in for the observer), while in a group of four one person
 would never get to listen in three rounds.
 
+Start. The rounds begin when the facilitator starts them, or by themselves once every participant of the
+workshop has arrived and there are at least three.
+
 Late joiners. Someone who arrives once the rounds have begun joins a pair that has a round left, from that
 pair's next round. Otherwise they wait for the next round anywhere in the room: two or more waiting people then
 form new groups (as above), starting at the room's round; one waiting person joins the group that is moving
@@ -30,6 +33,7 @@ from django.utils.translation import gettext_lazy
 
 ROUNDS = 3
 MAX_GROUP = 4  # a late joiner may make a group of four (two observers); never more
+AUTO_START = 3  # the rounds begin by themselves only with at least this many people
 
 
 class Role(models.TextChoices):
@@ -147,12 +151,13 @@ def _join_pair(state: dict, person: int) -> bool:
 
 def lab_arrive(state: dict, person: int, *, expected: int, prompts: list[str]) -> None:
     """Someone opens the lab. While gathering, the rounds begin by themselves once everyone expected (the
-    workshop's participants) is here; later, they are a late joiner."""
+    workshop's participants) is here and they are at least three (a room still joining would otherwise start
+    with its first two); the facilitator can start them any time. Later arrivals are late joiners."""
     if person in state["arrivals"]:
         return
     state["arrivals"].append(person)
     if state["state"] == LabState.GATHERING:
-        if len(state["arrivals"]) >= max(expected, 2):
+        if len(state["arrivals"]) >= max(expected, AUTO_START):
             lab_start(state, prompts)
     elif state["state"] == LabState.RUNNING and not _join_pair(state, person):
         state["pending"].append(person)
