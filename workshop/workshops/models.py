@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy
 
 from workshop.activities.kinds import ActivityKind, Pacing
+from workshop.participants.instruments import InstrumentId
 from workshop.scenarios.models import Scenario
 from workshop.tenancy.models import Organization, new_token
 from workshop.tenancy.scope import ScopedManager
@@ -47,9 +48,7 @@ class Workshop(models.Model):
     )
     language = models.CharField(max_length=12, default="en")
     engine = models.CharField(max_length=10, choices=Engine.choices, default=Engine.BUILTIN)
-    instrument = models.CharField(max_length=10, default="mini_ipip",
-                                  choices=[("mini_ipip", gettext_lazy("Mini-IPIP (20 items)")),
-                                           ("tipi", gettext_lazy("TIPI (10 items)"))])
+    instrument = models.CharField(max_length=10, default=InstrumentId.MINI_IPIP, choices=InstrumentId.choices)
     show_reflections = models.BooleanField(
         default=True, help_text="Whether reflections participants chose to share may be shown to the room.")
     wall_revealed = models.BooleanField(default=False)  # the facilitator is showing the wall right now
