@@ -36,13 +36,13 @@ class CommitmentForm(forms.Form):
         required=False, coerce=int, empty_value=None, widget=forms.RadioSelect,
         label=_("Start from a question from the discussion (optional)"))
     situation = forms.CharField(
-        max_length=MAX_PART, label=_("When\u2026"), error_messages={"required": _("Name the situation.")},
-        help_text=_("The situation, as concrete as you can: \u201cWhen someone goes quiet in our stand-up\u201d"))
+        max_length=MAX_PART, label=_("When…"), error_messages={"required": _("Name the situation.")},
+        help_text=_("The situation, as concrete as you can: “When someone goes quiet in our stand-up”"))
     action = forms.CharField(
-        max_length=MAX_PART, label=_("I will\u2026"), widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=MAX_PART, label=_("I will…"), widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": _("Write what you will do.")},
-        help_text=_("One thing you will do differently: \u201cI will ask them what they think before we "
-                    "decide\u201d"))
+        help_text=_("One thing you will do differently: “I will ask them what they think before we "
+                    "decide”"))
 
     def __init__(self, *args, prompts: list[str], **kwargs):
         super().__init__(*args, **kwargs)

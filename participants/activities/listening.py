@@ -38,9 +38,9 @@ class ReflectionForm(forms.Form):
     paraphrase = forms.CharField(
         max_length=MAX_TEXT, required=False, widget=forms.Textarea(attrs={"rows": 3}),
         label=_("What you heard, in your own words"),
-        help_text=_("A sentence or two: \u201cSo when \u2026, you \u2026\u201d"))
+        help_text=_("A sentence or two: “So when …, you …”"))
     feeling = forms.CharField(max_length=200, required=False, label=_("The feeling you heard"),
-                              help_text=_("One or two words: worried, left out, proud\u2026"))
+                              help_text=_("One or two words: worried, left out, proud…"))
     question = forms.CharField(max_length=300, required=False, label=_("One open question you would ask them"))
 
     def clean(self):

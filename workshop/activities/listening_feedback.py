@@ -48,23 +48,23 @@ MIN_WORDS = {"en": {"paraphrase": 6, "question": 4}, "ko": {"paraphrase": 4, "qu
 
 TIPS = {
     (Mechanism.EMOTIONS, Grade.NONE): gettext_lazy(
-        "You did not name a feeling. Try \u201cIt sounds like you felt \u2026\u201d with one word for the feeling "
+        "You did not name a feeling. Try “It sounds like you felt …” with one word for the feeling "
         "you heard."),
     (Mechanism.EMOTIONS, Grade.WEAK): gettext_lazy(
         "You hinted at a feeling. Naming it exactly (frustrated, left out, worried) shows you heard it."),
     (Mechanism.EMOTIONS, Grade.STRONG): gettext_lazy(
-        "You named a feeling. Saying it tentatively (\u201cit sounds like\u2026\u201d) lets them correct you."),
+        "You named a feeling. Saying it tentatively (“it sounds like…”) lets them correct you."),
     (Mechanism.INTERPRETATIONS, Grade.NONE): gettext_lazy(
         "Give back what you heard in your own words, in a sentence or two."),
     (Mechanism.INTERPRETATIONS, Grade.WEAK): gettext_lazy(
-        "Your paraphrase stays general or moves to advice. Give back their experience: \u201cSo when \u2026, "
-        "you \u2026\u201d."),
+        "Your paraphrase stays general or moves to advice. Give back their experience: “So when …, "
+        "you …”."),
     (Mechanism.INTERPRETATIONS, Grade.STRONG): gettext_lazy(
         "You put their experience in your own words: the heart of reflective listening."),
     (Mechanism.EXPLORATIONS, Grade.NONE): gettext_lazy("Ask one open question about their experience."),
     (Mechanism.EXPLORATIONS, Grade.WEAK): gettext_lazy(
         "Your question can be answered with yes or no, or asks why, which can sound like judging. Try "
-        "\u201cwhat\u201d or \u201chow\u201d."),
+        "“what” or “how”."),
     (Mechanism.EXPLORATIONS, Grade.STRONG): gettext_lazy(
         "An open question invites them to say more. Then let them answer without stepping in."),
 }
@@ -119,7 +119,7 @@ def _starts(text: str, name: str) -> bool:
 
 
 def _clean(text: str) -> str:
-    return " ".join((text or "").replace("\u2019", "'").lower().split())
+    return " ".join((text or "").replace("’", "'").lower().split())
 
 
 def _count(text: str) -> int:

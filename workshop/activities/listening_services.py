@@ -37,6 +37,7 @@ from workshop.activities.listening_groups import (
 from workshop.activities.records import record_content, record_for, record_update
 from workshop.engine import THEMES
 from workshop.participants.models import ActivityRecord, Participant
+from workshop.scenarios.themes import theme_normalize
 from workshop.tenancy.audit import AuditAction
 from workshop.tenancy.services import audit_record
 from workshop.workshops.models import Workshop, WorkshopActivity
@@ -57,7 +58,7 @@ def _bank() -> dict[str, list[dict]]:
 
 def _relational(themes: list[str]) -> list[str]:
     found: list[str] = []
-    for theme in themes:
+    for theme in map(theme_normalize, themes):
         info = THEMES.get(theme, {})
         for relational in ([theme] if info.get("relational") else list(info.get("maps_to", []))):
             if relational not in found:
