@@ -156,6 +156,9 @@ else:
         "processed_folder": str(_broker_dir / "processed"),
         "store_processed": False,
         "control_folder": str(_broker_dir / "control"),
+        # The folder is read every polling interval, and a worker takes at most its prefetch from each read:
+        # at the default 1 s a worker of 2 wrote 2 analogies a second however fast they were (issue 15).
+        "polling_interval": 0.1,
     }
 # Analogies stuck this long in 'running' (or 'pending' without progress) are re-enqueued by the sweeper.
 # That is each row's deadline: past it the sweeper takes the row back, and the claim check keeps a late task

@@ -198,9 +198,11 @@ def _form(fields: dict) -> bytes:
 
 
 async def joiner(rec: Recorder, pool: Pool, *, join_path: str, at: float, think: float, done: list[float],
-                 rng: random.Random) -> None:
+                 rng: random.Random, before: tuple[float, float] | None = None) -> None:
     """One employee on a phone: the join page, name and consent, every profile page, until the first activity.
-    Follows each redirect as a browser does, and counts the requests it took."""
+    Follows each redirect as a browser does, and counts the requests it took. With `before` (a pause range in
+    seconds, reading the scenario) they then answer the first scenario's "before" questions, press "See my
+    analogy" and wait for it as static/js/live.js does; the wait is recorded as "first analogy"."""
     await sleep_until(rec.started + at)
     jar: dict[str, str] = {}
 
@@ -266,8 +268,41 @@ async def joiner(rec: Recorder, pool: Pool, *, join_path: str, at: float, think:
         else:
             raise HttpError(f"profile did not end at {path}")
         done.append(time.monotonic() - rec.started)
+        if before is not None:
+            await asyncio.sleep(rng.uniform(*before))
+            await first_analogy(rec, page, path, fetch)
     except HttpError as exc:
         rec.errors.append(str(exc))
+
+
+LIVE_DELAYS = (1.0, 2.0)  # static/js/live.js: then every LIVE_INTERVAL
+LIVE_INTERVAL = 3.0
+STATUS_URL = re.compile(rb'data-status-url="([^"]+)"')
+
+
+async def first_analogy(rec: Recorder, page: Answer, path: str, fetch) -> None:
+    """The "before" answers, "See my analogy", then the page's own polling until the analogy is on screen."""
+    labels = re.findall(rb'name="labels" value="([^"]+)"', page.body)
+    if not labels:
+        raise HttpError(f"no before questions at {path}")
+    pressed = time.monotonic()
+    page, path = await fetch("before (submit)", "POST", path, {
+        "csrfmiddlewaretoken": CSRF.search(page.body).group(1).decode(), "labels": [labels[0].decode()],
+        "intensity": "3", "understanding": "4"})
+    asked = 0
+    while b'class="card analogy"' not in page.body:
+        status = STATUS_URL.search(page.body)
+        if status is None:
+            raise HttpError(f"neither an analogy nor its status at {path}")
+        await asyncio.sleep(LIVE_DELAYS[asked] if asked < len(LIVE_DELAYS) else LIVE_INTERVAL)
+        asked += 1
+        answer, _ = await fetch("status (waiting)", "GET", status.group(1).decode())
+        if json.loads(answer.body)["state"] not in ("pending", "running"):
+            page, path = await fetch("scenario (reload)", "GET", path)
+        if time.monotonic() - pressed > 300:
+            raise HttpError("no analogy after 300 s")
+    rec.rows.append(("first analogy", pressed - rec.started, (time.monotonic() - pressed) * 1000,
+                     (time.monotonic() - pressed) * 1000, 200, -1))
 
 
 # --- the run -------------------------------------------------------------------------------------------------
@@ -293,7 +328,8 @@ async def run(plan: dict) -> dict:
     done: list[float] = []
     for i in range(plan.get("joiners", 0)):
         tasks.append(joiner(rec, pool, join_path=plan["join_path"], at=i * plan["join_spread"] / plan["joiners"],
-                            think=plan.get("think", 0.0), done=done, rng=random.Random(i)))
+                            think=plan.get("think", 0.0), done=done, rng=random.Random(i),
+                            before=tuple(plan["before"]) if plan.get("before") else None))
     cpu_started = time.process_time()
     await asyncio.gather(*tasks)
     pool.close()

@@ -59,8 +59,9 @@ def participant_join(*, workshop: Workshop, pseudonym: str, language: str = "") 
 
 
 def participant_profile_save(*, participant: Participant, profile: ProfileSpec) -> list[Analogy]:
-    """Store the whole profile and, in the same transaction, one pending analogy per scenario (enqueued on
-    commit). Memories go to the encrypted column, never into the profile JSON."""
+    """Store the whole profile and, in the same transaction, one pending analogy per scenario. The first is
+    enqueued on commit, while the participant reads the first scenario; each of the others when the one before
+    it is written (``analogy_send_next``). Memories go to the encrypted column, never into the profile JSON."""
     data = profile.model_dump(mode="json")
     memories = [{"text": e["text"], "events": e["events"], "feelings": e["feelings"]}
                 for e in data.pop("experiences", [])]
@@ -70,8 +71,8 @@ def participant_profile_save(*, participant: Participant, profile: ProfileSpec) 
         participant.step = Participant.Step.SCENARIOS
         participant.save(update_fields=["profile", "memories", "step"])
         analogies = [
-            analogy_create(participant=participant, scenario_id=scenario.id)
-            for scenario in workshop_analogy_scenarios(workshop=participant.workshop)
+            analogy_create(participant=participant, scenario_id=scenario.id, enqueue=position == 0)
+            for position, scenario in enumerate(workshop_analogy_scenarios(workshop=participant.workshop))
         ]
     return analogies
 
@@ -129,8 +130,9 @@ def participant_profile_complete(*, participant: Participant, memories: list[str
         return participant_profile_save(participant=locked, profile=profile)
 
 
-def analogy_create(*, participant: Participant, scenario_id: int) -> Analogy:
-    """A new current analogy version (the previous one is kept as history). Call inside a transaction."""
+def analogy_create(*, participant: Participant, scenario_id: int, enqueue: bool = True) -> Analogy:
+    """A new current analogy version (the previous one is kept as history), enqueued on commit unless
+    ``enqueue`` is false (it waits for ``analogy_send_next``, or the sweeper). Call inside a transaction."""
     previous = (Analogy.objects.select_for_update()
                 .filter(participant=participant, scenario_id=scenario_id).order_by("-version").first())
     if previous:
@@ -139,8 +141,22 @@ def analogy_create(*, participant: Participant, scenario_id: int) -> Analogy:
         organization_id=participant.organization_id, participant=participant, scenario_id=scenario_id,
         version=(previous.version + 1) if previous else 1, condition=participant.condition,
     )
-    transaction.on_commit(lambda: analogy_enqueue(analogy=analogy))
+    if enqueue:
+        transaction.on_commit(lambda: analogy_enqueue(analogy=analogy))
     return analogy
+
+
+def analogy_send_next(*, analogy_id: int) -> Analogy | None:
+    """Generating ahead, one analogy at a time: once a participant's analogy is written (or has failed), the next
+    of theirs still waiting goes to the queue. So in a burst the whole room's first analogies come before
+    anyone's second one, instead of 40 people x 3 scenarios in join order (issue 15). Sending one twice is
+    harmless: the row is claimed once."""
+    participant_id = Analogy.objects.filter(pk=analogy_id).order_by().values_list("participant_id", flat=True).first()
+    upcoming = (Analogy.objects.filter(participant_id=participant_id, is_current=True, state=Analogy.State.PENDING,
+                                       attempts=0).exclude(pk=analogy_id).order_by("id").first())
+    if upcoming is not None:
+        analogy_enqueue(analogy=upcoming)
+    return upcoming
 
 
 def analogy_enqueue(*, analogy: Analogy) -> bool:
@@ -206,6 +222,7 @@ def analogy_run(*, analogy_id: int, claim: str | None = None) -> str:
         log.exception("analogy %s failed", analogy_id)
         Analogy.objects.filter(pk=analogy_id, claim=claim).update(
             state=Analogy.State.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000], updated=timezone.now())
+        analogy_send_next(analogy_id=analogy_id)
         return "failed"
     usage = result.usage
     saved = Analogy.objects.filter(pk=analogy_id, claim=claim, state=Analogy.State.RUNNING).update(
@@ -218,6 +235,8 @@ def analogy_run(*, analogy_id: int, claim: str | None = None) -> str:
         fallback_reason=(result.fallback_reason or "")[:300], error="", updated=timezone.now(),
         strategy=result.strategy[:120], assignment_probability=probability,
     )
+    if saved == 1:
+        analogy_send_next(analogy_id=analogy_id)
     return "done" if saved == 1 else "lost-claim"
 
 
