@@ -17,9 +17,10 @@ def participant_by_token(token: str) -> Participant | None:
         return None
     with unscoped():
         # Every participant request comes through here: their memories are decrypted only on the pages that
-        # read them. One row by a unique column: no ORDER BY (`.first()` would sort by the default ordering).
-        found = list(Participant.objects.select_related("workshop", "organization").defer("memories")
-                     .filter(token_hash=token_hash(token)).order_by()[:1])
+        # read them, their organization is loaded only where it is read (a packet). One row by a unique
+        # column: no ORDER BY (`.first()` would sort by the default ordering) and no slice.
+        found = list(Participant.objects.select_related("workshop").defer("memories")
+                     .filter(token_hash=token_hash(token)).order_by())
     return found[0] if found else None
 
 
