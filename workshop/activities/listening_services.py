@@ -231,7 +231,7 @@ def listening_advance(*, activity: WorkshopActivity, actor) -> int:
 class Seat:
     """Where one participant is in the lab, for their phone."""
 
-    status: str  # gathering / waiting (a late joiner) / round / done
+    status: str  # gathering / waiting (a late joiner) / round / done / missed (it ended before they came)
     version: int = 0
     present: int = 0  # people in the lab
     round: int = 0
@@ -252,9 +252,9 @@ def first_name(pseudonym: str) -> str:
 def listening_seat(*, participant: Participant, activity: WorkshopActivity, language: str) -> Seat:
     state = activity.room_state or new_state()
     base = {"version": state.get("version", 0), "present": len(state["arrivals"])}
-    if person_done(state, participant.id):
-        return Seat(status="done", **base)
     found = seat_of(state, participant.id)
+    if person_done(state, participant.id):
+        return Seat(status="done" if found is not None else "missed", **base)
     if found is None:
         return Seat(status="gathering" if state["state"] == LabState.GATHERING else "waiting", **base)
     _index, group = found
