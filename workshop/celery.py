@@ -36,7 +36,9 @@ app.conf.update(
     worker_max_tasks_per_child=200,
     worker_max_memory_per_child=400_000,  # KiB
     task_default_queue=WORK_QUEUE,
-    task_queues=(Queue(WORK_QUEUE), Queue(RECOVERY_QUEUE)),
+    # Each queue bound by its own name: with the default routing key for both, every message sent to one would
+    # reach the other too (a direct exchange delivers to every queue bound with the message's key).
+    task_queues=(Queue(WORK_QUEUE, routing_key=WORK_QUEUE), Queue(RECOVERY_QUEUE, routing_key=RECOVERY_QUEUE)),
     # Every beat task, wherever it is sent from (beat, a test, a shell), goes to the recovery queue.
     task_routes={entry["task"]: {"queue": RECOVERY_QUEUE} for entry in BEAT_SCHEDULE.values()},
     beat_schedule=BEAT_SCHEDULE,
