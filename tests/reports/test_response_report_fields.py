@@ -11,7 +11,7 @@ from workshop.participants.answers import analogy_source, identification_f1, res
 from workshop.participants.models import Analogy, Response
 from workshop.tenancy.scope import unscoped
 
-backfill = importlib.import_module("participants.migrations.0006_backfill_report_fields").backfill
+backfill = importlib.import_module("workshop.participants.migrations.0006_backfill_report_fields").backfill
 
 
 @pytest.fixture
