@@ -92,3 +92,12 @@ def test_the_pooled_prior_weighs_at_most_twenty_outcomes_and_the_organizations_o
     assert posterior(Evidence(), pooled).resonance_mean == pytest.approx(19 / 22, abs=0.01)
     assert posterior(mine, pooled).resonance_mean < 0.25
     assert posterior(mine).resonance_mean == pytest.approx(11 / 102)
+
+
+def test_the_guard_waits_for_credible_harm_and_until_then_the_gains_do_not_move_the_assignment():
+    assert not posterior(rated(9, 10, gain=-0.05)).harms_accuracy  # a little below zero, on ten answers
+    assert posterior(rated(90, 100, gain=-0.15)).harms_accuracy
+    helps_more = {"a": posterior(rated(50, 100, gain=0.30)), "b": posterior(rated(50, 100, gain=0.02))}
+    helps_less = {"a": posterior(rated(50, 100, gain=0.02)), "b": posterior(rated(50, 100, gain=0.30))}
+    assert (assignment(helps_more, rng=random.Random(4)).probabilities
+            == assignment(helps_less, rng=random.Random(4)).probabilities)

@@ -17,6 +17,7 @@ DRAWS = 1000  # posterior draws behind one assignment's probabilities
 POOL_WEIGHT = 20.0  # the other organizations' outcomes weigh at most as much as this many of our own
 GAIN_PRIOR_N = 2.0  # the gain's prior: mean 0 worth two outcomes, ...
 GAIN_PRIOR_VAR = 0.1  # ... with a spread of about 0.3 in F1 between people
+GUARD_CONFIDENCE = 0.95  # a strategy harms accuracy once its mean gain is below zero with this posterior chance
 
 
 @dataclass(frozen=True)
@@ -60,12 +61,19 @@ class Posterior:
     def resonance_mean(self) -> float:
         return self.alpha / (self.alpha + self.beta)
 
+    @property
+    def harms_accuracy(self) -> bool:
+        """The gain in naming the feelings is credibly below zero: the strategy makes it worse."""
+        return 0.5 * math.erfc(self.gain_mean / (self.gain_sd * math.sqrt(2))) >= GUARD_CONFIDENCE
+
     def draw(self, rng: random.Random) -> float:
-        """One Thompson draw of the guarded reward: the resonance rate, unless the drawn gain is below zero (the
-        strategy made naming the feelings worse). Then it ranks below every strategy that did not, whatever its
-        resonance: a strategy that raises resonance but lowers accuracy is not rewarded."""
-        gain = rng.gauss(self.gain_mean, self.gain_sd)
-        return rng.betavariate(self.alpha, self.beta) if gain >= 0 else gain - 1.0
+        """One Thompson draw of the guarded reward: the resonance rate, unless the strategy harms accuracy. Then
+        it ranks below every strategy that does not, whatever its resonance (among such, the less harmful
+        first): a strategy that raises resonance but lowers accuracy is not rewarded. The guard reads the
+        posterior, not each draw, so while the gains look fine the assignment depends on resonance alone."""
+        if self.harms_accuracy:
+            return rng.gauss(self.gain_mean, self.gain_sd) - 1.0
+        return rng.betavariate(self.alpha, self.beta)
 
 
 def posterior(own: Evidence, pooled: Evidence | None = None) -> Posterior:
@@ -84,7 +92,7 @@ def posterior(own: Evidence, pooled: Evidence | None = None) -> Posterior:
 class Assignment:
     """The probabilities to draw one participant's strategy with, and how they came about."""
     probabilities: dict[str, float]
-    uniform_share: float  # the chance the draw was plain uniform (1.0 when paused or nothing to choose)
+    uniform_share: float  # the chance of a uniform draw among alike strategies (1.0 paused or nothing to choose)
     mode: str  # adaptive | paused | only (the AssignmentMode values)
 
     @property
@@ -99,10 +107,13 @@ class Assignment:
 
 def assignment(posteriors: Mapping[str, Posterior], *, rng: random.Random, paused: bool = False,
                draws: int = DRAWS) -> Assignment:
-    """TS-PostDiff (Li, ..., Williams): with the posterior probability that the two best strategies differ by
-    less than SMALL_DIFFERENCE, assign uniformly; otherwise by Thompson sampling. Then every strategy gets at
-    least FLOOR. Paused: plain uniform. The probabilities are estimated from ``draws`` posterior draws; the
-    strategy is then drawn from exactly these, so the one recorded is the true chance of the assignment."""
+    """TS-PostDiff (Li, ..., Williams): with the posterior probability that the best strategies differ by less
+    than SMALL_DIFFERENCE, assign uniformly among them; otherwise by Thompson sampling. With two strategies this
+    is their algorithm as published; with more, each posterior draw shares its chance equally among the
+    strategies within SMALL_DIFFERENCE of the draw's best (a clearly worse or guarded one is not among them).
+    Then every strategy gets at least FLOOR. Paused: plain uniform. The probabilities are estimated from
+    ``draws`` posterior draws; the strategy is then drawn from exactly these, so the one recorded is the true
+    chance of the assignment."""
     strategies = list(posteriors)[:MAX_STRATEGIES]
     k = len(strategies)
     if k == 0:
@@ -111,19 +122,18 @@ def assignment(posteriors: Mapping[str, Posterior], *, rng: random.Random, pause
         return Assignment({strategies[0]: 1.0}, 1.0, "only")
     if paused:
         return Assignment(dict.fromkeys(strategies, 1.0 / k), 1.0, "paused")
-    wins = [0] * k
+    shares = [0.0] * k
     alike = 0
     chosen = [posteriors[s] for s in strategies]
     for _ in range(draws):
         scores = [p.draw(rng) for p in chosen]
-        best = max(range(k), key=scores.__getitem__)
-        runner_up = max(scores[i] for i in range(k) if i != best)
-        wins[best] += 1
-        alike += scores[best] - runner_up < SMALL_DIFFERENCE
-    uniform = alike / draws
-    probabilities = {s: FLOOR + (1 - k * FLOOR) * (uniform / k + (1 - uniform) * wins[i] / draws)
-                     for i, s in enumerate(strategies)}
-    return Assignment(probabilities, uniform, "adaptive")
+        best = max(scores)
+        close = [i for i in range(k) if best - scores[i] < SMALL_DIFFERENCE]
+        alike += len(close) > 1
+        for i in close:
+            shares[i] += 1.0 / len(close)
+    probabilities = {s: FLOOR + (1 - k * FLOOR) * shares[i] / draws for i, s in enumerate(strategies)}
+    return Assignment(probabilities, alike / draws, "adaptive")
 
 
 def draw_strategy(chosen: Assignment, rng: random.Random) -> tuple[str, float]:
