@@ -1,7 +1,10 @@
 .PHONY: demo test lint
-# Run the product: build the demo and serve it at http://127.0.0.1:8000 with a worker (Ctrl-C stops).
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Run the product: build the demo and serve it at http://$(HOST):$(PORT) with a worker (Ctrl-C stops).
+# `make demo HOST=0.0.0.0` makes it reachable from phones on the same network (links and QR codes follow).
 demo:
-	scripts/demo.sh
+	HOST=$(HOST) PORT=$(PORT) scripts/demo.sh
 # Run every test (uses DATABASE_URL / REDIS_URL when set, else SQLite and the embedded broker).
 test:
 	scripts/test.sh

@@ -17,6 +17,8 @@ from facilitator.monitor import understanding_shift, wall_reflections
 from workshop.activities.flow import DONE, room_places, workshop_activities
 from workshop.activities.kinds import ActivityKind, Pacing
 from workshop.activities.registry import activity_for
+from workshop.debrief import charts
+from workshop.security import svg_data_uri
 from workshop.tenancy.access import STAFF_ROLES, member_required
 from workshop.workshops.activities import ActivityPlanError, workshop_move_to
 from workshop.workshops.models import Workshop, WorkshopActivity
@@ -99,6 +101,8 @@ def _result_panels(workshop: Workshop, activities: list[WorkshopActivity], *, k:
             shift = understanding_shift(scenarios=scenarios, room=room_snapshot(workshop=workshop, k=k,
                                                                                 scenarios=scenarios),
                                         language=get_language())
+            if shift["chart"] is not None:
+                shift["chart_src"] = _shift_chart(shift["groups"])
             panels.append({"activity": activity, "title": title, "shift": shift,
                            "ready": shift["chart"] is not None})
             continue
@@ -107,6 +111,15 @@ def _result_panels(workshop: Workshop, activities: list[WorkshopActivity], *, k:
         panels.append({"activity": activity, "title": title, "result": result, "template": template,
                        "ready": result is not None and template is not None})
     return panels
+
+
+def _shift_chart(groups: list) -> str:
+    """The monitor's before/after chart with labels short enough not to run into each other on one wide screen."""
+    room = max(8, 90 // len(groups))
+    labels = [label if len(label) <= room else label[:room - 1] + "…" for label, _figure in groups]
+    chart = charts.before_after_bars(labels=labels, before=[g.accuracy_before for _label, g in groups],
+                                     after=[g.accuracy_after for _label, g in groups], percent=True, range_max=1)
+    return svg_data_uri(chart)
 
 
 def _result_template(kind: str) -> str | None:

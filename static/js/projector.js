@@ -38,11 +38,7 @@
     var all = items(pager), status = pager.parentNode.querySelector("[data-pager-status]");
     if (page >= pages.length) page = 0;
     all.forEach(function (el, i) { el.hidden = i < pages[page][0] || i >= pages[page][1]; });
-    if (status) {
-      status.textContent = pages.length > 1 ? (page + 1) + " / " + pages.length : "";
-      status.setAttribute("aria-label", (pager.getAttribute("data-pager-label") || "")
-        .replace("%(n)s", page + 1).replace("%(total)s", pages.length));
-    }
+    if (status) status.textContent = pages.length > 1 ? (page + 1) + " / " + pages.length : "";
   }
 
   function start() {

@@ -1,7 +1,9 @@
-"""python manage.py demo: build the whole demo through the real queue, then exit."""
+"""python manage.py demo: build the whole demo through the real queue, then exit. ``--logins`` prints the logins
+and links of the last build again, building nothing (scripts/demo.sh prints them last, once the site is up)."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -30,10 +32,19 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--timeout", type=int, default=300, help="Seconds to wait for the queue.")
         parser.add_argument("--no-worker", action="store_true", help="Never start a temporary worker.")
+        parser.add_argument("--logins", action="store_true",
+                            help="Print the logins and links of the last build (demo-output/credentials.json) only.")
 
-    def handle(self, *args, timeout: int, no_worker: bool, **options):
-        call_command("migrate", interactive=False, verbosity=0)
+    def handle(self, *args, timeout: int, no_worker: bool, logins: bool, **options):
         out_dir = settings.DEMO_OUTPUT_DIR
+        if logins:
+            try:
+                summary = json.loads((out_dir / "credentials.json").read_text())
+            except (OSError, ValueError):
+                raise CommandError("No demo has been built yet: run python manage.py demo first.") from None
+            self._print(summary, out_dir)
+            return
+        call_command("migrate", interactive=False, verbosity=0)
         # The demo command acts for every organization at once: the escape hatch, said out loud.
         with unscoped():
             loaded = library_load()
@@ -50,6 +61,8 @@ class Command(BaseCommand):
                 worker = self._start_worker()
             try:
                 self._wait(built, builder.analogies_outstanding, "analogies", timeout)
+                for workshop in (w for entry in built for w in entry["workshops"]):
+                    builder.build_progress(workshop=workshop)
                 for workshop in (w for entry in built for w in entry["workshops"]):
                     builder.request_packets(workshop=workshop)
                 self._wait(built, builder.packets_outstanding, "PDF packets", timeout)
@@ -86,6 +99,8 @@ class Command(BaseCommand):
             for user in org["users"]:
                 self.stdout.write(f"  {user['role']:<12} {user['username']:<28} {user['password']}")
             self.stdout.write(f"  join link    {org['workshop']['join_link']}")
+            if org["workshop"].get("short_code"):
+                self.stdout.write(f"  or the code  {org['workshop']['short_code']} at {org['workshop']['go']}")
             self.stdout.write(f"  packets      {len(org['packets'])} PDFs in {out_dir.name}/{org['slug']}/")
             for extra in org["more_workshops"]:
                 self.stdout.write(f"  {extra['language']} workshop  {extra['title']}: {extra['join_link']}, "
