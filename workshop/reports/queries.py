@@ -9,11 +9,11 @@ subqueries and looks up a finished analogy in a correlated subquery that names i
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.db import connection
 from django.db.models import Avg, Case, Count, F, IntegerField, Max, Q, Sum, Value, When
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
 from workshop.participants.models import Analogy, Participant, Response
@@ -34,6 +34,9 @@ class Selection:
     narrowed: Q | None  # the filters alone (None: everyone in the organization), to reach through a relation
     scenario_ids: list[int] | None  # None: every scenario
     primary_theme: dict[int, str]  # scenario id -> its first theme
+    # The same filters on the rollup's cells (workshop/reports/models.py), or None when they cannot be read
+    # there: a scenario or theme filter changes each person's means, which the cells hold over all scenarios.
+    cells: Q | None = None
 
 
 def _bound(day: date) -> datetime:
@@ -50,24 +53,35 @@ def selection_resolve(*, organization: Organization, filters: ReportFilters) -> 
         scenario_ids = [sid for sid, slug, themes in scenarios
                         if (not filters.scenario or slug == filters.scenario)
                         and (not filters.theme or filters.theme in (themes or []))] or [NOTHING]
-    q = Q()
+    q, cells = Q(), Q(organization_id=organization.id)
     if filters.date_from:
         q &= Q(created__gte=_bound(filters.date_from))
+        cells &= Q(day__gte=_day(_bound(filters.date_from)))
     if filters.date_to:
         q &= Q(created__lt=_bound(filters.date_to + timedelta(days=1)))
+        cells &= Q(day__lt=_day(_bound(filters.date_to + timedelta(days=1))))
     if filters.workshop:
         workshop_id = Workshop.objects.filter(organization=organization, public_id=filters.workshop).values_list(
             "id", flat=True).first()
         q &= Q(workshop_id=workshop_id or NOTHING)
+        cells &= Q(workshop_id=workshop_id or NOTHING)
     if filters.facilitator:
         user_id = Membership.objects.filter(organization=organization, user__username=filters.facilitator
                                             ).values_list("user_id", flat=True).first()
         q &= Q(workshop__owner_id=user_id or NOTHING)
+        cells &= Q(workshop__owner_id=user_id or NOTHING)
     if scenario_ids is not None:
         q &= Q(workshop_id__in=WorkshopScenario.objects.filter(
             organization=organization, scenario_id__in=scenario_ids).values("workshop_id"))
     return Selection(organization_id=organization.id, participants=Q(organization_id=organization.id) & q,
-                     narrowed=q if q else None, scenario_ids=scenario_ids, primary_theme=primary_theme)
+                     narrowed=q if q else None, scenario_ids=scenario_ids, primary_theme=primary_theme,
+                     cells=cells if scenario_ids is None else None)
+
+
+def _day(moment: datetime) -> date:
+    """The rollup's day of a moment: its date in UTC, as the cells are cut (a date filter's bound is midnight
+    in the site's time zone, which is UTC)."""
+    return moment.astimezone(UTC).date()
 
 
 def selected_responses(selection: Selection):
@@ -124,25 +138,24 @@ class ParticipantGroup:
 # and month. "Received the analogy" is proven by an answer given after it; only for people who answered
 # before and not after is their finished analogy looked up (one index lookup each, in a CASE branch that
 # everyone who went on never reaches).
-_OUTER = """
-SELECT condition, month, COUNT(*), SUM(profile), SUM(profile * answered_before),
+# The sums over a group of people; the same ones ReportCell keeps.
+SUMS = """COUNT(*), SUM(profile), SUM(profile * answered_before),
   SUM(profile * answered_before * analogy), SUM(profile * answered_before * analogy * answered_after),
   SUM(profile * answered_before * analogy * answered_after * reflection),
   COUNT(f1_gain), COALESCE(SUM(f1_before), 0), COALESCE(SUM(f1_after), 0),
   COALESCE(SUM(f1_gain), 0), COALESCE(SUM(f1_gain * f1_gain), 0),
   COALESCE(SUM(u_before), 0), COALESCE(SUM(u_after), 0),
-  COALESCE(SUM(u_gain), 0), COALESCE(SUM(u_gain * u_gain), 0)
-FROM (
-  SELECT p.condition, p.month, CASE WHEN p.step <> 'profile' THEN 1 ELSE 0 END AS profile,
+  COALESCE(SUM(u_gain), 0), COALESCE(SUM(u_gain * u_gain), 0)"""
+PER_PERSON = """
+  SELECT p.condition, p.month, p.day, p.workshop_id, CASE WHEN p.step <> 'profile' THEN 1 ELSE 0 END AS profile,
     COALESCE(r.any_before, 0) AS answered_before, COALESCE(r.any_after, 0) AS answered_after,
     COALESCE(r.any_reflection, 0) AS reflection,
     CASE WHEN r.any_after = 1 THEN 1 WHEN r.any_before = 1 AND EXISTS ({analogies}) THEN 1 ELSE 0 END AS analogy,
     r.f1_before, r.f1_after, r.f1_gain, r.u_before, r.u_after, r.u_gain
   FROM ({participants}) p
   LEFT JOIN ({responses}) r ON r.pid = p.pid
-) per_person
-GROUP BY condition, month
 """
+_OUTER = f"SELECT condition, month, {SUMS} FROM ({PER_PERSON}) per_person GROUP BY condition, month"
 
 
 def month_key(value) -> str:
@@ -154,10 +167,22 @@ def month_key(value) -> str:
 
 
 def participant_groups(*, selection: Selection) -> list[ParticipantGroup]:
-    """One query: per participant their furthest step and mean gains, summed per (condition, month)."""
+    """Per participant their furthest step and mean gains, summed per (condition, month): from the rollup's
+    cells when the filters allow it (a few thousand rows), else in one query over every person."""
+    if selection.cells is not None:
+        from workshop.reports.rollup import cell_groups
+
+        return cell_groups(cells=selection.cells)
+    return _per_person_groups(selection=selection, outer=_OUTER)
+
+
+def per_person_sql(*, selection: Selection, outer: str) -> tuple[str, list]:
+    """`outer` (a SELECT ... FROM ({per person}) GROUP BY ...) around the per-person subquery, and its
+    parameters. The per-person rows have: condition, month, day, workshop_id, their steps and means."""
     # order_by(): the models' default orderings would add sorts and joins to every subquery.
-    people = (Participant.objects.filter(selection.participants).annotate(month=TruncMonth("created"))
-              .values("condition", "step", "workshop_id", "month", pid=F("id")).order_by())
+    people = (Participant.objects.filter(selection.participants)
+              .annotate(month=TruncMonth("created"), day=TruncDate("created"))
+              .values("condition", "step", "workshop_id", "month", "day", pid=F("id")).order_by())
     answers = selected_responses(selection)
     # Correlated with the outer person, so written here; it names its organization like every subquery.
     finished = (f"SELECT 1 FROM {Analogy._meta.db_table} a WHERE a.participant_id = p.pid "
@@ -183,8 +208,13 @@ def participant_groups(*, selection: Selection) -> list[ParticipantGroup]:
         sql, qs_params = qs.query.sql_with_params()
         parts[name] = sql
         params.extend(qs_params)
+    return outer.format(**parts), params
+
+
+def _per_person_groups(*, selection: Selection, outer: str) -> list[ParticipantGroup]:
+    sql, params = per_person_sql(selection=selection, outer=outer)
     with connection.cursor() as cursor:
-        cursor.execute(_OUTER.format(**parts), params)
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
     return [ParticipantGroup(condition=row[0], month=month_key(row[1]), joined=row[2], profile=row[3] or 0,
                              before=row[4] or 0, analogy=row[5] or 0, after=row[6] or 0, reflection=row[7] or 0,
@@ -196,6 +226,10 @@ def participant_groups(*, selection: Selection) -> list[ParticipantGroup]:
 
 def workshops_count(*, selection: Selection) -> tuple[int, dict[str, int]]:
     """Workshops in which at least one selected person joined: in all, and per month people joined."""
+    if selection.cells is not None:
+        from workshop.reports.rollup import cell_workshops
+
+        return cell_workshops(cells=selection.cells)
     people = Participant.objects.filter(selection.participants).order_by()
     total = people.aggregate(n=Count("workshop_id", distinct=True))["n"]
     per_month = people.annotate(month=TruncMonth("created")).values("month").annotate(
@@ -214,6 +248,10 @@ class ResonanceGroup:
 def resonance_groups(*, selection: Selection, by: str) -> list[ResonanceGroup]:
     """Resonance ratings grouped by 'source_kind', 'source_family' or 'theme' (the scenario's first theme),
     with the distinct people in each group (the figure the k rule counts)."""
+    if selection.cells is not None:
+        from workshop.reports.rollup import cell_resonance
+
+        return [ResonanceGroup(**g) for g in cell_resonance(cells=selection.cells, dimension=by)]
     rated = selected_responses(selection).filter(resonance__isnull=False)
     if by == "theme":
         by_theme: dict[str, list[int]] = {}

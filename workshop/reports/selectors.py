@@ -34,6 +34,7 @@ from workshop.reports.report import (
     Row,
     report_as_dict,
 )
+from workshop.reports.rollup import rollup_refresh
 from workshop.reports.stats import Moments, hedges_g
 from workshop.tenancy.models import Organization
 
@@ -156,6 +157,8 @@ def report_build(*, organization: Organization, filters: ReportFilters, use_cach
 def _report_compute(*, organization: Organization, filters: ReportFilters) -> Report:
     k = organization.anonymity_k
     selection = selection_resolve(organization=organization, filters=filters)
+    if selection.cells is not None:  # the report reads the rollup's cells: bring them up to date first
+        rollup_refresh(organization=organization, primary_theme=selection.primary_theme)
     groups = participant_groups(selection=selection)
     joined = int(_sum(groups, "joined"))
     hidden = Figure.hidden(SMALL)
