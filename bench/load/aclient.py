@@ -317,11 +317,11 @@ async def run(plan: dict) -> dict:
         tasks.append(poller(rec, pool, kind="status", path=plan["poll_path"],
                             headers={"Cookie": f"ewt_participant={token}", "Accept": "application/json"},
                             interval=plan["poll_interval"], until=until, offset=rng.uniform(0, plan["poll_interval"])))
-    if plan.get("bare_rate"):
-        # The floor: the bare view through the same middleware, at a steady rate, in the same run.
-        interval = 1 / plan["bare_rate"]
+    for _ in range(int(plan.get("bare_rate", 0))):
+        # The floor: the bare view through the same middleware, in the same run, `bare_rate` a second (each of
+        # these pollers once a second, like a phone).
         tasks.append(poller(rec, pool, kind="bare", path="/bench/bare", headers={"Accept": "application/json"},
-                            interval=interval, until=until, offset=0.1))
+                            interval=1.0, until=until, offset=rng.uniform(0, 1.0)))
     if plan.get("monitor_path"):
         tasks.append(monitor(rec, Pool(plan["host"], plan["port"], 1), path=plan["monitor_path"],
                              session=plan["session"], interval=plan["monitor_interval"], until=until))
