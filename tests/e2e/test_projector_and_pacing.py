@@ -134,6 +134,12 @@ def test_a_presenter_paced_room_follows_the_facilitator_from_the_projector(brows
         if mode != "wall":
             assert height <= {1920: 1080, 1280: 720}[width] + 2, f"the {mode} screen scrolls at {width}: {height}px"
     assert not problems, "\n".join(problems)
-    assert not phone.violations, phone.violations
-    for context in (laptop, phone.context):
+    lost = Phone(browser, "Lost", screenshots)  # a phone whose browser forgot its session
+    lost.page.goto(f"{live_server.url}/p/done/")
+    assert lost.page.get_by_role("heading", name="Rejoin with your link").is_visible()
+    lost.check("lost-session")
+    lost.page.get_by_role("link", name="Enter the code on the screen").click()
+    assert lost.page.url.endswith("/go")
+    assert not phone.violations + lost.violations, phone.violations + lost.violations
+    for context in (laptop, phone.context, lost.context):
         context.close()

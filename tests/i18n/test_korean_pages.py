@@ -24,6 +24,7 @@ from workshop.tenancy.models import AuditEvent, Invitation
 from workshop.tenancy.scope import unscoped
 from workshop.workshops.models import Workshop
 from workshop.workshops.services import workshop_close, workshop_create, workshop_open
+from workshop.workshops.short_code import short_code_shown
 
 # Words that are the same in a Korean interface: product and standard names, file formats, the language switch.
 ALLOWED = {
@@ -126,7 +127,8 @@ def korean_world(org_a):
                  *[p.pseudonym for p in Participant.objects.filter(organization=org_a.org)],
                  *[u.username for u in (org_a.admin, org_a.facilitator, org_a.analyst)],
                  *[u.email for u in (org_a.admin, org_a.facilitator, org_a.analyst)],
-                 "new@acme.example", "old@acme.example", "Acme", "acme"]
+                 "new@acme.example", "old@acme.example", "Acme", "acme",
+                 *[short_code_shown(w.short_code) for w in (live, past)]]  # generated, like the join link
         # The built-in library is English until its Korean versions land: its texts are content, not interface.
         for s in Scenario.objects.filter(organization__isnull=True):
             text = s.localized("ko")
