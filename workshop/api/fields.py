@@ -58,7 +58,7 @@ class StrictOrderingFilter(OrderingFilter):
 
     def get_ordering(self, request, queryset, view):
         params = request.query_params.get(self.ordering_param)
-        if params:
+        if params is not None:  # an empty ?ordering= names no field either
             terms = [term.strip() for term in params.split(",") if term.strip()]
             allowed = self._allowed(view)
             unknown = [t for t in terms if t not in allowed]

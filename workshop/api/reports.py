@@ -5,6 +5,7 @@ Admins and analysts, as in the console. Nothing below the organization's k is in
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers
@@ -12,18 +13,23 @@ from rest_framework.response import Response
 
 from workshop.api.base import NO_TABLE, ApiViewSet
 from workshop.reports.activities import activities_as_dict, activities_report
-from workshop.reports.filters import report_filters_parse
+from workshop.reports.filters import MAX_TEXT, report_filters_parse
 from workshop.reports.report import report_as_dict
 from workshop.reports.selectors import report_build
 from workshop.tenancy.access import REPORT_ROLES
 
+# The years report_filters_parse accepts (EARLIEST_DAY to LATEST_DAY), said in the schema too.
+DAY_PATTERN = r"^(19|2[0-9])[0-9]{2}-[0-9]{2}-[0-9]{2}$"
 FILTERS = [
-    OpenApiParameter("date_from", OpenApiTypes.DATE, description="First day people joined (YYYY-MM-DD)"),
-    OpenApiParameter("date_to", OpenApiTypes.DATE, description="Last day people joined, included"),
-    OpenApiParameter("scenario", str, description="A scenario's slug (every version of it)"),
-    OpenApiParameter("theme", str, description="A theme of the scenarios"),
-    OpenApiParameter("facilitator", str, description="The username of the workshops' owner"),
-    OpenApiParameter("workshop", str, description="A workshop's id"),
+    OpenApiParameter("date_from", OpenApiTypes.DATE, pattern=DAY_PATTERN,
+                     description="First day people joined (YYYY-MM-DD, 1900 to 2999)"),
+    OpenApiParameter("date_to", OpenApiTypes.DATE, pattern=DAY_PATTERN,
+                     description="Last day people joined, included"),
+    *(OpenApiParameter(name, {"type": "string", "maxLength": MAX_TEXT}, description=description)
+      for name, description in (("scenario", "A scenario's slug (every version of it)"),
+                                ("theme", "A theme of the scenarios"),
+                                ("facilitator", "The username of the workshops' owner"),
+                                ("workshop", "A workshop's id"))),
 ]
 
 
@@ -48,6 +54,9 @@ class ReportViewSet(ApiViewSet):
                        "says why."))})
     def list(self, request):
         organization = request.membership.organization
+        for name in ("date_from", "date_to"):  # the console's form sends empty fields; an API client names a day
+            if request.query_params.get(name) == "":
+                raise exceptions.ValidationError({name: [_("Enter a date as YYYY-MM-DD, for example 2026-03-31.")]})
         filters, errors = report_filters_parse(data=request.query_params, organization=organization)
         if errors:
             raise exceptions.ValidationError({field: [message] for field, message in errors.items()})

@@ -217,7 +217,8 @@ def _refusal(exc: ScenarioRefused) -> exceptions.APIException:
                          responses={200: ScenarioOutputSerializer}),
     partial_update=extend_schema(summary="Save the next version (the fields sent; the rest as they are)",
                                  request=ScenarioInputSerializer, responses={200: ScenarioOutputSerializer}),
-    versions=extend_schema(summary="Every version of one scenario, newest first"),
+    versions=extend_schema(summary="Every version of one scenario, newest first",
+                           responses=ScenarioOutputSerializer(many=True)),
 )
 class ScenarioViewSet(mixins.ListModelMixin, ApiViewSet):
     """Analysts may read scenarios (report filters name them); only staff write, as in the console."""
@@ -238,12 +239,12 @@ class ScenarioViewSet(mixins.ListModelMixin, ApiViewSet):
             scenarios = scenarios.filter(organization__isnull=True)
         elif origin == "organization":
             scenarios = scenarios.filter(organization__isnull=False)
-        elif origin:
+        elif origin is not None:  # an empty value too: it names neither
             raise exceptions.ValidationError({"origin": [_("Choose library or organization.")]})
         theme, emotion = params.get("theme"), params.get("emotion")
         if theme and len(theme) > 80:
             raise exceptions.ValidationError({"theme": [_("A theme is at most 80 characters.")]})
-        if emotion and emotion not in EMOTIONS:
+        if emotion is not None and emotion not in EMOTIONS:
             raise exceptions.ValidationError({"emotion": [_("Unknown emotion.")]})
         if theme or emotion:
             # JSON list lookups differ between databases, and the library is small: match in Python.
@@ -253,7 +254,7 @@ class ScenarioViewSet(mixins.ListModelMixin, ApiViewSet):
                 and (not emotion or any(e["label"] == emotion for e in s.emotions))
             ])
         ordering = params.get("ordering")
-        if ordering and ordering not in SCENARIO_ORDERING:
+        if ordering is not None and ordering not in SCENARIO_ORDERING:
             raise exceptions.ValidationError({"ordering": [_("Order by one of: %(fields)s.")
                                                            % {"fields": ", ".join(sorted(SCENARIO_ORDERING))}]})
         if ordering:

@@ -49,10 +49,55 @@ class ApiAutoSchema(AutoSchema):
             if code not in responses:
                 responses[code] = self._get_response_for_code(ErrorSerializer, code, direction=direction)
                 responses[code]["description"] = description
+        # Before the site sees it: gunicorn refuses a request line over 4094 bytes with a page of its own.
+        responses.setdefault("414", {"description": "The request line is longer than the server takes (4094 bytes).",
+                                     "content": {"text/html": {"schema": {"type": "string"}}}})
         return responses
 
     def view_conflict_actions(self) -> tuple[str, ...]:
         return tuple(getattr(self.view, "conflict_actions", ()))
+
+    def _get_filter_parameters(self):
+        parameters = super()._get_filter_parameters()
+        # A text filter's max_length (django-filter passes it to its form field) is in the schema too.
+        filterset = getattr(self.view, "filterset_class", None)
+        for parameter in parameters:
+            filter_ = filterset.base_filters.get(parameter["name"]) if filterset else None
+            max_length = filter_.extra.get("max_length") if filter_ is not None else None
+            if max_length and parameter.get("schema", {}).get("type") == "string":
+                parameter["schema"]["maxLength"] = max_length
+        return parameters
+
+    def _insert_field_validators(self, field, schema) -> None:
+        super()._insert_field_validators(field, schema)
+        # A list (``ListField(allow_empty=False)``, ``Serializer(many=True, allow_empty=False, max_length=8)``)
+        # states its bounds: without them a client reading the schema sends an empty list and gets a 400.
+        if isinstance(field, serializers.ListSerializer | serializers.ListField) and schema.get("type") == "array":
+            if field.min_length is not None:
+                schema["minItems"] = field.min_length
+            elif not field.allow_empty:
+                schema["minItems"] = 1
+            if field.max_length is not None:
+                schema["maxItems"] = field.max_length
+
+    def _map_basic_serializer(self, serializer, direction):
+        component = super()._map_basic_serializer(serializer, direction)
+        if direction == "request":
+            # A text field trims what it is sent, so a value of spaces alone is blank: it must hold something else.
+            for name, field in serializer.fields.items():
+                schema = component.get("properties", {}).get(name, {})
+                if (type(field) is serializers.CharField and field.trim_whitespace and not field.allow_blank
+                        and not field.read_only and schema.get("type") == "string" and "pattern" not in schema):
+                    schema["pattern"] = r"\S"
+        # ``required_any_of = (("a",), ("b",))`` on a serializer: a full request body must carry one of them.
+        any_of = getattr(serializer, "required_any_of", ())
+        if any_of and direction == "request" and not getattr(serializer, "partial", False):
+            # Each branch repeats its fields' schemas: a generator that merges a branch with the closed object
+            # (additionalProperties: false) then still knows the fields it requires.
+            properties = component.get("properties", {})
+            component["anyOf"] = [{"required": list(fields), "properties": {f: properties[f] for f in fields}}
+                                  for fields in any_of]
+        return component
 
 
 def closed_request_bodies(result, generator, request, public):

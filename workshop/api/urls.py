@@ -41,5 +41,5 @@ urlpatterns = [
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    re_path(r"^(?P<rest>.*)$", not_found, name="not_found"),
+    re_path(r"^(?P<rest>[\s\S]*)$", not_found, name="not_found"),  # any character, a newline too
 ]

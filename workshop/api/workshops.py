@@ -140,6 +140,8 @@ class ActivityInputSerializer(StrictSerializer):
 
 
 class WorkshopInputSerializer(StrictSerializer):
+    required_any_of = (("scenarios",), ("activities",))  # the schema says it too (workshop/api/schema.py)
+
     title = serializers.CharField(max_length=200)
     scenarios = serializers.ListField(
         child=serializers.RegexField(f"^{KEY_REGEX}$", max_length=88), allow_empty=False, max_length=20,
