@@ -56,3 +56,11 @@ def test_all_hits_still_give_an_interval_not_a_point():
     low, high = estimate.interval(0.0, 1.0)
     assert estimate.value == 1.0 and high == 1.0 and 0.6 < low < 0.9
     assert ipw_mean([(1.0, 0.5)] * 12).se == 0.0
+
+
+def test_few_or_unevenly_weighted_outcomes_get_a_wider_interval_than_the_normal_one():
+    even = ipw_mean([(float(i % 2), 0.5) for i in range(12)])
+    uneven = ipw_mean([(float(i % 2), 0.1 if i < 2 else 0.9) for i in range(12)])
+    assert even.df == pytest.approx(11) and uneven.df < 5
+    low, high = even.interval()
+    assert high - low == pytest.approx(2 * 2.201 * even.se, abs=0.01 * even.se)  # t with 11 degrees of freedom

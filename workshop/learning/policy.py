@@ -13,7 +13,7 @@ from dataclasses import dataclass
 FLOOR = 0.10  # every eligible strategy keeps at least this chance, so every one is still learned about
 MAX_STRATEGIES = round(1 / FLOOR)  # more than this and the floor could not hold: the participant's first ones
 SMALL_DIFFERENCE = 0.10  # TS-PostDiff's c: top-two resonance rates closer than this count as alike
-DRAWS = 1000  # posterior draws behind one assignment's probabilities
+DRAWS = 500  # posterior draws behind one assignment's probabilities (about 2 ms for three strategies)
 POOL_WEIGHT = 20.0  # the other organizations' outcomes weigh at most as much as this many of our own
 GAIN_PRIOR_N = 2.0  # the gain's prior: mean 0 worth two outcomes, ...
 GAIN_PRIOR_VAR = 0.1  # ... with a spread of about 0.3 in F1 between people
