@@ -98,7 +98,7 @@ def test_a_request_whose_connection_drops_gets_a_clean_error_page_and_the_next_o
         assert not Participant.objects.filter(workshop=workshop).exists()
 
     again = phone.post(join_url, data=form)
-    assert again.status_code == 302 and again.headers["location"] == "/p/"
+    assert again.status_code == 302 and again.headers["location"].startswith("/p/")  # on to their first page
     with unscoped():
         assert list(Participant.objects.filter(workshop=workshop).values_list("pseudonym", flat=True)) == ["Noor"]
     assert phone.get("/healthz").json()["database"]["ok"] is True

@@ -38,7 +38,7 @@ def test_a_hung_redis_costs_a_web_process_one_short_wait_per_breaker_window(own_
     workshop = factories.open_workshop(org_a, scenarios=2, capacity=1000)
     healthy = [timed_join(workshop, f"Before {i}")[0] for i in range(3)]
     queued = redis.Redis.from_url(own_broker.url).llen(WORK_QUEUE)
-    assert queued == 6  # two analogies per join, sent at once
+    assert queued >= 3  # each join sent its first analogy at once (the next goes once that one is written)
 
     own_broker.pause()
     hung: list[tuple[float, int]] = []
@@ -69,4 +69,4 @@ def test_a_hung_redis_costs_a_web_process_one_short_wait_per_breaker_window(own_
     # Redis answers again: after at most one window the next join's analogies go to the queue at once.
     time.sleep(WINDOW_S)
     timed_join(workshop, "After")
-    assert redis.Redis.from_url(own_broker.url).llen(WORK_QUEUE) >= queued + 2
+    assert redis.Redis.from_url(own_broker.url).llen(WORK_QUEUE) > queued

@@ -33,13 +33,18 @@ def test_an_llm_that_never_answers_ends_in_the_builtin_analogy_before_the_soft_l
     for analogy in rows:
         assert analogy.engine == "builtin" and analogy.attempts == 1 and analogy.text
         assert "timeout" in analogy.fallback_reason, analogy.fallback_reason
-    log = worker.log()
     # Each task ran past a few unanswered calls and ended before its soft limit, by its own deadline: the pool
-    # never had to interrupt it.
-    runtimes = [float(s) for s in re.findall(r"analogy_generate\[[^]]+\] succeeded in ([0-9.]+)s", log)]
-    assert len(runtimes) == 2 and all(2 * LLM_TIMEOUT_S <= s < SOFT_LIMIT_S for s in runtimes), runtimes
+    # never had to interrupt it. (The worker logs a task's run time just after the row is saved.)
+    runtimes = wait_for(lambda: _runtimes(worker.log()) if len(_runtimes(worker.log())) == 2 else None, timeout=30,
+                        what="the worker to log both tasks' run times")
+    assert all(2 * LLM_TIMEOUT_S <= s < SOFT_LIMIT_S for s in runtimes), runtimes
+    log = worker.log()
     assert "time limit" not in log, log[-3000:]
     assert len(llm_server.chat_requests("analogy")) >= 4  # at least two calls each, none answered
+
+
+def _runtimes(log: str) -> list[float]:
+    return [float(s) for s in re.findall(r"analogy_generate\[[^]]+\] succeeded in ([0-9.]+)s", log)]
 
 
 def test_the_threads_pool_raises_the_soft_and_the_hard_limit_in_a_task_with_no_deadline(start_worker, tmp_path):
