@@ -100,8 +100,7 @@ def _plan(form: WorkshopForm, composer: ActivityComposer, *, ticked: list):
 
 
 def _new_page(request: HttpRequest, form: WorkshopForm, composer: ActivityComposer) -> HttpResponse:
-    status = 400 if composer.error or (form.is_bound and form.errors) else 200
-    return render(request, "facilitator/workshop_new.html", {"form": form, "composer": composer}, status=status)
+    return render(request, "facilitator/workshop_new.html", {"form": form, "composer": composer})
 
 
 # --- the workshop's page ------------------------------------------------------------------------------------
@@ -112,7 +111,7 @@ def workshop_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 def _detail(request: HttpRequest, workshop: Workshop, *, composer: ActivityComposer | None = None,
-            settings_form: WorkshopSettingsForm | None = None, status: int = 200) -> HttpResponse:
+            settings_form: WorkshopSettingsForm | None = None) -> HttpResponse:
     participants = list(workshop.participants.filter(deleted_at__isnull=True).annotate(
         analogies_done=Count("analogies", filter=Q(analogies__is_current=True, analogies__state="done")),
         analogies_failed=Count("analogies", filter=Q(analogies__is_current=True, analogies__state="failed")),
@@ -142,7 +141,7 @@ def _detail(request: HttpRequest, workshop: Workshop, *, composer: ActivityCompo
         "composer": composer,
         "settings_form": settings_form or WorkshopSettingsForm(draft=draft, initial={
             "capacity": workshop.capacity, "pacing": workshop.pacing, "followup_days": workshop.followup_days}),
-    }, status=status)
+    })
     return response
 
 
@@ -169,7 +168,7 @@ def workshop_activities_edit(request: HttpRequest, public_id: str) -> HttpRespon
         workshop_activities_set(workshop=workshop, plan=composer.plan(), actor=request.user)
     except ActivityPlanError as refused:
         composer.error = str(refused)
-        return _detail(request, workshop, composer=composer, status=400)
+        return _detail(request, workshop, composer=composer)
     messages.success(request, _("The activities are saved."))
     return redirect("facilitator:workshop", public_id=workshop.public_id)
 
@@ -181,13 +180,13 @@ def workshop_settings(request: HttpRequest, public_id: str) -> HttpResponse:
     workshop = _workshop(public_id)
     form = WorkshopSettingsForm(request.POST, draft=workshop.state == Workshop.State.DRAFT)
     if not form.is_valid():
-        return _detail(request, workshop, settings_form=form, status=400)
+        return _detail(request, workshop, settings_form=form)
     fields = {name: value for name, value in form.cleaned_data.items() if value not in (None, "")}
     try:
         workshop_update(workshop=workshop, actor=request.user, **fields)
     except WorkshopStateError as refused:
         form.add_error(None, str(refused))
-        return _detail(request, workshop, settings_form=form, status=400)
+        return _detail(request, workshop, settings_form=form)
     messages.success(request, _("Saved."))
     return redirect("facilitator:workshop", public_id=workshop.public_id)
 

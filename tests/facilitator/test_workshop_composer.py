@@ -128,7 +128,7 @@ def test_a_plan_that_cannot_run_gets_its_message_next_to_the_rows(client, org_a,
 
     response = new(client, **data)
 
-    assert response.status_code == 400
+    assert response.status_code == 200
     assert 'id="composer-error"' in response.content.decode() and message in response.content.decode()
     assert not created()
 
@@ -144,7 +144,7 @@ def test_hostile_input_gets_a_message_never_a_500(client, org_a, library, field,
 
     response = new(client, **{**rows(("analogy", a)), field: value})
 
-    assert response.status_code in (200, 302, 400)
+    assert response.status_code in (200, 302)
     assert "<script>alert(1)</script>" not in response.content.decode()
 
 
@@ -168,7 +168,7 @@ def test_a_drafts_activities_are_composed_on_its_page(client, org_a, library):
     shown = client.post(url, {"edit": "add", **rows(("analogy", a))})
     assert shown_rows(shown) == [("analogy", str(a.id)), ("", str(a.id))]
     refused = client.post(url, rows(("analogy", a), ("analogy", a)))
-    assert refused.status_code == 400 and "already has its analogy activity" in refused.content.decode()
+    assert refused.status_code == 200 and "already has its analogy activity" in refused.content.decode()
     client.post(url, rows(("analogy", c), ("analogy", b)))
 
     assert plan_of(draft) == [(1, "analogy", c.id), (2, "analogy", b.id)]
@@ -205,7 +205,7 @@ def test_capacity_is_raised_on_the_workshop_page_while_people_join(client, org_a
     assert response.status_code == 302 and workshop.capacity == 5
     assert workshop.pacing == "self", "pacing stays as it was once the workshop is open"
     lowered = client.post(reverse("facilitator:workshop_settings", args=[workshop.public_id]), {"capacity": 1})
-    assert lowered.status_code == 400
+    assert lowered.status_code == 200
     assert "Capacity cannot be lower than the number of people who already joined." in lowered.content.decode()
 
 
