@@ -310,11 +310,14 @@ async def first_analogy(rec: Recorder, page: Answer, path: str, fetch) -> None:
 async def run(plan: dict) -> dict:
     rec = Recorder()
     until = rec.started + plan["seconds"]
-    pool = Pool(plan["host"], plan["port"], plan.get("connections", 64))
+    ports = plan.get("ports") or [plan["port"]]
+    # Several ports are several web machines behind a load balancer: each poller keeps to one of them.
+    pools = [Pool(plan["host"], port, max(1, plan.get("connections", 64) // len(ports))) for port in ports]
+    pool = pools[0]
     tasks = []
     rng = random.Random(plan.get("seed", 15))
-    for token in plan.get("poll_tokens", []):
-        tasks.append(poller(rec, pool, kind="status", path=plan["poll_path"],
+    for i, token in enumerate(plan.get("poll_tokens", [])):
+        tasks.append(poller(rec, pools[i % len(pools)], kind="status", path=plan["poll_path"],
                             headers={"Cookie": f"ewt_participant={token}", "Accept": "application/json"},
                             interval=plan["poll_interval"], until=until, offset=rng.uniform(0, plan["poll_interval"])))
     for _ in range(int(plan.get("bare_rate", 0))):
@@ -331,10 +334,17 @@ async def run(plan: dict) -> dict:
                             think=plan.get("think", 0.0), done=done, rng=random.Random(i),
                             before=tuple(plan["before"]) if plan.get("before") else None))
     cpu_started = time.process_time()
-    await asyncio.gather(*tasks)
-    pool.close()
+    running = [asyncio.ensure_future(task) for task in tasks]
+    # A site far behind must not keep the run going for ever: past the deadline, what is unfinished counts as
+    # not done (joiners who never completed their profile), and the figures so far are kept.
+    _done, late = await asyncio.wait(running, timeout=plan.get("deadline_s", plan["seconds"] + 600))
+    for task in late:
+        task.cancel()
+    for each in pools:
+        each.close()
     return {"rows": rec.rows, "errors": rec.errors[:50], "error_count": len(rec.errors), "joined": sorted(done),
-            "elapsed_s": time.monotonic() - rec.started, "client_cpu_s": time.process_time() - cpu_started}
+            "unfinished": len(late), "elapsed_s": time.monotonic() - rec.started,
+            "client_cpu_s": time.process_time() - cpu_started}
 
 
 def main() -> None:

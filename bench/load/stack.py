@@ -80,6 +80,7 @@ class Stack:
     worker_concurrency: int = 25
     beat: bool = True
     worker_pool: str = "threads"
+    cpus: str | None = None  # pin every process of this stack to these CPUs (taskset -c), to stand for a machine
     access_log: Path | None = None  # gunicorn's access log, in benchsite.timing's format, when set
     procs: dict[str, subprocess.Popen] = field(default_factory=dict)
 
@@ -90,10 +91,12 @@ class Stack:
     def describe(self) -> str:
         return (f"gunicorn {self.web_workers} workers x {self.web_threads} threads (gthread), "
                 f"Celery {self.worker_procs} x {self.worker_concurrency} threads"
-                + (", 1 beat" if self.beat else ""))
+                + (", 1 beat" if self.beat else "") + (f", on CPU {self.cpus}" if self.cpus else ""))
 
     def _spawn(self, name: str, args: list[str], extra_env: dict[str, str] | None = None) -> subprocess.Popen:
         log = open(self.log_dir / f"{name}.log", "w")
+        if self.cpus:
+            args = ["taskset", "-c", self.cpus, *args]
         proc = subprocess.Popen(args, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
                                 env={**self.env, **(extra_env or {})}, start_new_session=True)
         self.procs[name] = proc
