@@ -46,10 +46,14 @@ def _redis_client(url: str):
     """One client (and so one connection pool) per URL in this process, shared by every limiter."""
     import redis
 
+    from workshop.breaker import GuardedConnectionPool
+
     client = _redis_clients.get(url)
     if client is None:
-        # Short timeouts: a Redis that is down or hung costs a task a second or two, not its whole time limit.
-        client = _redis_clients[url] = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=2)
+        # Short timeouts: a Redis that is down or hung costs a task a second or two, not its whole time limit;
+        # and the breaker (workshop/breaker.py): after that, the process's other calls skip it for a few seconds.
+        client = _redis_clients[url] = redis.Redis(connection_pool=GuardedConnectionPool.from_url(
+            url, socket_connect_timeout=1, socket_timeout=2))
     return client
 
 
