@@ -108,7 +108,8 @@ class TaskPool(thread.TaskPool):
 
     def on_apply(self, target, args=None, kwargs=None, callback=None, accept_callback=None,
                  soft_timeout: float | None = None, timeout: float | None = None, **options):
-        soft, hard = soft_timeout or self.soft_timeout, timeout or self.timeout
+        soft = soft_timeout or self.options.get("soft_timeout")  # the worker's --soft-time-limit
+        hard = timeout or self.options.get("timeout")  # and its --time-limit
         if soft or hard:
             what = "/".join(str(a) for a in (args or ())[:2] if isinstance(a, str)) or "a task"
             target = self.watchdog.limited(target, what, soft, hard)

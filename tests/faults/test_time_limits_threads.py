@@ -59,3 +59,41 @@ def test_the_threads_pool_raises_the_soft_and_the_hard_limit_in_a_task_with_no_d
     assert SOFT_S <= soft_s < HARD_S <= hard_s, hung.read_text()
     log = worker.log()
     assert "soft time limit (2s) exceeded for tests.hang" in log and "hard time limit (4s) exceeded" in log, log[-3000:]
+
+
+def test_a_task_without_limits_of_its_own_gets_the_workers(tmp_path):
+    """The pool alone, in this process: the worker's --soft-time-limit and --time-limit apply to a task that
+    names none, and a task that ends in time is never interrupted afterwards."""
+    import threading
+    import time
+
+    from celery.exceptions import SoftTimeLimitExceeded, TimeLimitExceeded
+
+    from workshop.pool import TaskPool
+
+    pool = TaskPool(limit=2, soft_timeout=0.3, timeout=0.6)
+    seen: list[str] = []
+    finished = threading.Event()
+
+    def hangs():
+        try:
+            while True:
+                time.sleep(0.01)
+        except SoftTimeLimitExceeded:
+            seen.append("soft")
+        try:
+            while True:
+                time.sleep(0.01)
+        except TimeLimitExceeded:
+            seen.append("hard")
+            finished.set()
+
+    def quick():
+        seen.append("quick")
+
+    pool.apply_async(quick, callback=lambda result: None)
+    pool.apply_async(hangs, callback=lambda result: None)
+    assert finished.wait(timeout=30), seen
+    time.sleep(0.5)  # past the quick task's own limits: nothing lands in its thread any more
+    assert sorted(seen) == ["hard", "quick", "soft"]
+    pool.on_stop()
