@@ -5,7 +5,7 @@ one worker beside it (`celery worker --beat --concurrency=2`), exactly as script
 40 people join within --spread seconds from a separate process (bench/load/aclient.py), go through every
 profile page (a pause of up to --think seconds on each), read the first scenario for --read seconds (a range),
 answer its "before" questions and press "See my analogy". The clock runs from that press until the analogy is
-on their screen, with the page's own polling (static/js/live.js: after 1 s, 2 s more, then every 3 s).
+on their screen, with the page's own polling (static/js/live.js: after 0.5 s, 1 s and 1.5 s more, then every 3 s).
 
     .venv/bin/python bench/first_analogy.py --runs 3
     .venv/bin/python bench/first_analogy.py --runs 3 --read 0 0     # nobody reads: the worst case

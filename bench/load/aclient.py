@@ -275,7 +275,7 @@ async def joiner(rec: Recorder, pool: Pool, *, join_path: str, at: float, think:
         rec.errors.append(str(exc))
 
 
-LIVE_DELAYS = (1.0, 2.0)  # static/js/live.js: then every LIVE_INTERVAL
+LIVE_DELAYS = (0.5, 1.0, 1.5)  # static/js/live.js: then every LIVE_INTERVAL
 LIVE_INTERVAL = 3.0
 STATUS_URL = re.compile(rb'data-status-url="([^"]+)"')
 
