@@ -93,3 +93,12 @@ def test_the_page_shows_weighted_estimates_with_intervals_and_what_beats_what(cl
     page = client.get(reverse("facilitator:learning")).content.decode()
     assert "resonates more than" in page and rows[BAKING].label in page
     assert 'id="loop-themes"' in page  # both were rated by at least k people in the scenario's theme
+
+
+def test_an_estimate_needs_k_people_who_answered_even_when_k_people_got_the_strategy(org_a):
+    room_with(org_a, {CHOIR: [5, 4, None, None, None, None], BAKING: [2, 3, 1, 2, 2, 4]})
+    with organization_scope(org_a.org.id):
+        rows = {row.strategy: row for row in loop_report(organization=org_a.org).rows}
+    assert rows[CHOIR].shown and rows[CHOIR].assigned == 6
+    assert rows[CHOIR].resonance is None and rows[CHOIR].gain is not None  # six named the feelings twice
+    assert rows[BAKING].resonance is not None
