@@ -16,14 +16,16 @@ from django.views.decorators.http import require_POST
 from facilitator.monitor_room import (
     PAGE_SIZE,
     ROOMS_KEPT,
-    STEPS,
     Shown,
     answers_version,
+    monitor_steps,
     page_of,
     room_rows,
     shown_load,
     shown_save,
 )
+from workshop.activities.flow import workshop_activities
+from workshop.activities.kinds import Pacing
 from workshop.debrief import charts
 from workshop.learning.room_mood import room_mood_panel
 from workshop.participants.models import Analogy, Response
@@ -75,7 +77,7 @@ def wall_reflections(*, workshop: Workshop, k: int, scenarios: list[Scenario] | 
 def _room_view(*, workshop: Workshop, k: int, scenarios: list[Scenario], version: tuple) -> tuple[dict, list]:
     """The chart and the wall, computed again only when the answers changed (``version``): otherwise no batch
     can have become due, and this process's last build is what the room may see."""
-    key = (workshop.pk, k, version, workshop.language, tuple(s.id for s in scenarios))
+    key = (workshop.public_id, k, version, workshop.language, tuple(s.id for s in scenarios))
     with _snapshots_lock:
         kept = _snapshots.get(key)
     if kept is None:
@@ -83,7 +85,7 @@ def _room_view(*, workshop: Workshop, k: int, scenarios: list[Scenario], version
         kept = (understanding_shift(scenarios=scenarios, room=room, language=workshop.language),
                 wall_reflections(workshop=workshop, k=k, scenarios=scenarios, room=room))
         with _snapshots_lock:
-            for old in [old for old in _snapshots if old[0] == workshop.pk]:
+            for old in [old for old in _snapshots if old[0] == workshop.public_id]:
                 del _snapshots[old]
             _snapshots[key] = kept
             while len(_snapshots) > ROOMS_KEPT:
@@ -95,8 +97,11 @@ def monitor_context(*, workshop: Workshop, k: int, page: int = 1, since: str = "
     """Everything the monitor shows. With ``since`` (the cursor of the screen's last refresh) ``send`` says
     which parts changed and ``changed_rows`` which rows of the page did, so only those are sent again."""
     scenarios = workshop_scenarios(workshop=workshop)
-    room, fingerprints = room_rows(workshop=workshop, scenarios=scenarios)
-    counts, deleted = room.counts()
+    activities = workshop_activities(workshop=workshop)
+    places = monitor_steps(activities, presenter=workshop.pacing == Pacing.PRESENTER)
+    room, fingerprints = room_rows(workshop=workshop, scenarios=scenarios, activities=activities)
+    counts, deleted = room.counts(places)
+    progress = room.progress(activities)
     mood = room_mood_panel(workshop=workshop, k=k)
     version = answers_version(workshop=workshop, fingerprints=fingerprints)
     shift, wall = _room_view(workshop=workshop, k=k, scenarios=scenarios, version=version)
@@ -104,7 +109,7 @@ def monitor_context(*, workshop: Workshop, k: int, page: int = 1, since: str = "
     rows, page, pages = page_of(listed, page)
     by_key = {row.key: fingerprints[pid] for pid, row in room.rows.items()}
     parts = {
-        "steps": (tuple(counts.items()), deleted),
+        "steps": (tuple(counts.items()), deleted, tuple((p["in_it"], p["finished"]) for p in progress)),
         "mood": mood,
         "shift": (shift["room"], tuple(shift["groups"]), shift["answered"]),
         "wall": (tuple((r.id, r.hidden_from_wall) for r in wall), workshop.wall_revealed, workshop.show_reflections),
@@ -118,7 +123,8 @@ def monitor_context(*, workshop: Workshop, k: int, page: int = 1, since: str = "
                               rows={row.key: by_key[row.key] for row in rows}))
     return {
         "workshop": workshop, "k": k, "rows": rows, "deleted": deleted, "total": sum(counts.values()),
-        "steps": [{"key": key, "label": STEPS[key], "count": counts[key]} for key in STEPS],
+        "steps": [{"key": key, "label": label, "count": counts[key]} for key, label in places],
+        "progress": progress if len(activities) > 1 else [],
         "shift": shift, "wall": wall, "mood": mood, "poll_seconds": POLL_SECONDS,
         "page": page, "pages": pages, "listed": len(listed), "first": (page - 1) * PAGE_SIZE + 1,
         "last": (page - 1) * PAGE_SIZE + len(rows),

@@ -20,27 +20,62 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db.models import Case, Count, F, IntegerField, Max, Q, Sum, Value, When
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy
 
+from workshop.activities.flow import WAITING, Place, place_of, room_facts
+from workshop.activities.kinds import ActivityKind
+from workshop.activities.registry import activity_for
 from workshop.engine.llm import shown_reason
 from workshop.participants.models import ActivityRecord, Analogy, Participant, Response
-from workshop.participants.selectors import participant_step
 from workshop.scenarios.models import Scenario
-from workshop.workshops.models import Workshop
+from workshop.workshops.models import Workshop, WorkshopActivity
 
 PAGE_SIZE = 50
 CURSOR_SECONDS = 120  # a screen that stops polling for longer gets the whole fragment again
 ROOMS_KEPT = 32  # rooms per process (a room of 2,000 is about 1 MB here)
 
-# Where a participant is, in the order they go. Derived from Participant.step and their Response rows.
+# Where a participant is, in the order they go: the analogy's own steps keep their names (and their counts add
+# up over the workshop's scenarios), every other activity is one place "a<position>" with its kind's steps in
+# the row; the flow (workshop/activities/flow.py) says who is where.
 STEPS = {
     "joined": gettext_lazy("Joined"),
     "profile": gettext_lazy("Profile"),
     "before": gettext_lazy("Before the analogy"),
     "analogy": gettext_lazy("Waiting for the analogy"),
     "after": gettext_lazy("Reading it, answering again"),
+    WAITING: gettext_lazy("Waiting for the room to move on"),
     "done": gettext_lazy("Finished"),
 }
+
+
+def monitor_steps(activities: list[WorkshopActivity], *, presenter: bool = False) -> list[tuple[str, object]]:
+    """The monitor's places for these activities, in order, with their labels ("waiting" only when the
+    facilitator paces the room)."""
+    places: list[tuple[str, object]] = []
+    if any(activity_for(a.kind).needs_profile for a in activities):
+        places += [("joined", STEPS["joined"]), ("profile", STEPS["profile"])]
+    analogy_added = False
+    for a in activities:
+        if a.kind == ActivityKind.ANALOGY:
+            if not analogy_added:
+                places += [(key, STEPS[key]) for key in ("before", "analogy", "after")]
+                analogy_added = True
+            continue
+        places.append((f"a{a.position}", format_lazy("{}. {}", a.position, activity_for(a.kind).label)))
+    if presenter:
+        places.append((WAITING, STEPS[WAITING]))
+    places.append(("done", STEPS["done"]))
+    return places
+
+
+def monitor_key(place: Place) -> str:
+    """A participant's place as the monitor counts it."""
+    if place.step == WAITING or place.position is None or place.kind == ActivityKind.ANALOGY:
+        return place.step
+    return f"a{place.position}"
+
+
 FALLBACK = "fallback"
 STATUS_LABELS = {
     Analogy.State.PENDING: gettext_lazy("Queued"),
@@ -74,14 +109,16 @@ class ParticipantRow:
 
     key: str  # the row's id on the page (the participant's public id, never their database id)
     pseudonym: str
-    step: str
-    position: int | None  # the scenario they are on
+    step: str  # monitor_key() of their place
+    position: int | None  # the activity they are on
     statuses: tuple[AnalogyStatus, ...] = ()
     deleted: bool = False
+    label: object = ""  # lazy: read in the viewer's language
+    finished: tuple[int, ...] = ()  # the positions of the activities they have finished
 
     @property
     def step_label(self) -> str:
-        return str(STEPS[self.step])
+        return str(self.label or STEPS.get(self.step, self.step))
 
     @property
     def needs_attention(self) -> bool:
@@ -95,11 +132,18 @@ class RoomRows:
     fingerprints: dict[int, tuple] = field(default_factory=dict)
     rows: dict[int, ParticipantRow] = field(default_factory=dict)
 
-    def counts(self) -> tuple[dict[str, int], int]:
-        """People at each step (those who deleted their data too), and how many deleted their data."""
-        counts = dict.fromkeys(STEPS, 0)
+    def counts(self, places: list[tuple[str, object]]) -> tuple[dict[str, int], int]:
+        """People at each of ``places`` (those who deleted their data too), and how many deleted their data."""
+        counts = dict.fromkeys((key for key, _label in places), 0)
         counts.update(Counter(row.step for row in self.rows.values()))
         return counts, sum(1 for row in self.rows.values() if row.deleted)
+
+    def progress(self, activities: list[WorkshopActivity]) -> list[dict]:
+        """Each activity's progress: how many are in it now and how many have finished it."""
+        return [{"position": a.position, "label": activity_for(a.kind).label, "activity": a,
+                 "in_it": sum(1 for row in self.rows.values() if row.position == a.position and row.step != WAITING),
+                 "finished": sum(1 for row in self.rows.values() if a.position in row.finished)}
+                for a in activities]
 
     def listed(self) -> list[ParticipantRow]:
         """Everyone who did not delete their data: those whose analogy failed first (the facilitator can retry
@@ -138,7 +182,7 @@ def room_fingerprints(*, workshop: Workshop) -> dict[int, tuple]:
                        Sum(_flag(Q(pre_understanding__isnull=False)) + _flag(Q(post_understanding__isnull=False), 64)
                            + _flag(Q(asked_understanding__isnull=False), 4096)), Count("id"))
     records = _grouped(ActivityRecord.objects.filter(participant__workshop=workshop),
-                       Sum(_flag(Q(done_at__isnull=False))), Max("step"), Count("id"))
+                       Sum(_flag(Q(done_at__isnull=False))), Max("updated"), Count("id"))
     return {pid: (step, started, deleted, analogies.get(pid), answers.get(pid), records.get(pid))
             for pid, step, started, deleted in people}
 
@@ -174,43 +218,41 @@ def _statuses(analogies: dict[int, Analogy], scenarios: list[Scenario], titles: 
     return tuple(found)
 
 
-def _rows_for(*, workshop: Workshop, scenarios: list[Scenario], ids: list[int] | None) -> dict[int, ParticipantRow]:
+def _rows_for(*, workshop: Workshop, scenarios: list[Scenario], activities: list[WorkshopActivity],
+              ids: list[int] | None) -> dict[int, ParticipantRow]:
     """The rows of these participants (all of them when `ids` is None), in a fixed number of queries."""
     many = ids is None or len(ids) > 500  # past that, one pass over the room beats a long IN list
     people = workshop.participants.only(  # 'workshop': the related manager sets it on each row
         "id", "workshop", "public_id", "pseudonym", "step", "profile", "personality_answers", "deleted_at", "created")
     analogies_qs = Analogy.objects.filter(participant__workshop=workshop, is_current=True)
-    responses_qs = Response.objects.filter(participant__workshop=workshop)
     if not many:
-        people, analogies_qs, responses_qs = (people.filter(pk__in=ids), analogies_qs.filter(participant_id__in=ids),
-                                              responses_qs.filter(participant_id__in=ids))
+        people, analogies_qs = people.filter(pk__in=ids), analogies_qs.filter(participant_id__in=ids)
+    people = list(people.order_by())
     analogies: dict[int, dict[int, Analogy]] = {}
     for a in analogies_qs.order_by().only("id", "participant_id", "scenario_id", "state", "fallback_reason"):
         analogies.setdefault(a.participant_id, {})[a.scenario_id] = a
-    answers: dict[int, dict[int, Response]] = {}
-    for r in responses_qs.order_by().only("id", "participant_id", "scenario_id", "pre_understanding",
-                                          "post_understanding"):
-        answers.setdefault(r.participant_id, {})[r.scenario_id] = r
+    facts = room_facts([p.id for p in people], activities=activities)
     titles = {s.id: s.localized(workshop.language).title for s in scenarios}  # as the workshop shows them
     rows = {}
-    for p in people.order_by():
-        mine = analogies.get(p.id, {})
-        step, position = _place(p, scenarios, answers.get(p.id, {}), mine)
-        rows[p.id] = ParticipantRow(key=p.public_id, pseudonym=p.pseudonym, step=step, position=position,
-                                    statuses=_statuses(mine, scenarios, titles), deleted=p.deleted_at is not None)
+    for p in people:
+        place = place_of(p, workshop=workshop, activities=activities, facts=facts[p.id])
+        key = monitor_key(place)
+        label = STEPS.get(key)
+        if label is None:  # inside an activity other than the analogy: its kind, then its step
+            declared = activity_for(place.kind)
+            label = format_lazy("{}. {} · {}", place.position, declared.label, declared.step_label(place.step))
+        finished = tuple(a.position for a in activities if activity_for(a.kind).step(a, facts[p.id]) is None)
+        rows[p.id] = ParticipantRow(key=p.public_id, pseudonym=p.pseudonym, step=key, position=place.position,
+                                    statuses=_statuses(analogies.get(p.id, {}), scenarios, titles),
+                                    deleted=p.deleted_at is not None, label=label, finished=finished)
     return rows
 
 
-def _place(participant: Participant, scenarios: list[Scenario], answers: dict[int, Response],
-           analogies: dict[int, Analogy]) -> tuple[str, int | None]:
-    """Where one participant is: the monitor's only call into the flow."""
-    return participant_step(participant=participant, scenario_ids=[s.id for s in scenarios], answers=answers,
-                            analogy_states={sid: a.state for sid, a in analogies.items()})
-
-
-def room_rows(*, workshop: Workshop, scenarios: list[Scenario]) -> tuple[RoomRows, dict[int, tuple]]:
+def room_rows(*, workshop: Workshop, scenarios: list[Scenario], activities: list[WorkshopActivity]
+              ) -> tuple[RoomRows, dict[int, tuple]]:
     """This process's rows of the room, brought up to date: returns them and the fingerprints just read."""
-    key = (workshop.pk, workshop.language, tuple(s.id for s in scenarios))
+    key = (workshop.public_id, workshop.language, workshop.pacing, workshop.current_position,
+           tuple(s.id for s in scenarios), tuple((a.id, a.kind) for a in activities))
     fingerprints = room_fingerprints(workshop=workshop)
     with _lock:
         kept = _rooms.get(key)
@@ -220,7 +262,8 @@ def room_rows(*, workshop: Workshop, scenarios: list[Scenario]) -> tuple[RoomRow
         changed = None
     else:
         changed = [pid for pid, fp in fingerprints.items() if kept.fingerprints.get(pid) != fp]
-    fresh = _rows_for(workshop=workshop, scenarios=scenarios, ids=changed) if changed != [] else {}
+    fresh = (_rows_for(workshop=workshop, scenarios=scenarios, activities=activities, ids=changed)
+             if changed != [] else {})
     old_rows = kept.rows if kept is not None else {}
     rows = {pid: fresh.get(pid) or old_rows[pid] for pid in fingerprints if pid in fresh or pid in old_rows}
     updated = RoomRows(fingerprints={pid: fp for pid, fp in fingerprints.items() if pid in rows}, rows=rows)

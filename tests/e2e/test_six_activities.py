@@ -242,6 +242,9 @@ def test_six_activities_five_phones_one_late(browser, live_server, celery_worker
     phones.append(late)
     run_until(phones, lambda p: place_of(p.name)[1] != 4, what="three rounds of listening", timeout=300)
     assert 3 in groups(), groups()
+    shown = show(desk, projector, "result")
+    assert "The room's listening, from" in shown and "clearly" in shown, shown
+    projector.screenshot(path=str(screenshots / "six-projector-result-4.png"))
     with unscoped():
         listener_records = ActivityRecord.objects.filter(activity=lab).count()
     assert listener_records == 5
@@ -255,6 +258,8 @@ def test_six_activities_five_phones_one_late(browser, live_server, celery_worker
         projector.screenshot(path=str(screenshots / f"six-projector-result-{position}.png"))
         if position == 5:  # the room's responses grouped by bystander option
             assert "Direct" in result, result
+        else:  # how many committed, never what one person wrote
+            assert "have written down one thing to do differently" in result and WORDS["action"] not in result
     assert all(place_of(p.name)[0] == "done" for p in phones)
     desk.goto(monitor_url)
     desk.screenshot(path=str(screenshots / "six-monitor-done.png"), full_page=True)

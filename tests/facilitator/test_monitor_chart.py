@@ -45,4 +45,4 @@ def test_at_k_the_chart_shows_the_room_before_and_after(client, org_a, workshop_
     assert "<svg" in chart and "<script" not in chart and "ns0:" not in chart and "<script" not in body
     assert "Before the analogy" in chart and "After the analogy" in chart
     assert "The whole room: 0.00 before, 1.00 after (4 people)." in body
-    assert "Shown once" not in body
+    assert 'id="shift-note"' not in body  # the chart's own "shown once k people..." note (the mood has its own)

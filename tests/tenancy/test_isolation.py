@@ -41,6 +41,11 @@ MEMBER = MEMBER | {"facilitator:reports", "facilitator:reports_csv", "facilitato
 MEMBER = MEMBER | {"facilitator:workshop_activities", "facilitator:workshop_settings", "facilitator:workshop_close",
                    "facilitator:projector_mode", "facilitator:room_move"}
 MEMBER = MEMBER | {"facilitator:learning", "facilitator:learning_change"}  # the learning loop: admins only
+# The activities' phone pages, presenter pacing's waiting page and its poll, the check-in tap: the participant's
+# own (their cookie or personal link), like every other phone page; the facilitator's check-in poll: members.
+PARTICIPANT = PARTICIPANT | {"participants:activity", "participants:waiting", "participants:next",
+                             "participants:checkin"}
+MEMBER = MEMBER | {"facilitator:checkin"}
 PUBLIC = PUBLIC | {"participants:go"}
 BEARER = BEARER | {"participants:go_code"}
 # The REST API: the schema, its docs and the JSON 'not found' are public; every route of the router needs a token

@@ -97,5 +97,15 @@ class Commitment(Activity):
                     "prompts": [{"prompt": p, "people": n}
                                 for p, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]}
 
-        return batched_result(activity=activity, k=k, slot=RELEASED, compute=compute,
-                              contributions={key: int(key) for key in committed})
+        result = batched_result(activity=activity, k=k, slot=RELEASED, compute=compute,
+                                contributions={key: int(key) for key in committed})
+        if result is None:
+            return None
+        from django.utils.translation import get_language
+
+        from workshop.activities.commitment_services import commitment_prompts
+
+        # The prompts' words in the reader's language, for the projector (additive to the shape above).
+        texts = commitment_prompts(activity=activity, language=get_language())
+        return {**result, "prompts": [{**p, "text": texts[p["prompt"]] if 0 <= p["prompt"] < len(texts) else ""}
+                                      for p in result["prompts"]]}

@@ -65,6 +65,8 @@ def room_facts(participant_ids: list[int], *, activities: list[WorkshopActivity]
 def place_of(participant: Participant, *, workshop: Workshop, activities: list[WorkshopActivity],
              facts: ParticipantFacts) -> Place:
     """Where one participant is, from facts already loaded."""
+    if participant.deleted_at is not None:  # their answers are gone: only how far they got is kept
+        return Place(DONE) if participant.step == Participant.Step.DONE else Place(JOINED)
     if participant.step == Participant.Step.PROFILE and needs_profile(activities):
         return Place(PROFILE if participant.personality_answers or participant.profile else JOINED)
     for activity in activities:

@@ -83,7 +83,10 @@ class ListeningLab(Activity):
         state = activity.room_state or {}
         now = 0 if state.get("state") == LabState.GATHERING else (
             ROUNDS + 1 if state.get("state") == LabState.DONE else lab_round(state))
-        return {**result, "round": now}
+        # Rows with the labels in the reader's language, for the projector (additive to the shape above).
+        rows = [{"mechanism": str(label), **{grade: result["skills"][value][grade] for grade in Grade.values}}
+                for value, label in Mechanism.choices]
+        return {**result, "round": now, "rows": rows}
 
 
 def _listener_grades(activity) -> dict[str, dict]:
