@@ -24,30 +24,48 @@ def participant_by_token(token: str) -> Participant | None:
     return found[0] if found else None
 
 
-def participant_for_poll(token: str) -> Participant | None:
+def participant_for_poll(token: str, *, position: int | None = None) -> Participant | None:
     """The participant behind a phone's poll, with only what a poll reads (their id, organization, workshop and
     language; every other field is deferred). A waiting phone asks every few seconds, so a full room makes this
     lookup hundreds of times a second: it is one SQL statement written out, which costs a tenth of the CPU of
-    the same query built by the ORM (docs/benchmarks.md, issue 15). Unscoped like ``participant_by_token``."""
+    the same query built by the ORM (docs/benchmarks.md, issue 15). Unscoped like ``participant_by_token``.
+    With ``position`` the same statement reads the state ``participant_analogy_state`` answers for it."""
     if not token or len(token) > 100:
         return None
+    sql, params = _POLL_PARTICIPANT_SQL, [token_hash(token)]
+    if position is not None:
+        sql, params = _POLL_PARTICIPANT_AND_STATE_SQL, [position, ActivityKind.ANALOGY.value, token_hash(token)]
     with connection.cursor() as cursor:
-        cursor.execute(_POLL_PARTICIPANT_SQL, [token_hash(token)])
+        cursor.execute(sql, params)
         row = cursor.fetchone()
     if row is None:
         return None
-    participant = Participant.from_db(connection.alias, _POLL_PARTICIPANT_FIELDS, row[:-1])
+    fields = len(_POLL_PARTICIPANT_FIELDS)
+    participant = Participant.from_db(connection.alias, _POLL_PARTICIPANT_FIELDS, row[:fields])
     workshop_id = row[_POLL_PARTICIPANT_FIELDS.index("workshop_id")]
-    participant.workshop = Workshop.from_db(connection.alias, ["id", "language"], [workshop_id, row[-1]])
+    participant.workshop = Workshop.from_db(connection.alias, ["id", "language"], [workshop_id, row[fields]])
+    if position is not None:  # (position, is there such an activity, the state of its analogy)
+        participant.poll_state = (position, row[fields + 1] is not None, row[fields + 2])
     return participant
 
 
 # In the model's field order, as Model.from_db takes them.
 _POLL_PARTICIPANT_FIELDS = [f.attname for f in Participant._meta.concrete_fields
                             if f.attname in {"id", "organization_id", "workshop_id", "language", "step"}]
+_POLL_COLUMNS = f"{', '.join(f'p.{name}' for name in _POLL_PARTICIPANT_FIELDS)}, w.language"
 _POLL_PARTICIPANT_SQL = (
-    f"SELECT {', '.join(f'p.{name}' for name in _POLL_PARTICIPANT_FIELDS)}, w.language"
+    f"SELECT {_POLL_COLUMNS}"
     f" FROM {Participant._meta.db_table} p JOIN {Workshop._meta.db_table} w ON w.id = p.workshop_id"
+    " WHERE p.token_hash = %s")
+# The same, with the scenario-with-analogy activity at a position and the participant's current analogy for it
+# (one row at most of each: one activity per position, one current analogy per participant and scenario).
+_POLL_PARTICIPANT_AND_STATE_SQL = (
+    f"SELECT {_POLL_COLUMNS}, wa.id, a.state"
+    f" FROM {Participant._meta.db_table} p JOIN {Workshop._meta.db_table} w ON w.id = p.workshop_id"
+    f" LEFT JOIN {WorkshopActivity._meta.db_table} wa ON wa.workshop_id = p.workshop_id"
+    " AND wa.organization_id = p.organization_id AND wa.position = %s AND wa.kind = %s"
+    f" LEFT JOIN {Analogy._meta.db_table} a ON a.participant_id = p.id AND a.scenario_id = wa.scenario_id"
+    " AND a.is_current AND a.organization_id = p.organization_id"
     " WHERE p.token_hash = %s")
 
 
@@ -105,7 +123,13 @@ def participant_analogy_state(*, participant: Participant, position: int) -> str
     """The state of the participant's current analogy for the scenario-with-analogy activity at ``position``
     (from 1), in one query: what a waiting phone polls. Raises Http404 for a position that is not such an
     activity; None when there is no analogy yet. Written out in SQL for the same reason as
-    ``participant_for_poll``; both tables are filtered by their own ``organization_id``, as the scope would."""
+    ``participant_for_poll``; both tables are filtered by their own ``organization_id``, as the scope would.
+    When the poll's lookup read it already (``participant_for_poll`` with this position), no query."""
+    known = getattr(participant, "poll_state", None)
+    if known is not None and known[0] == position:
+        if not known[1]:
+            raise Http404("No such scenario")
+        return known[2]
     with connection.cursor() as cursor:
         cursor.execute(_POLL_STATE_SQL, [participant.id, participant.organization_id, participant.workshop_id,
                                          participant.organization_id, position, ActivityKind.ANALOGY.value])

@@ -15,7 +15,8 @@ SESSION_ORG_KEY = "organization_id"
 def participant_poll(view: Callable) -> Callable:
     """Marks a participant view that a waiting phone polls (a small JSON answer every few seconds): the
     middleware finds its participant with the lean lookup (``participant_for_poll``), only the columns a poll
-    reads, instead of the whole participant, workshop and organization."""
+    reads, instead of the whole participant and workshop, and with the URL's ``position`` the state of that
+    position's analogy in the same statement."""
     view.participant_poll = True
     return view
 
@@ -60,8 +61,11 @@ class OrganizationScopeMiddleware:
                 request.participant = participant
             return request.join_workshop.organization_id if request.join_workshop else None
         token = match.kwargs.get("participant_token") or request.COOKIES.get(PARTICIPANT_COOKIE, "")
-        lookup = participant_for_poll if getattr(match.func, "participant_poll", False) else participant_by_token
-        request.participant = lookup(token) if token else None
+        if getattr(match.func, "participant_poll", False):
+            position = match.kwargs.get("position")
+            request.participant = participant_for_poll(token, position=position) if token else None
+        else:
+            request.participant = participant_by_token(token) if token else None
         return request.participant.organization_id if request.participant else None
 
     def _membership(self, request: HttpRequest) -> int | None:
