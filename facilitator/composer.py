@@ -82,8 +82,10 @@ class ActivityComposer:
     def kinds(self) -> list[tuple[str, str]]:
         return [(value, label) for value, label in ActivityKind.choices if value in ACTIVITIES]
 
+    language: str | None = None  # a draft's rows name its scenarios in the workshop's language
+
     def scenario_choices(self) -> list[tuple[str, str]]:
-        language = get_language()
+        language = self.language or get_language()
         return [(str(s.id), s.localized(language).title) for s in self.scenarios]
 
     def shown_rows(self) -> list[dict]:

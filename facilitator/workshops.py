@@ -126,11 +126,13 @@ def _detail(request: HttpRequest, workshop: Workshop, *, composer: ActivityCompo
     if composer is None and draft:
         plan = workshop_plan(workshop=workshop)
         composer = ActivityComposer(plan=plan, extra_scenarios=plan_scenarios(plan))
+    if composer is not None:
+        composer.language = workshop.language
     link = join_url(request, workshop)
     response = render(request, "facilitator/workshop_detail.html", {
         "workshop": workshop, "participants": participants, "join_url": link, "qr": qr_svg(link),
         "code": short_code_shown(workshop.short_code), "short_url": short_url(request),
-        "activities": [(a, labels[a.position], a.scenario.localized(get_language()) if a.scenario else None)
+        "activities": [(a, labels[a.position], a.scenario.localized(workshop.language) if a.scenario else None)
                        for a in activities],
         "counts": {"profile": sum(places[p.id].step in (JOINED, PROFILE) for p in participants),
                    "activities": sum(places[p.id].step not in (JOINED, PROFILE, DONE) for p in participants),

@@ -37,13 +37,14 @@ def test_the_monitor_shows_the_mood_and_the_check_in_only_at_k_in_both_languages
     page.get_by_role("button", name="Sign in").click()
     monitor = live_server.url + reverse("facilitator:monitor", args=[workshop.public_id])
 
-    room(workshop, K - 1, after=True, reflection="I felt sad and lonely reading it, she was left out again.")
+    room(workshop, K - 1, after=True, share=True,
+         reflection="I felt sad and lonely reading it, she was left out again.")
     page.goto(monitor)
     mood = page.locator("#room-mood")
     assert mood.locator("#mood-tone").count() == 0
     assert "Shown once 3 people have written" in mood.locator("#mood-note").inner_text()
 
-    room(workshop, 1, prefix="Third", after=True, reflection="It was so sad. I know that lonely feeling.")
+    room(workshop, 1, prefix="Third", after=True, reflection="It was so sad. I know that lonely feeling.", share=True)
     page.reload()
     assert "approximate" in mood.inner_text()
     assert mood.locator("#mood-tone").inner_text() == "Leaning unpleasant"
@@ -77,7 +78,8 @@ def test_the_monitor_shows_the_mood_and_the_check_in_only_at_k_in_both_languages
     # In Korean: the console's language switch, and Korean writing from three more people (a batch of k).
     page.locator("button[name=language][value=ko]").click()
     page.goto(monitor)
-    room(workshop, K, prefix="한국", after=True, reflection="다들 빠진 걸 보니 너무 외롭고 슬펐어요. 마음이 아팠어요.")
+    room(workshop, K, prefix="한국", after=True, share=True,
+         reflection="다들 빠진 걸 보니 너무 외롭고 슬펐어요. 마음이 아팠어요.")
     page.reload()
     korean = page.locator("#mood-feelings").inner_text()
     assert "외로움" in korean or "슬픔" in korean or "상처" in korean

@@ -54,4 +54,6 @@ def test_the_same_post_with_the_token_from_the_form_goes_through(world):
     page = phone.get(url).content.decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
     response = phone.post(url, {"csrfmiddlewaretoken": token, "pseudonym": "Honest", "consent": "on"})
-    assert response.status_code == 302 and response["Location"] == reverse("participants:home")
+    # One hop to the profile's first page (issue 15: no redirect chain through /p/).
+    assert response.status_code == 302 and response["Location"] == reverse("participants:profile_personality",
+                                                                           args=[1])
