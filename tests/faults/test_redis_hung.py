@@ -36,9 +36,9 @@ def timed_join(workshop, name: str) -> tuple[float, int]:
 def test_a_hung_redis_costs_a_web_process_one_short_wait_per_breaker_window(own_broker, org_a, settings):
     settings.REDIS_BREAKER_SECONDS = WINDOW_S
     workshop = factories.open_workshop(org_a, scenarios=2, capacity=1000)
-    healthy = [timed_join(workshop, f"Before {i}")[0] for i in range(3)]
+    healthy = [timed_join(workshop, f"Before {i}")[0] for i in range(5)]
     queued = redis.Redis.from_url(own_broker.url).llen(WORK_QUEUE)
-    assert queued >= 3  # each join sent its first analogy at once (the next goes once that one is written)
+    assert queued >= 5  # each join sent its first analogy at once (the next goes once that one is written)
 
     own_broker.pause()
     hung: list[tuple[float, int]] = []
@@ -60,11 +60,11 @@ def test_a_hung_redis_costs_a_web_process_one_short_wait_per_breaker_window(own_
     slow = [seconds for seconds, _ in hung if seconds > max(healthy) + 0.4]
     assert len(slow) <= windows + 1, (healthy, hung)
     one_wait = django_settings.REDIS_TIMEOUT_SECONDS
-    assert max(seconds for seconds, _ in hung) <= max(healthy) + one_wait + 1, (healthy, hung)
+    assert max(seconds for seconds, _ in hung) <= max(healthy) + one_wait + 2, (healthy, hung)  # 2 s: a busy box
     with unscoped():
-        assert Participant.objects.filter(workshop=workshop).count() == 3 + len(hung)
+        assert Participant.objects.filter(workshop=workshop).count() == 5 + len(hung)
         # Whatever the hang kept from the queue is pending in the database, where the sweeper finds it.
-        assert Analogy.objects.filter(participant__workshop=workshop, state="pending").count() == 2 * (3 + len(hung))
+        assert Analogy.objects.filter(participant__workshop=workshop, state="pending").count() == 2 * (5 + len(hung))
 
     # Redis answers again: after at most one window the next join's analogies go to the queue at once.
     time.sleep(WINDOW_S)
