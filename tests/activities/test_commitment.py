@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from tests.activities.lab import activity_of, lab_path, lab_workshop, phones
 from tests.debrief.conftest import pdf_text
-from workshop.activities.commitment_services import CommitmentRefused, commitment_save
+from workshop.activities.commitment_services import CommitmentRefused, commitment_prompts, commitment_save
 from workshop.activities.kinds import ActivityKind
 from workshop.activities.registry import activity_for
 from workshop.debrief.render import render_pdf
@@ -87,5 +87,8 @@ def test_the_room_sees_how_many_committed_only_at_k(room):
     with unscoped():
         assert declared.room_result(activity, k=4) is None
         result = declared.room_result(activity, k=3)
-    assert result == {"kind": "commitment", "people": 3, "from_prompt": 0.67, "prompts": [{"prompt": 0, "people": 2}]}
+    with unscoped():
+        first_prompt = commitment_prompts(activity=activity, language="en")[0]
+    assert result == {"kind": "commitment", "people": 3, "from_prompt": 0.67,
+                      "prompts": [{"prompt": 0, "people": 2, "text": first_prompt}]}
     assert "stand-up" not in str(result)

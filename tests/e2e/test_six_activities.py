@@ -137,6 +137,7 @@ def show(desk, projector, mode: str) -> str:
     """The facilitator switches what the projector shows; the projector (polling) follows. Its text then."""
     desk.locator(f"[id^=projector-mode-{mode}-]").first.click()
     desk.wait_for_load_state()
+    projector.reload()  # what the room sees now (the page would catch up on its next poll)
     projector.locator(f".projector-screen[data-mode={mode}]").wait_for(timeout=20_000)
     return projector.locator(".projector-screen").inner_text()
 
