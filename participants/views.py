@@ -10,9 +10,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from participants.flow import redirect_onward
 from participants.forms import JoinForm
 from participants.profile_views import next_part_url
 from participants.scenario_views import scenario_at as _scenario_at
+from workshop.activities.flow import WAITING, place_of, room_facts, workshop_activities
+from workshop.activities.kinds import ActivityKind
+from workshop.activities.registry import activity_for
 from workshop.debrief import services as debrief
 from workshop.debrief.models import DebriefPacket
 from workshop.debrief.services import packet_filename, packet_request_for_participant
@@ -24,7 +28,6 @@ from workshop.participants.services import JoinRefused, analogy_regenerate, anal
 from workshop.ratelimit import client_address, limit_posts
 from workshop.tenancy.middleware import PARTICIPANT_COOKIE, participant_poll
 from workshop.workshops.models import Workshop
-from workshop.workshops.selectors import workshop_scenarios
 
 COOKIE_MAX_AGE = 60 * 60 * 24 * 30
 
@@ -93,23 +96,35 @@ def resume(request: HttpRequest, participant_token: str) -> HttpResponse:
 
 
 def _items(participant: Participant) -> list[dict]:
-    """Each scenario with the participant's analogy and answers, for the overview and the summary."""
+    """Each activity with where the participant is in it; a scenario with analogy also with the analogy and
+    the answers, for the overview and the summary."""
     analogies = participant_analogies(participant=participant)
     responses = {r.scenario_id: r for r in participant.responses.all()}
     language = get_language()
+    activities = workshop_activities(workshop=participant.workshop)
+    facts = room_facts([participant.id], activities=activities)[participant.id]
+    place = place_of(participant, workshop=participant.workshop, activities=activities, facts=facts)
     items = []
-    for position, scenario in enumerate(workshop_scenarios(workshop=participant.workshop), 1):
-        response = responses.get(scenario.id)
-        targets = [e["label"] for e in scenario.emotions]
-        item = {"position": position, "scenario": scenario, "text": scenario.localized(language),
-                "analogy": analogies.get(scenario.id),
-                "response": response, "targets": [emotion_name(t, language) for t in targets]}
-        if response and response.pre_understanding is not None:
-            item["before"] = [emotion_name(label, language) for label in response.pre_labels]
-            item["before_f1"] = round(100 * identification_f1(response.pre_labels, targets))
-        if response and response.post_understanding is not None:
-            item["after"] = [emotion_name(label, language) for label in response.post_labels]
-            item["after_f1"] = round(100 * identification_f1(response.post_labels, targets))
+    for activity in activities:
+        declared = activity_for(activity.kind)
+        scenario = activity.scenario
+        item = {"position": activity.position, "kind": activity.kind, "label": declared.label,
+                "url": reverse(declared.url_name, args=[activity.position]),
+                "done": declared.step(activity, facts) is None, "current": place.position == activity.position,
+                "waiting": place.step == WAITING and activity.position >= (place.position or 0),
+                "summary_template": declared.summary_template, "record": facts.records.get(activity.id),
+                "scenario": scenario, "text": scenario.localized(language) if scenario else None}
+        if activity.kind == ActivityKind.ANALOGY:
+            response = responses.get(scenario.id)
+            targets = [e["label"] for e in scenario.emotions]
+            item.update({"analogy": analogies.get(scenario.id), "response": response,
+                         "targets": [emotion_name(t, language) for t in targets]})
+            if response and response.pre_understanding is not None:
+                item["before"] = [emotion_name(label, language) for label in response.pre_labels]
+                item["before_f1"] = round(100 * identification_f1(response.pre_labels, targets))
+            if response and response.post_understanding is not None:
+                item["after"] = [emotion_name(label, language) for label in response.post_labels]
+                item["after_f1"] = round(100 * identification_f1(response.post_labels, targets))
         items.append(item)
     return items
 
@@ -117,7 +132,7 @@ def _items(participant: Participant) -> list[dict]:
 def home(request: HttpRequest) -> HttpResponse:
     participant = participant_or_404(request)
     if participant.step == Participant.Step.PROFILE:
-        return redirect("participants:profile")
+        return redirect_onward(participant)
     token = request.COOKIES.get(PARTICIPANT_COOKIE, "")
     return render(request, "participants/home.html", {
         "participant": participant, "items": _items(participant),
