@@ -36,24 +36,40 @@ from common import prepare_database  # noqa: E402  (sets Django up)
 from django.core.handlers.wsgi import WSGIHandler  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import RequestFactory  # noqa: E402
+from django.urls import reverse  # noqa: E402
 from fixtures import room_prepare  # noqa: E402  (bench/load/fixtures.py; after Django is set up)
+from room import status_path  # noqa: E402  (bench/load/room.py)
+
+
+def forget_rooms() -> None:
+    """As in a process that never showed the room: nothing of it kept (facilitator/monitor_room.py)."""
+    from facilitator import monitor, monitor_room
+
+    monitor_room._rooms.clear()
+    monitor._snapshots.clear()
 
 
 def _start_response(status, headers, exc_info=None):
     _start_response.status = status
+    _start_response.headers = dict(headers)
 
 
-def timed(handler: WSGIHandler, environ: dict, *, runs: int) -> dict:
-    """Median, p95 and spread of the CPU time of `runs` requests (after 20 to warm up), and the queries of one."""
+def timed(handler: WSGIHandler, environ: dict, *, runs: int, before_each=None) -> dict:
+    """Median, p95 and spread of the CPU time of `runs` requests (after 20 to warm up), and the queries of one.
+    `before_each` runs before every request, outside the timing."""
+    before_each = before_each or (lambda: None)
     for _ in range(20):
+        before_each()
         b"".join(handler(dict(environ), _start_response))
     assert _start_response.status.startswith("200"), (environ["PATH_INFO"], _start_response.status)
     queries = []
     # Not CaptureQueriesContext: every request starts by clearing Django's query log (request_started).
+    before_each()
     with connection.execute_wrapper(lambda execute, sql, *a: queries.append(sql) or execute(sql, *a)):
         body = b"".join(handler(dict(environ), _start_response))
     times = []
     for _ in range(runs):
+        before_each()
         started = time.thread_time()
         b"".join(handler(dict(environ), _start_response))
         times.append((time.thread_time() - started) * 1000)
@@ -63,8 +79,8 @@ def timed(handler: WSGIHandler, environ: dict, *, runs: int) -> dict:
             "bytes": len(body)}
 
 
-def environ_for(path: str, cookies: dict[str, str]) -> dict:
-    environ = RequestFactory().get(path).environ
+def environ_for(path: str, cookies: dict[str, str], query: dict | None = None) -> dict:
+    environ = RequestFactory().get(path, query or {}).environ
     environ["HTTP_COOKIE"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
     environ["HTTP_ACCEPT"] = "application/json" if "status" in path else "text/html"
     environ.pop("wsgi.input", None)
@@ -89,15 +105,21 @@ def main() -> None:
             gc.collect()
             gc.freeze()
         participant = {"ewt_participant": room.tokens[0]}
-        monitor = f"/f/workshops/{room.workshop.public_id}/monitor/live/"
+        monitor = reverse("facilitator:monitor_live", args=[room.workshop.public_id])
+        status = status_path(room.workshop)
+        session = {"sessionid": room.session}
         figures = {
             "bare": timed(handler, environ_for("/bench/bare", participant), runs=args.runs),
-            "status": timed(handler, environ_for("/p/s/1/status", participant), runs=args.runs),
-            "monitor": timed(handler, environ_for(monitor, {"sessionid": room.session}), runs=max(20, args.runs // 10)),
+            "status": timed(handler, environ_for(status, participant), runs=args.runs),
+            # What a new web process pays the first time it shows this room (nothing of it kept yet).
+            "monitor, first look": timed(handler, environ_for(monitor, session), runs=max(10, args.runs // 30),
+                                         before_each=forget_rooms),
+            # The whole fragment again (a screen without a cursor), with the rows this process kept.
+            "monitor, whole": timed(handler, environ_for(monitor, session), runs=max(20, args.runs // 10)),
         }
-        if room.since_url:
-            figures["monitor since"] = timed(handler, environ_for(room.since_url(), {"sessionid": room.session}),
-                                             runs=max(20, args.runs // 5))
+        cursor = _start_response.headers["X-Monitor-Cursor"]
+        figures["monitor, since (nothing changed)"] = timed(
+            handler, environ_for(monitor, session, {"since": cursor}), runs=max(20, args.runs // 5))
         figures["status / bare"] = round(figures["status"]["median_ms"] / figures["bare"]["median_ms"], 2)
         results["sizes"][size] = figures
         print(size, json.dumps(figures), flush=True)

@@ -147,7 +147,6 @@ class Room:
     workshop: Workshop
     tokens: list[str]
     session: str  # a signed-in facilitator's session cookie
-    since_url: object = None  # callable -> the monitor's "what changed since" URL, when the monitor has one
 
 
 def facilitator_session(*, username: str) -> str:
