@@ -7,7 +7,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers
 
 from workshop.api.base import ApiViewSet
-from workshop.api.fields import StrictOrderingFilter, UtcDateTimeFilter
+from workshop.api.fields import StrictFilterSet, StrictOrderingFilter, UtcDateTimeFilter
 from workshop.tenancy.access import ADMIN_ROLES
 from workshop.tenancy.models import AuditEvent
 
@@ -22,7 +22,7 @@ class AuditEventOutputSerializer(serializers.Serializer):
     detail = serializers.DictField()
 
 
-class AuditEventFilter(filters.FilterSet):
+class AuditEventFilter(StrictFilterSet):
     action = filters.CharFilter(max_length=60)
     actor = filters.CharFilter(field_name="actor__username", max_length=150)
     after = UtcDateTimeFilter(field_name="time", lookup_expr="gte")

@@ -11,6 +11,23 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
 
 
+class StrictFilterSet(filters.FilterSet):
+    """A filter set that refuses a present but empty value where the schema allows none: a choice (``?state=``)
+    or a date-time (``?after=``). django-filter would drop the filter and answer everything, as if the client had
+    asked for nothing; the client named a value the schema does not allow, so it gets a 400 naming it. An empty
+    free-text filter stays allowed (the schema allows an empty string there)."""
+
+    STRICT_FILTERS = (filters.ChoiceFilter, filters.MultipleChoiceFilter, filters.IsoDateTimeFilter,
+                      filters.DateTimeFilter, filters.DateFilter)
+
+    def filter_queryset(self, queryset):
+        empty = sorted(name for name, f in self.filters.items()
+                       if isinstance(f, self.STRICT_FILTERS) and name in self.data and self.data.get(name) == "")
+        if empty:
+            raise ValidationError({name: [_("Give a value, or leave the parameter out.")] for name in empty})
+        return super().filter_queryset(queryset)
+
+
 class StrictSerializer(serializers.Serializer):
     """An input serializer that refuses fields it does not know (a typo is an error, not silently ignored)."""
 

@@ -21,7 +21,7 @@ from rest_framework.response import Response
 
 from workshop.api.base import ApiViewSet
 from workshop.api.errors import Conflict
-from workshop.api.fields import StrictOrderingFilter
+from workshop.api.fields import StrictFilterSet, StrictOrderingFilter
 from workshop.api.participants import PUBLIC_ID_REGEX
 from workshop.api.schema import ErrorSerializer
 from workshop.debrief.models import DebriefPacket
@@ -51,7 +51,7 @@ class PacketOutputSerializer(serializers.Serializer):
         return packet_staff_downloadable(packet)
 
 
-class PacketFilter(filters.FilterSet):
+class PacketFilter(StrictFilterSet):
     workshop = filters.CharFilter(field_name="workshop__public_id", max_length=64)
     kind = filters.ChoiceFilter(choices=DebriefPacket.Kind.choices)
     state = filters.ChoiceFilter(choices=DebriefPacket.State.choices)

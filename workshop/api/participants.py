@@ -17,7 +17,7 @@ from workshop.activities.flow import DONE, JOINED, PROFILE, WAITING, room_places
 from workshop.activities.registry import ACTIVITIES
 from workshop.api.base import ApiViewSet
 from workshop.api.errors import Conflict
-from workshop.api.fields import StrictOrderingFilter
+from workshop.api.fields import StrictFilterSet, StrictOrderingFilter
 from workshop.api.scenarios import scenario_key
 from workshop.participants.models import Analogy, Participant
 from workshop.participants.services import analogy_retry
@@ -84,7 +84,7 @@ class ParticipantOutputSerializer(serializers.Serializer):
         return self.context["steps"][obj.id][2]
 
 
-class ParticipantFilter(filters.FilterSet):
+class ParticipantFilter(StrictFilterSet):
     workshop = filters.CharFilter(field_name="workshop__public_id", max_length=64)
 
     class Meta:
@@ -142,7 +142,7 @@ class AnalogyOutputSerializer(serializers.Serializer):
         return bool(obj.fallback_reason)
 
 
-class AnalogyFilter(filters.FilterSet):
+class AnalogyFilter(StrictFilterSet):
     workshop = filters.CharFilter(field_name="participant__workshop__public_id", max_length=64)
     participant = filters.CharFilter(field_name="participant__public_id", max_length=64)
     state = filters.ChoiceFilter(choices=Analogy.State.choices)

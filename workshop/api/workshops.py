@@ -24,7 +24,7 @@ from rest_framework.response import Response
 from workshop.activities.kinds import ActivityKind, Pacing
 from workshop.api.base import ApiViewSet
 from workshop.api.errors import Conflict
-from workshop.api.fields import StrictOrderingFilter, StrictSerializer, UtcDateTimeFilter
+from workshop.api.fields import StrictFilterSet, StrictOrderingFilter, StrictSerializer, UtcDateTimeFilter
 from workshop.api.scenarios import KEY_REGEX, scenario_key, scenario_lineage
 from workshop.participants.instruments import InstrumentId
 from workshop.scenarios.languages import DEFAULT_LANGUAGE, SCENARIO_LANGUAGES
@@ -207,7 +207,7 @@ class WorkshopInputSerializer(StrictSerializer):
         return value
 
 
-class WorkshopFilter(filters.FilterSet):
+class WorkshopFilter(StrictFilterSet):
     state = filters.ChoiceFilter(choices=Workshop.State.choices)
     created_after = UtcDateTimeFilter(field_name="created", lookup_expr="gte")
     created_before = UtcDateTimeFilter(field_name="created", lookup_expr="lt")
