@@ -6,11 +6,9 @@ from __future__ import annotations
 
 from django import forms
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from participants.activities.stepped import after_step, may_open, share_field
+from participants.activities.stepped import share_field, step_page_open
 from participants.flow import redirect_onward
 from workshop.activities.bystander import (
     MAX_RESPONSE_CHARS,
@@ -26,7 +24,7 @@ from workshop.activities.bystander_services import (
     bystander_seat_save,
 )
 from workshop.activities.flow import Place
-from workshop.activities.stepped import record_of, record_words, step_to_show, text_clean
+from workshop.activities.stepped import text_clean
 from workshop.participants.models import Participant
 from workshop.workshops.models import WorkshopActivity
 
@@ -65,14 +63,10 @@ class RehearsalForm(forms.Form):
 
 
 def page(request: HttpRequest, *, participant: Participant, activity: WorkshopActivity, place: Place) -> HttpResponse:
-    record = record_of(participant=participant, activity=activity)
-    if not may_open(activity=activity, place=place, record=record):
+    opened = step_page_open(request, participant=participant, activity=activity, place=place, declared=DECLARED)
+    if opened is None:
         return redirect_onward(participant)
-    names = DECLARED.step_names()
-    step = step_to_show(record=record, names=names, asked=request.POST.get("step") or request.GET.get("step"))
-    text = activity.scenario.localized(get_language())
-    words = record_words(record)
-    data = request.POST if request.method == "POST" else None
+    record, step, text, words, data = opened.record, opened.step, opened.text, opened.words, opened.data
     if step == "respond":
         initial = {"option": (record.facts or {}).get("option") if record else None,
                    "response": words.get("response", "")}
@@ -92,12 +86,8 @@ def page(request: HttpRequest, *, participant: Participant, activity: WorkshopAc
         else:
             record = bystander_rehearsal_save(participant=participant, activity=activity,
                                               rehearsed=form.cleaned_data["rehearsed"] == DID_IT)
-        return after_step(participant=participant, activity=activity, record=record, names=names, saved=step)
-    at = names.index(step)
+        return opened.onward(record)
     option = (record.facts or {}).get("option") if record else None
-    return render(request, "participants/activities/bystander.html", {
-        "participant": participant, "activity": activity, "text": text, "form": form, "step": step,
-        "number": at + 1, "steps": len(names), "previous": names[at - 1] if at else None, "open_story": at == 0,
-        "step_label": DECLARED.step_label(step), "seat": witness_seat(text), "response": words.get("response", ""),
-        "option": BystanderOption(option).label if option in BystanderOption.values else "",
-        "did_it": DID_IT, "skipped": SKIPPED})
+    return opened.render(request, "participants/activities/bystander.html", form=form, seat=witness_seat(text),
+                         response=words.get("response", ""), did_it=DID_IT, skipped=SKIPPED,
+                         option=BystanderOption(option).label if option in BystanderOption.values else "")

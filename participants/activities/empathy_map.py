@@ -6,11 +6,9 @@ from __future__ import annotations
 
 from django import forms
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from participants.activities.stepped import QuestionsForm, after_step, may_open
+from participants.activities.stepped import QuestionsForm, step_page_open
 from participants.flow import redirect_onward
 from workshop.activities.empathy_map import (
     MAX_NOTE_CHARS,
@@ -24,7 +22,7 @@ from workshop.activities.empathy_map import (
 )
 from workshop.activities.empathy_map_services import map_notes_save, map_questions_save
 from workshop.activities.flow import Place
-from workshop.activities.stepped import record_of, record_words, step_to_show, text_clean
+from workshop.activities.stepped import text_clean
 from workshop.participants.models import Participant
 from workshop.workshops.models import WorkshopActivity
 
@@ -83,14 +81,10 @@ class NotesForm(forms.Form):
 
 
 def page(request: HttpRequest, *, participant: Participant, activity: WorkshopActivity, place: Place) -> HttpResponse:
-    record = record_of(participant=participant, activity=activity)
-    if not may_open(activity=activity, place=place, record=record):
+    opened = step_page_open(request, participant=participant, activity=activity, place=place, declared=DECLARED)
+    if opened is None:
         return redirect_onward(participant)
-    names = DECLARED.step_names()
-    step = step_to_show(record=record, names=names, asked=request.POST.get("step") or request.GET.get("step"))
-    text = activity.scenario.localized(get_language())
-    words = record_words(record)
-    data = request.POST if request.method == "POST" else None
+    record, step, text, words, data = opened.record, opened.step, opened.text, opened.words, opened.data
     if step == "ask":
         form = QuestionsForm(
             data, person=text.perspective_name, saved=map_questions(words), shared=record.shared if record else True,
@@ -104,9 +98,5 @@ def page(request: HttpRequest, *, participant: Participant, activity: WorkshopAc
                                         shared=form.cleaned_data["share"])
         else:
             record = map_notes_save(participant=participant, activity=activity, step=step, notes=form.notes)
-        return after_step(participant=participant, activity=activity, record=record, names=names, saved=step)
-    at = names.index(step)
-    return render(request, "participants/activities/empathy_map.html", {
-        "participant": participant, "activity": activity, "text": text, "form": form, "step": step,
-        "number": at + 1, "steps": len(names), "previous": names[at - 1] if at else None, "open_story": at == 0,
-        "step_label": DECLARED.step_label(step)})
+        return opened.onward(record)
+    return opened.render(request, "participants/activities/empathy_map.html", form=form)

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from django import forms
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from participants.activities.stepped import QuestionsForm, after_step, may_open
+from participants.activities.stepped import QuestionsForm, step_page_open
 from participants.flow import redirect_onward
 from participants.forms import FeelingsForm
 from workshop.activities.flow import Place
@@ -19,7 +18,6 @@ from workshop.activities.perspective_services import (
     perspective_heard_save,
     perspective_questions_save,
 )
-from workshop.activities.stepped import record_of, record_words, step_to_show
 from workshop.participants.answers import emotion_choices
 from workshop.participants.models import Participant, Response
 from workshop.workshops.models import WorkshopActivity
@@ -28,17 +26,14 @@ DECLARED = Perspective()
 
 
 def page(request: HttpRequest, *, participant: Participant, activity: WorkshopActivity, place: Place) -> HttpResponse:
-    record = record_of(participant=participant, activity=activity)
-    if not may_open(activity=activity, place=place, record=record):
+    opened = step_page_open(request, participant=participant, activity=activity, place=place, declared=DECLARED)
+    if opened is None:
         return redirect_onward(participant)
-    names = DECLARED.step_names()
-    step = step_to_show(record=record, names=names, asked=request.POST.get("step") or request.GET.get("step"))
-    text = activity.scenario.localized(get_language())
-    data = request.POST if request.method == "POST" else None
+    record, step, text, data = opened.record, opened.step, opened.text, opened.data
+    questions = opened.words.get("questions") or []
     if step == "ask":
         form = QuestionsForm(
-            data, person=text.perspective_name, saved=record_words(record).get("questions") or [],
-            shared=record.shared if record else True,
+            data, person=text.perspective_name, saved=questions, shared=record.shared if record else True,
             share_question=_("May your questions count in the room's list of questions?"),
             share_label=_("Yes, without my name"), private_label=_("No, keep them to myself"))
     elif step == "hear":
@@ -62,9 +57,5 @@ def page(request: HttpRequest, *, participant: Participant, activity: WorkshopAc
                                              labels=form.cleaned_data["labels"],
                                              intensity=form.cleaned_data["intensity"],
                                              understanding=form.cleaned_data["understanding"])
-        return after_step(participant=participant, activity=activity, record=record, names=names, saved=step)
-    at = names.index(step)
-    return render(request, "participants/activities/perspective.html", {
-        "participant": participant, "activity": activity, "text": text, "form": form, "step": step,
-        "number": at + 1, "steps": len(names), "previous": names[at - 1] if at else None, "open_story": at == 0,
-        "step_label": DECLARED.step_label(step), "questions": record_words(record).get("questions") or []})
+        return opened.onward(record)
+    return opened.render(request, "participants/activities/perspective.html", form=form, questions=questions)

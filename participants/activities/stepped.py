@@ -1,20 +1,26 @@
 """What the phone pages of the stepped activities share (empathy map, perspective-getting, bystander rehearsal):
-which step to show, whether the participant may open the activity yet, where to go after saving a step, the
-questions form, and the sharing choice."""
+opening the page (the record, whether the participant may open the activity yet, which step to show, the
+scenario's text and their words), where to go after saving a step, the page's common context, the questions
+form, and the sharing choice."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django import forms
-from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from participants.flow import redirect_onward
+from workshop.activities.base import Activity
 from workshop.activities.empathy_map import MAX_QUESTION_CHARS, QUESTION_SLOTS
 from workshop.activities.flow import Place
-from workshop.activities.stepped import text_clean
+from workshop.activities.stepped import record_of, record_words, step_to_show, text_clean
 from workshop.participants.models import ActivityRecord, Participant
+from workshop.scenarios.languages import ScenarioText
 from workshop.workshops.models import WorkshopActivity
 
 SHARE, PRIVATE = "share", "private"
@@ -37,6 +43,54 @@ def after_step(*, participant: Participant, activity: WorkshopActivity, record: 
         return redirect_onward(participant)
     furthest = len(names) - 1 if record.done_at is not None else names.index(record.step)
     return redirect(f"{url}?step={names[at + 1]}" if at + 1 < furthest else url)
+
+
+@dataclass(frozen=True)
+class StepPage:
+    """One request to a stepped activity's phone page, opened: the participant's record (None before their
+    first save), the step to show, the scenario in their language, their words so far, and the posted data
+    (None on a GET)."""
+
+    participant: Participant
+    activity: WorkshopActivity
+    declared: Activity
+    record: ActivityRecord | None
+    step: str
+    text: ScenarioText
+    words: dict
+    data: QueryDict | None
+
+    @property
+    def names(self) -> list[str]:
+        return self.declared.step_names()
+
+    def onward(self, record: ActivityRecord) -> HttpResponse:
+        """Where to go once this step is saved (``after_step``)."""
+        return after_step(participant=self.participant, activity=self.activity, record=record, names=self.names,
+                          saved=self.step)
+
+    def render(self, request: HttpRequest, template: str, *, form: forms.Form, **more) -> HttpResponse:
+        """The step's page, with what every stepped page shows (where the step stands among the steps, the way
+        back, the story open on the first step) and the kind's own ``more``."""
+        names, at = self.names, self.names.index(self.step)
+        return render(request, template, {
+            "participant": self.participant, "activity": self.activity, "text": self.text, "form": form,
+            "step": self.step, "number": at + 1, "steps": len(names), "previous": names[at - 1] if at else None,
+            "open_story": at == 0, "step_label": self.declared.step_label(self.step), **more})
+
+
+def step_page_open(request: HttpRequest, *, participant: Participant, activity: WorkshopActivity, place: Place,
+                   declared: Activity) -> StepPage | None:
+    """The page opened for this request, or None when the participant may not open the activity yet (the
+    caller sends them onward)."""
+    record = record_of(participant=participant, activity=activity)
+    if not may_open(activity=activity, place=place, record=record):
+        return None
+    step = step_to_show(record=record, names=declared.step_names(),
+                        asked=request.POST.get("step") or request.GET.get("step"))
+    return StepPage(participant=participant, activity=activity, declared=declared, record=record, step=step,
+                    text=activity.scenario.localized(get_language()), words=record_words(record),
+                    data=request.POST if request.method == "POST" else None)
 
 
 def share_field(*, share_label, private_label, label, shared: bool | None) -> forms.TypedChoiceField:
