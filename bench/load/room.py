@@ -24,7 +24,6 @@ import signal
 import statistics
 import subprocess
 import sys
-import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -33,6 +32,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path[:0] = [str(HERE), str(ROOT / "bench"), str(ROOT)]
 
+from sampler import CpuSampler  # noqa: E402
 from stack import Stack, database_recreate, load_environment, redis_flush, stop_all  # noqa: E402
 
 DATABASE = "empathy_perf_load"
@@ -44,55 +44,18 @@ MONITOR_INTERVAL_S = 2.0
 
 # --- measuring -------------------------------------------------------------------------------------------
 
-class Sampler(threading.Thread):
-    """Once a second: CPU seconds of each role (web, workers, client, the run's PostgreSQL backends), and the
-    machine's CPU use, so what other work took meanwhile can be told apart."""
+def sampler_for(stacks: list[Stack], client_pid: int) -> CpuSampler:
+    """CPU seconds of each role: web, workers (and beat), the run's PostgreSQL backends, the client."""
+    return CpuSampler(database=DATABASE, roles=lambda pg: {
+        "web": [p for s in stacks for p in s.pids("web")],
+        "workers": [p for s in stacks for p in s.pids("worker") + s.pids("beat")],
+        "postgres": pg, "client": [client_pid]})
 
-    def __init__(self, stacks: list[Stack], client_pid: int):
-        super().__init__(daemon=True)
-        self.stacks, self.client_pid = stacks, client_pid
-        self.first: dict[str, dict[int, float]] = {}
-        self.last: dict[str, dict[int, float]] = {}
-        self.halt = threading.Event()
 
-    def _sample(self, conn) -> None:
-        import psutil
-
-        pg = [r[0] for r in conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", [DATABASE])]
-        groups = {"web": [p for s in self.stacks for p in s.pids("web")],
-                  "workers": [p for s in self.stacks for p in s.pids("worker") + s.pids("beat")],
-                  "postgres": pg, "client": [self.client_pid]}
-        for role, pids in groups.items():
-            for pid in pids:
-                try:
-                    t = psutil.Process(pid).cpu_times()
-                except psutil.Error:
-                    continue
-                self.first.setdefault(role, {}).setdefault(pid, t.user + t.system)
-                self.last.setdefault(role, {})[pid] = t.user + t.system
-
-    def run(self) -> None:
-        import psutil
-        import psycopg
-
-        psutil.cpu_percent()
-        self.started = time.monotonic()
-        with psycopg.connect("postgres://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
-            while not self.halt.is_set():
-                self._sample(conn)
-                self.halt.wait(1)
-            self._sample(conn)
-        self.machine = psutil.cpu_percent() / 100 * psutil.cpu_count()
-        self.elapsed = time.monotonic() - self.started
-
-    def finish(self) -> dict:
-        self.halt.set()
-        self.join()
-        used = {role: round(sum(v - self.first[role][pid] for pid, v in pids.items()), 2)
-                for role, pids in self.last.items()}
-        others = max(0.0, self.machine - sum(used.values()) / max(self.elapsed, 0.1))
-        return {"cpu_s": used, "window_s": round(self.elapsed, 1), "machine_cores_busy": round(self.machine, 2),
-                "other_cores_busy": round(others, 2)}
+def sampled(sampler: CpuSampler) -> dict:
+    found = sampler.finish(digits=2)
+    return {"cpu_s": found["cpu_s"], "window_s": found["elapsed_s"], "machine_cores_busy": found["machine_cores_busy"],
+            "other_cores_busy": found["other_cores_busy"]}
 
 
 def percentile(values: list[float], p: float) -> float | None:
@@ -194,12 +157,12 @@ def drive(stack: Stack, plan: dict, *, name: str, warmup_s: float, more: tuple[S
     try:
         time.sleep(warmup_s)
         offsets = [s.access_log.stat().st_size for s in stacks]  # the server's figures from here on
-        sampler = Sampler(stacks, proc.pid)
+        sampler = sampler_for(stacks, proc.pid)
         sampler.start()
         try:
             code = proc.wait(timeout=plan.get("deadline_s", plan["seconds"] + 600) + 60)
         finally:
-            figures = sampler.finish()
+            figures = sampled(sampler)
         if code != 0:
             raise RuntimeError(f"the load client exited with {code}")
     finally:

@@ -39,6 +39,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path[:0] = [str(HERE), str(ROOT / "bench"), str(ROOT)]
 
+from sampler import CpuSampler  # noqa: E402
 from stack import DATABASE, Stack, database_recreate, load_environment, redis_flush, stop_all  # noqa: E402
 
 VAR = ROOT / "var" / "load"
@@ -47,63 +48,13 @@ LOCUST = Path(sys.executable).parent / "locust"
 
 # --- measuring -------------------------------------------------------------------------------------------
 
-class Sampler(threading.Thread):
-    """Once a second: CPU seconds used by each role (web, workers, locust, our PostgreSQL backends, this
-    runner), the machine's CPU use, and how many PostgreSQL connections the run's database holds."""
-
-    def __init__(self, stack: Stack, locust_pid: int | None = None):
-        super().__init__(daemon=True)
-        self.stack, self.locust_pid = stack, locust_pid
-        self.cpu: dict[str, dict[int, float]] = {}
-        self.first: dict[str, dict[int, float]] = {}
-        self.connections_max = 0
-        self.halt = threading.Event()
-
-    def _pg_pids(self, conn) -> list[int]:
-        rows = conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", [DATABASE]).fetchall()
-        self.connections_max = max(self.connections_max, len(rows))
-        return [r[0] for r in rows]
-
-    def _sample(self, conn) -> None:
-        import psutil
-
-        groups = {"web": self.stack.pids("web"), "workers": self.stack.pids("worker"), "postgres": self._pg_pids(conn),
-                  "runner": [os.getpid()]}  # the runner holds the LLM server
-        if self.locust_pid:
-            groups["locust"] = [self.locust_pid]
-        for role, pids in groups.items():
-            for pid in pids:
-                try:
-                    t = psutil.Process(pid).cpu_times()
-                except psutil.Error:
-                    continue
-                used = t.user + t.system
-                self.first.setdefault(role, {}).setdefault(pid, used)
-                self.cpu.setdefault(role, {})[pid] = used
-
-    def run(self) -> None:
-        import psutil
-        import psycopg
-
-        psutil.cpu_percent()
-        self.started = time.monotonic()
-        with psycopg.connect("postgres://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
-            while not self.halt.is_set():
-                self._sample(conn)
-                self.halt.wait(1)
-            self._sample(conn)
-        self.machine_busy = psutil.cpu_percent() / 100 * psutil.cpu_count()
-        self.elapsed = time.monotonic() - self.started
-
-    def finish(self) -> dict:
-        self.halt.set()
-        self.join()
-        used = {role: round(sum(v - self.first[role][pid] for pid, v in pids.items()), 1)
-                for role, pids in self.cpu.items()}
-        # What the rest of the machine (other people's work, Redis, the kernel) took meanwhile, in cores.
-        others = max(0.0, self.machine_busy - sum(used.values()) / max(self.elapsed, 0.1))
-        return {"cpu_s": used, "elapsed_s": round(self.elapsed, 1), "machine_cores_busy": round(self.machine_busy, 2),
-                "other_cores_busy": round(others, 2), "pg_connections_max": self.connections_max}
+def sampler_for(stack: Stack, locust_pid: int | None = None) -> CpuSampler:
+    """CPU seconds used by each role: web, workers, our PostgreSQL backends, this runner (it holds the LLM
+    server), locust."""
+    def roles(pg: list[int]) -> dict[str, list[int]]:
+        found = {"web": stack.pids("web"), "workers": stack.pids("worker"), "postgres": pg, "runner": [os.getpid()]}
+        return {**found, "locust": [locust_pid]} if locust_pid else found
+    return CpuSampler(database=DATABASE, roles=roles)
 
 
 def loadavg() -> str:
@@ -122,13 +73,13 @@ def locust(stack: Stack, *, users: list[str], count: int, rate: float, seconds: 
     log = open(VAR / f"{name}.locust.log", "w")
     proc = subprocess.Popen(args, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**stack.env, **env},
                             start_new_session=True)
-    sampler = Sampler(stack, proc.pid)
+    sampler = sampler_for(stack, proc.pid)
     sampler.start()
     try:
         proc.wait(timeout=seconds + 60)
     finally:
         stop_all([proc], grace_s=5)
-        figures = sampler.finish()
+        figures = sampler.finish(digits=1)
     stats = _stats(Path(f"{prefix}_stats.csv"))
     with open(f"{prefix}_failures.csv") as f:
         figures["failure_kinds"] = [f"{r['Name']}: {r['Error']} x{r['Occurrences']}" for r in csv.DictReader(f)]
@@ -305,13 +256,13 @@ def scenario_fanout(stack: Stack, server, *, n: int, latency: float, runs: int, 
         fixtures.analogies_reset(workshop=workshop)
         server.requests.clear()
         load_before = loadavg()
-        sampler = Sampler(stack)
+        sampler = sampler_for(stack)
         sampler.start()
         wall_offset = time.time() - time.monotonic()
         start_wall, started = time.time(), time.monotonic()
         fixtures.analogies_enqueue(workshop=workshop)
         total = wait_for_analogies(workshop, timeout_s=600)
-        figures = sampler.finish()
+        figures = sampler.finish(digits=1)
         if total is None:
             raise RuntimeError(f"fan-out did not finish: {fixtures.analogy_states(workshop=workshop)}")
         total = time.monotonic() - started
