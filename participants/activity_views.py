@@ -50,5 +50,5 @@ def next_place(request: HttpRequest) -> JsonResponse:
     """What a waiting phone polls: the URL it should be on now."""
     participant = participant_or_404(request)
     place = participant_place(participant)
-    return JsonResponse({"step": place.step, "position": place.position, "url": place_url(place)},
+    return JsonResponse({"step": place.step, "position": place.position, "url": place_url(place, participant)},
                         headers={"Cache-Control": "no-store"})

@@ -4,12 +4,39 @@ from django.urls import reverse
 
 from workshop.activities.flow import DONE, JOINED, PROFILE, WAITING, Place, participant_place
 from workshop.activities.registry import activity_for
+from workshop.participants.instruments import instrument
 from workshop.participants.models import Participant
 
 
-def place_url(place: Place) -> str:
+def _next_part(participant: Participant) -> tuple[str, dict]:
+    """The first part of the profile that is not done yet."""
+    tool = instrument(participant.workshop.instrument)
+    answered = participant.personality_answers or {}
+    for page in range(1, tool.pages + 1):
+        if any(str(item.number) not in answered for item in tool.page_items(page)):
+            return "participants:profile_personality", {"page": page}
+    profile = participant.profile or {}
+    if "values" not in profile:
+        return "participants:profile_values", {}
+    if not profile.get("domains"):
+        return "participants:profile_life", {}
+    return "participants:profile_memories", {}
+
+
+def next_part_url(participant: Participant) -> str:
+    """Where a participant who has not finished the profile goes: its first part not done yet. Every page
+    that sends someone into the profile links here directly, never through /p/profile/ (one hop, no chain)."""
+    name, kwargs = _next_part(participant)
+    return reverse(name, kwargs=kwargs)
+
+
+def place_url(place: Place, participant: Participant) -> str:
+    """The page of ``place``, where ``participant`` is. Before the activities, the profile's next part itself
+    (where /p/profile/ would send them) rather than /p/profile/: one hop."""
     if place.step in (JOINED, PROFILE):
-        return reverse("participants:profile")
+        if participant.step == Participant.Step.PROFILE:
+            return next_part_url(participant)
+        return reverse("participants:home")  # what /p/profile/ answers someone out of the profile
     if place.step == DONE:
         return reverse("participants:done")
     if place.step == WAITING:
@@ -20,4 +47,4 @@ def place_url(place: Place) -> str:
 
 def redirect_onward(participant: Participant):
     """A redirect to wherever the participant is now: one hop, never a chain."""
-    return redirect(place_url(participant_place(participant)))
+    return redirect(place_url(participant_place(participant), participant))

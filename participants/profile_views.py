@@ -2,11 +2,10 @@
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import get_language
 from pydantic import ValidationError
 
-from participants.flow import redirect_onward
+from participants.flow import next_part_url, redirect_onward
 from participants.forms import LifeForm, MemoriesForm, PersonalityForm, ValuesForm
 from workshop.participants.instruments import instrument, memory_prompts
 from workshop.participants.models import Participant
@@ -14,28 +13,6 @@ from workshop.participants.selectors import participant_or_404
 from workshop.participants.services import participant_profile_complete, participant_profile_part_save
 from workshop.scenarios.themes import scenario_relational_themes
 from workshop.workshops.selectors import workshop_scenarios
-
-
-def _next_part(participant: Participant) -> tuple[str, dict]:
-    """The first part of the profile that is not done yet."""
-    tool = instrument(participant.workshop.instrument)
-    answered = participant.personality_answers or {}
-    for page in range(1, tool.pages + 1):
-        if any(str(item.number) not in answered for item in tool.page_items(page)):
-            return "participants:profile_personality", {"page": page}
-    profile = participant.profile or {}
-    if "values" not in profile:
-        return "participants:profile_values", {}
-    if not profile.get("domains"):
-        return "participants:profile_life", {}
-    return "participants:profile_memories", {}
-
-
-def next_part_url(participant: Participant) -> str:
-    """Where a participant who has not finished the profile goes: its first part not done yet. Every page
-    that sends someone into the profile links here directly, never through /p/profile/ (one hop, no chain)."""
-    name, kwargs = _next_part(participant)
-    return reverse(name, kwargs=kwargs)
 
 
 def profile(request: HttpRequest) -> HttpResponse:

@@ -10,9 +10,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from participants.flow import redirect_onward
+from participants.flow import next_part_url, redirect_onward
 from participants.forms import JoinForm
-from participants.profile_views import next_part_url
 from participants.scenario_views import scenario_at as _scenario_at
 from workshop.activities.flow import WAITING, place_of, room_facts, workshop_activities
 from workshop.activities.kinds import ActivityKind

@@ -126,5 +126,5 @@ def page(request: HttpRequest, *, participant: Participant, activity: WorkshopAc
         "targets": [emotion_name(t, language) for t in vignette.targets] if followed_up else [],
         "named": [emotion_name(t, language) for t in facts.get("labels", [])],
         "score": round(100 * facts["f1"]) if followed_up and facts.get("f1") is not None else None,
-        "next_url": place_url(participant_place(participant)),
+        "next_url": place_url(participant_place(participant), participant),
     })

@@ -133,5 +133,5 @@ def page(request: HttpRequest, *, participant: Participant, activity: WorkshopAc
         "participant": participant, "activity": activity, "seat": seat, "form": form, "rounds": ROUNDS,
         "role_label": dict(Role.choices).get(seat.role, ""), "feedback": feedback_rows(feedback),
         "signature": _signature(seat, feedback),
-        "next_url": place_url(participant_place(participant)) if seat.status in ("done", "missed") else "",
+        "next_url": place_url(participant_place(participant), participant) if seat.status in ("done", "missed") else "",
     })

@@ -43,7 +43,9 @@ def test_joining_sets_a_private_cookie_and_leads_to_the_profile(client, workshop
     cookie = response.cookies[PARTICIPANT_COOKIE]
     assert cookie["httponly"] and cookie["samesite"] == "Lax"
     assert len(cookie.value) >= 43  # 32 random bytes
-    assert client.get(reverse("participants:home"))["Location"] == reverse("participants:profile")
+    # The overview sends someone mid-profile to the page they fill in next, not through /p/profile/
+    assert client.get(reverse("participants:home"))["Location"] == reverse("participants:profile_personality",
+                                                                             args=[1])
 
 
 def test_rejoining_from_the_same_browser_resumes_instead_of_creating_a_second_participant(client, workshop_a):
