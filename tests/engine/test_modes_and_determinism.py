@@ -47,9 +47,9 @@ def test_generic_mode_still_respects_what_a_participant_avoids(scenarios, profil
             assert result.checks["no_avoided_topic"], (spec.slug, name)
     spec = scenario(scenarios, "the-repeated-idea")
     shared = generate(spec, ProfileSpec(), mode="generic")
-    assert "friends" in shared.text
+    assert "friend" in shared.text
     other = generate(spec, ProfileSpec(avoid=["friends"]), mode="generic")
-    assert other.text != shared.text and "friends" not in other.text and all(other.checks.values())
+    assert other.text != shared.text and "friend" not in other.text and all(other.checks.values())
 
 
 def test_the_builtin_result_reports_usage_and_engine(scenarios, profiles):

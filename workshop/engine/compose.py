@@ -3,6 +3,7 @@ feelings, bridge back to the scenario's person with their pronouns, and map the 
 
 from __future__ import annotations
 
+import functools
 import random
 import re
 from dataclasses import dataclass
@@ -89,9 +90,18 @@ def _evoke(template: str, candidate: Candidate, language: str = "en") -> str:
                                       "in_world": place_with_preposition(candidate.place)}))
 
 
-def _usable(pool: list[str], candidate: Candidate) -> list[str]:
-    """Sentences that need the participant's world only when the story has one."""
-    return pool if candidate.world else [t for t in pool if "{world" not in t] or pool
+@functools.cache
+def _group_scene(language: str) -> re.Pattern[str]:
+    return re.compile("|".join(evoke(language)["group_scene"]))
+
+
+def _usable(pool: list[str], candidate: Candidate, language: str = "en") -> list[str]:
+    """Sentences that need the participant's world only when the story has one, and that put other people in the
+    scene only when it has them (a one-to-one story is between the participant and one other person)."""
+    usable = pool if candidate.world else [t for t in pool if "{world" not in t] or pool
+    if candidate.audience == "one_to_one":
+        usable = [t for t in usable if not _group_scene(language).search(t)] or usable
+    return usable
 
 
 def _costs(structure: ScenarioStructure, candidate: Candidate, pmap: ParticipantMap, base: str,
@@ -104,7 +114,7 @@ def _costs(structure: ScenarioStructure, candidate: Candidate, pmap: Participant
     have = feeling_vector(base)
     targets = structure.target_emotions
     for label in targets:
-        pool = _usable(evoke(pmap.language)["cost"].get(label, []), candidate)
+        pool = _usable(evoke(pmap.language)["cost"].get(label, []), candidate, pmap.language)
         if not pool:
             continue
         options = list(pool)
@@ -127,10 +137,12 @@ def _stake(structure: ScenarioStructure, candidate: Candidate, pmap: Participant
            rng: random.Random) -> list[str]:
     scenario_stake = structure.appraisal.stake
     lines = evoke(pmap.language)
-    out = [_evoke(rng.choice(_usable(lines["stake"][scenario_stake], candidate)), candidate, pmap.language)]
+    out = [_evoke(rng.choice(_usable(lines["stake"][scenario_stake], candidate, pmap.language)), candidate,
+                   pmap.language)]
     own = participant_stake(structure, pmap)
     if own != scenario_stake:
-        out.append(_evoke(rng.choice(lines["stake_own"][own]), candidate, pmap.language))
+        out.append(_evoke(rng.choice(_usable(lines["stake_own"][own], candidate, pmap.language)), candidate,
+                          pmap.language))
     return out
 
 
@@ -265,7 +277,7 @@ def compose(candidate: Candidate, structure: ScenarioStructure, pmap: Participan
     language = pmap.language
     min_words, max_words = WORD_BOUNDS[language]
     pool = evoke(language)["cost"]
-    spare = [t for label in structure.target_emotions for t in _usable(pool.get(label, []), candidate)]
+    spare = [t for label in structure.target_emotions for t in _usable(pool.get(label, []), candidate, language)]
     spare = [t for t in dict.fromkeys(spare) if _evoke(t, candidate, language) not in costs]
     rng.shuffle(spare)
     targets = structure.target_emotions

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import random
 import re
 from collections.abc import Callable, Iterator
@@ -52,6 +53,7 @@ class Candidate:
     memory: Memory | None = None
     quotes: tuple[str, ...] = field(default=())  # participant text reused verbatim or paraphrased
     score: float = 0.0
+    audience: str = "group"  # the story's scene: group (among several others) | one_to_one | mixed (a memory unread)
 
 
 def bank(theme: str, language: str = "en") -> dict:
@@ -92,9 +94,87 @@ def world_words(domain: Domain, language: str = "en") -> dict[str, str]:
 
 def situations(theme: str, family: str, slots: dict[str, str] | None = None,
                language: str = "en") -> list[dict[str, str]]:
-    """The bank's situations for one (theme, family) cell, rendered with the family's (or given) words."""
+    """The bank's situations for one (theme, family) cell, rendered with the family's (or given) words, each with
+    the audience of its scene."""
     slots = slots or family_words(family, language)
-    return [{k: fill(v, slots) for k, v in frame.items()} for frame in bank(theme, language)["frames"]]
+    slots = {**slots, "the_peer": definite(slots["peer"]) if language == "en" else slots["peer"]}
+    return [{**{k: fill(v, slots) for k, v in frame.items()}, "audience": frame_audience(theme, frame, slots)}
+            for frame in bank(theme, language)["frames"]]
+
+
+def definite(phrase: str) -> str:
+    """A second mention of someone met first with an article: "a teammate" -> "that teammate", "another coach" ->
+    "the other coach"."""
+    for article, instead in (("a ", "that "), ("an ", "that "), ("another ", "the other ")):
+        if phrase.startswith(article):
+            return instead + phrase[len(article):]
+    return phrase
+
+
+# --- the audience of a story's scene ----------------------------------------------------------------
+
+AUDIENCES = ("group", "one_to_one")
+# Heads of a noun phrase that name several people: "the club committee", "your own parents", "운영진".
+_SEVERAL = frozenset("committee committees parents family others regulars team squad band group crew members people "
+                     "friends staff board cast".split())
+_SEVERAL_KO = ("들", "운영진", "부모님", "가족", "위원회", "임원진")
+
+
+def one_person(phrase: str) -> bool:
+    """Whether a filled slot names one person ("the coach", "the woman who runs the circle", "지휘자님"), not
+    several ("the club committee", "your own parents", "운영진")."""
+    if korean.has_hangul(phrase):
+        return not phrase.strip().endswith(_SEVERAL_KO)
+    head = re.split(r"\s+(?:who|that|which|of|with|from)\s+", phrase.strip().lower())[0].split()[-1:] or [""]
+    word = head[0].removesuffix("'s")
+    return word not in _SEVERAL and not (word.endswith("s") and not word.endswith(("ss", "us")))
+
+
+@functools.cache
+def _annotated(theme: str) -> dict[str, dict[str, str]]:
+    return {f["id"]: f for f in bank(theme)["frames"] + bank(theme)["universal"]}
+
+
+def frame_audience(theme: str, frame: dict[str, str], slots: dict[str, str]) -> str:
+    """The scene a bank situation tells, from the English bank's annotation of its id (the Korean one is its
+    translation): "one_to_one" only when the one other person in it (its `with` slot) is one person here."""
+    english = _annotated(theme).get(frame.get("id", ""), frame)
+    if english.get("audience") != "one_to_one":
+        return "group"
+    other = english.get("with")
+    return "one_to_one" if other is None or one_person(slots.get(other, "")) else "group"
+
+
+def audiences_for(structure: ScenarioStructure, audience: str | None = None) -> tuple[str, ...]:
+    """The scenes an analogy for this scenario can tell (of them, the one asked for): a scenario where the people
+    around the person did it, or where it happened in front of others, needs a group on the mapping's other side."""
+    if structure.appraisal.causer == "group" or structure.appraisal.found_out == "in_front_of_others":
+        possible: tuple[str, ...] = ("group",)
+    else:
+        possible = AUDIENCES
+    return possible if audience is None else tuple(a for a in possible if a == audience)
+
+
+_GROUP_MEMORY = re.compile(
+    r"\b(?:team|teams|squad|everyone|everybody|the others|the rest of|in front of|whole|all of us|group|class|"
+    r"classmates|colleagues|teammates|choir|band|crew|friends|cousins|we|us|our|they all|the other \w+s|nobody|"
+    r"no one|party|wedding|meeting|birthday)\b",
+    re.IGNORECASE)
+_GROUP_MEMORY_KO = ("우리", "다들", "모두", "아무도", "회의", "모임", "파티", "생일", "모든 사람", "사람들", "팀",
+                    "친구들", "앞에서", "단원들", "멤버들", "동료들", "선수들", "아이들")
+
+
+def memory_audience(memory: Memory, who: str, language: str) -> str:
+    """The scene of a participant's own memory, read on its actors: several people in it -> group; one named
+    person and nobody else -> one_to_one; else "mixed" (we cannot tell)."""
+    text = memory.text
+    if korean.has_hangul(text):
+        if any(marker in text for marker in _GROUP_MEMORY_KO):
+            return "group"
+        return "one_to_one" if who and who != _ko("people_there") and one_person(who) else "mixed"
+    if _GROUP_MEMORY.search(text):
+        return "group"
+    return "one_to_one" if who != "the people there" and one_person(who) else "mixed"
 
 
 # --- the participant's own memories -------------------------------------------------------------
@@ -303,7 +383,7 @@ def memory_candidates(structure: ScenarioStructure, pmap: ParticipantMap) -> lis
         out.append(Candidate(
             kind="own_experience", family=family, theme=theme, title=title, story=story, who=who,
             happened=happened, where=where, world=world, place=place_in, you=you, memory=memory,
-            quotes=(memory.text,), score=score,
+            quotes=(memory.text,), score=score, audience=memory_audience(memory, who, pmap.language),
         ))
     return out
 
@@ -325,37 +405,40 @@ def _you_in(domain: Domain, language: str = "en") -> str:
 
 
 def domain_candidates(structure: ScenarioStructure, pmap: ParticipantMap,
-                      rng: random.Random) -> Iterator[Candidate]:
+                      rng: random.Random, audience: str | None = None) -> Iterator[Candidate]:
+    """The participant's domains' situations; with an audience, only those whose scene it is. A scene the
+    scenario's structure cannot map (audiences_for) is never offered."""
     domains = list(pmap.domains)
     rng.shuffle(domains)
     language = pmap.language
+    allowed = audiences_for(structure, audience)
     for theme in structure.relational_themes:
         for domain in domains:
             slots = world_words(domain, language)
             cell = situations(theme, domain.family, slots, language)
             rng.shuffle(cell)
             for s in cell:
+                if s["audience"] not in allowed:
+                    continue
                 yield Candidate(
                     kind="domain", family=domain.family, theme=theme, title=s["title"], story=s["text"],
                     who=s["who"], happened=s["happened"], where=s["where"], world=world_name(domain, language),
                     place=slots["place"],
-                    you=_you_in(domain, language), domain=domain, quotes=(domain.text,),
+                    you=_you_in(domain, language), domain=domain, quotes=(domain.text,), audience=s["audience"],
                 )
 
 
-def universal_candidates(structure: ScenarioStructure, rng: random.Random,
-                         language: str = "en") -> Iterator[Candidate]:
+def universal_candidates(structure: ScenarioStructure, rng: random.Random, language: str = "en",
+                         audience: str | None = None) -> Iterator[Candidate]:
+    allowed = audiences_for(structure, audience)
     for theme in structure.relational_themes:
         items = list(bank(theme, language)["universal"])
         rng.shuffle(items)
         for s in items:
+            scene = frame_audience(theme, s, {})
+            if scene not in allowed:
+                continue
             yield Candidate(kind="universal", family=None, theme=theme, title=s["title"], story=s["text"],
-                            who=s["who"], happened=s["happened"], where=s["where"], world="", place=s["where"])
+                            who=s["who"], happened=s["happened"], where=s["where"], world="", place=s["where"],
+                            audience=scene)
 
-
-def candidates(structure: ScenarioStructure, pmap: ParticipantMap, rng: random.Random,
-               memories: tuple[Candidate, ...] | None = None) -> Iterator[Candidate]:
-    """Best first. ``memories``: the memory candidates when the caller has already made them."""
-    yield from memory_candidates(structure, pmap) if memories is None else memories
-    yield from domain_candidates(structure, pmap, rng)
-    yield from universal_candidates(structure, rng, pmap.language)
