@@ -7,10 +7,11 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
 from participants.flow import place_url, redirect_onward
-from workshop.activities.flow import WAITING, participant_place
+from workshop.activities.flow import WAITING, participant_place, place_of
 from workshop.activities.kinds import ActivityKind
 from workshop.participants.models import Participant
 from workshop.participants.selectors import participant_or_404
+from workshop.tenancy.middleware import participant_place_poll
 from workshop.workshops.models import WorkshopActivity
 
 
@@ -46,9 +47,12 @@ def waiting(request: HttpRequest) -> HttpResponse:
     return render(request, "participants/waiting.html", {"participant": participant, "place": place})
 
 
+@participant_place_poll
 def next_place(request: HttpRequest) -> JsonResponse:
-    """What a waiting phone polls: the URL it should be on now."""
+    """What a waiting phone polls: the URL it should be on now. Its participant comes with what the flow needs
+    to place them, read in the poll's one statement (participant_for_place_poll)."""
     participant = participant_or_404(request)
-    place = participant_place(participant)
+    activities, facts = participant.poll_flow
+    place = place_of(participant, workshop=participant.workshop, activities=activities, facts=facts)
     return JsonResponse({"step": place.step, "position": place.position, "url": place_url(place, participant)},
                         headers={"Cache-Control": "no-store"})

@@ -1,11 +1,15 @@
+import json
 from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, models
 from django.http import Http404, HttpRequest
+from django.utils.dateparse import parse_datetime
 
+from workshop.activities.base import ParticipantFacts
 from workshop.activities.kinds import ActivityKind
-from workshop.participants.models import Analogy, Participant, Response
+from workshop.participants.models import ActivityRecord, Analogy, Participant, Response
 from workshop.tenancy.models import token_hash
 from workshop.tenancy.scope import unscoped
 from workshop.workshops.models import Workshop, WorkshopActivity
@@ -69,6 +73,91 @@ _POLL_PARTICIPANT_AND_STATE_SQL = (
     f" AND a.organization_id = p.organization_id AND a.scenario_id = (SELECT wa.scenario_id {_POLL_ACTIVITY}))"
     f" FROM {Participant._meta.db_table} p JOIN {Workshop._meta.db_table} w ON w.id = p.workshop_id"
     " WHERE p.token_hash = %s")
+
+
+def participant_for_place_poll(token: str) -> Participant | None:
+    """The participant behind a phone that waits for the room (``/p/next``), with what the flow needs to place
+    them, in one SQL statement (as ``participant_for_poll``, and for the same reason: every waiting phone asks
+    every few seconds). ``participant.poll_flow`` is (the workshop's activities in order, their
+    ParticipantFacts), as ``workshop.activities.flow`` loads them, with only the columns the flow reads; any
+    other field (an activity's room state, the profile of someone still in it) loads when first read, so the
+    place is the same as the flow's own. Unscoped like ``participant_by_token``; every table is filtered by its
+    own ``organization_id``, as the scope would."""
+    if not token or len(token) > 100:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(_PLACE_POLL_SQL, [token_hash(token)])
+        rows = cursor.fetchall()
+    found = [row for row in rows if row[0] == "p"]
+    if not found:
+        return None
+    _tag, pid, organization_id, workshop_id, current_position, _n5, language, step, workshop_language, pacing, \
+        deleted_at = found[0]
+    participant = _built(Participant, id=pid, organization_id=organization_id, workshop_id=workshop_id,
+                         language=language, step=step, deleted_at=_moment(deleted_at))
+    participant.workshop = _built(Workshop, id=workshop_id, language=workshop_language, pacing=pacing,
+                                  current_position=current_position)
+    activities, facts = [], ParticipantFacts()
+    for tag, n1, n2, n3, n4, n5, t1, t2, t3, _t4, moment in rows:
+        if tag == "a":
+            activities.append(_built(WorkshopActivity, id=n1, organization_id=organization_id,
+                                     workshop_id=workshop_id, position=n2, scenario_id=n3, kind=t1))
+        elif tag == "r":
+            facts.responses[n2] = _built(Response, id=n1, organization_id=organization_id, participant_id=pid,
+                                         scenario_id=n2, pre_understanding=n3, post_understanding=n4,
+                                         asked_understanding=n5)
+        elif tag == "n":
+            facts.analogy_states[n2] = t1
+        elif tag == "c":
+            facts.records[n2] = _built(ActivityRecord, id=n1, organization_id=organization_id, participant_id=pid,
+                                       activity_id=n2, step=t1, facts=json.loads(t2) if t2 else {}, kind=t3,
+                                       done_at=_moment(moment))
+    activities.sort(key=lambda activity: activity.position)
+    participant.poll_flow = (activities, facts)
+    return participant
+
+
+def _built(model: type[models.Model], **values) -> models.Model:
+    """A row read by hand as the ORM would build it; the fields not given are deferred."""
+    names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
+    return model.from_db(connection.alias, names, [values[name] for name in names])
+
+
+def _moment(value: datetime | str | None) -> datetime | None:
+    """A date-time column as the ORM gives it: SQLite hands back text, in UTC."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+        if value is not None and value.tzinfo is None and settings.USE_TZ:
+            value = value.replace(tzinfo=UTC)
+    return value
+
+
+# One statement, one row per thing the flow reads, all of one shape: (tag, five numbers, four texts, a moment).
+# "p" the participant and their workshop, "a" the workshop's activities, "r" their answers, "n" their current
+# analogies' states, "c" their activity records (without their words). The first row names every column's type
+# (PostgreSQL takes a union's types from it).
+_PLACE_POLL_SQL = (
+    f"WITH p AS (SELECT id, organization_id, workshop_id, language, step, deleted_at"
+    f" FROM {Participant._meta.db_table} WHERE token_hash = %s)"
+    f" SELECT 'p', p.id, p.organization_id, p.workshop_id, w.current_position, CAST(NULL AS INTEGER),"
+    " p.language, p.step, w.language, w.pacing, p.deleted_at"
+    f" FROM p JOIN {Workshop._meta.db_table} w ON w.id = p.workshop_id AND w.organization_id = p.organization_id"
+    " UNION ALL"
+    " SELECT 'a', wa.id, wa.position, wa.scenario_id, NULL, NULL, wa.kind, NULL, NULL, NULL, NULL"
+    f" FROM {WorkshopActivity._meta.db_table} wa JOIN p ON wa.workshop_id = p.workshop_id"
+    " AND wa.organization_id = p.organization_id"
+    " UNION ALL"
+    " SELECT 'r', r.id, r.scenario_id, r.pre_understanding, r.post_understanding, r.asked_understanding,"
+    " NULL, NULL, NULL, NULL, NULL"
+    f" FROM {Response._meta.db_table} r JOIN p ON r.participant_id = p.id AND r.organization_id = p.organization_id"
+    " UNION ALL"
+    " SELECT 'n', NULL, a.scenario_id, NULL, NULL, NULL, a.state, NULL, NULL, NULL, NULL"
+    f" FROM {Analogy._meta.db_table} a JOIN p ON a.participant_id = p.id AND a.organization_id = p.organization_id"
+    " AND a.is_current"
+    " UNION ALL"
+    " SELECT 'c', c.id, c.activity_id, NULL, NULL, NULL, c.step, CAST(c.facts AS TEXT), c.kind, NULL, c.done_at"
+    f" FROM {ActivityRecord._meta.db_table} c JOIN p ON c.participant_id = p.id"
+    " AND c.organization_id = p.organization_id")
 
 
 def participant_language(participant: Participant) -> str:

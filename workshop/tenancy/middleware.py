@@ -10,6 +10,7 @@ from workshop.tenancy.scope import organization_scope, unscoped
 
 PARTICIPANT_COOKIE = "ewt_participant"
 SESSION_ORG_KEY = "organization_id"
+PLACE_POLL = "place"  # participant_poll's mark on the view a phone waiting for the room polls
 
 
 def participant_poll(view: Callable) -> Callable:
@@ -18,6 +19,13 @@ def participant_poll(view: Callable) -> Callable:
     reads, instead of the whole participant and workshop, and with the URL's ``position`` the state of that
     position's analogy in the same statement."""
     view.participant_poll = True
+    return view
+
+
+def participant_place_poll(view: Callable) -> Callable:
+    """Marks the view a phone waiting for the room polls (``/p/next``): the middleware finds its participant with
+    ``participant_for_place_poll``, one statement that also reads what the flow needs to place them."""
+    view.participant_poll = PLACE_POLL
     return view
 
 
@@ -43,7 +51,11 @@ class OrganizationScopeMiddleware:
             return self.get_response(request)
 
     def _participant_space(self, request: HttpRequest) -> int | None:
-        from workshop.participants.selectors import participant_by_token, participant_for_poll
+        from workshop.participants.selectors import (
+            participant_by_token,
+            participant_for_place_poll,
+            participant_for_poll,
+        )
         from workshop.workshops.selectors import workshop_by_join_token
 
         try:
@@ -61,7 +73,10 @@ class OrganizationScopeMiddleware:
                 request.participant = participant
             return request.join_workshop.organization_id if request.join_workshop else None
         token = match.kwargs.get("participant_token") or request.COOKIES.get(PARTICIPANT_COOKIE, "")
-        if getattr(match.func, "participant_poll", False):
+        poll = getattr(match.func, "participant_poll", False)
+        if poll == PLACE_POLL:
+            request.participant = participant_for_place_poll(token) if token else None
+        elif poll:
             position = match.kwargs.get("position")
             request.participant = participant_for_poll(token, position=position) if token else None
         else:
