@@ -25,14 +25,23 @@ FITTING_MEMORY = ("At the club they assumed I was too old to learn the new scori
                   "younger volunteer without asking me.")
 
 
+def chosen_strategies(analogy) -> list[str]:
+    """The strategies the engine offers for this analogy's scenario to someone with the test's two domains."""
+    spec = ScenarioSpec.model_validate(analogy.scenario.to_spec_dict("en"))
+    return eligible_strategies(spec, ProfileSpec(domains=["church choir", "sourdough baking"]))
+
+
 def test_every_personalized_analogy_records_the_strategy_the_loop_chose_and_its_probability(workshop_a):
     participant, _ = factories.joined_participant(workshop_a, "Tomas", domains=["church choir", "sourdough baking"])
     for analogy in write(participant):
         chosen = assignment_of(analogy)
-        assert chosen is not None and chosen.mode == "adaptive" and chosen.eligible == 3
+        # Two life domains and a universal situation, each in the scenes (group, one-to-one) it can be told in.
+        assert chosen is not None and chosen.mode == "adaptive" and chosen.eligible >= 3
+        assert sorted(chosen.probabilities) == sorted(chosen_strategies(analogy))
+        assert sum(chosen.probabilities.values()) == pytest.approx(1.0)
         assert analogy.strategy == chosen.strategy and analogy.strategy.split(":")[0] in ("domain", "universal")
-        assert analogy.assignment_probability == chosen.probability
-        assert FLOOR <= analogy.assignment_probability <= 1 - 2 * FLOOR
+        assert analogy.assignment_probability == chosen.probability == chosen.probabilities[chosen.strategy]
+        assert FLOOR <= analogy.assignment_probability <= 1 - (chosen.eligible - 1) * FLOOR
 
 
 def test_an_own_memory_that_clearly_fits_is_always_used_with_probability_one(org_a):
@@ -58,8 +67,9 @@ def test_a_paused_loop_assigns_uniformly_and_records_it(workshop_a, org_a):
         loop_pause(organization_id=org_a.org.id, actor=org_a.admin, paused=True)
     participant, _ = factories.joined_participant(workshop_a, "Paula", domains=["church choir", "sourdough baking"])
     for analogy in write(participant):
-        assert analogy.assignment_probability == pytest.approx(1 / 3)
-        assert assignment_of(analogy).mode == "paused"
+        chosen = assignment_of(analogy)
+        assert chosen.eligible >= 3 and analogy.assignment_probability == pytest.approx(1 / chosen.eligible)
+        assert chosen.mode == "paused" and set(chosen.probabilities.values()) == {1 / chosen.eligible}
 
 
 def sums(org) -> list[tuple]:

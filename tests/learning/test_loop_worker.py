@@ -26,6 +26,7 @@ def test_the_worker_writes_each_analogy_by_a_recorded_strategy_with_its_probabil
     for analogy in wait_for(lambda: written(chooser), what="the worker to write Tomas's analogies"):
         chosen = assignment_of(analogy)
         assert analogy.strategy == chosen.strategy and analogy.assignment_probability == chosen.probability
-        assert 0.1 <= analogy.assignment_probability <= 0.8 and chosen.eligible == 3
+        assert chosen.eligible >= 3 and len(chosen.probabilities) == chosen.eligible
+        assert 0.1 <= analogy.assignment_probability <= 1 - 0.1 * (chosen.eligible - 1)
     first = wait_for(lambda: written(rememberer), what="the worker to write Helen's analogies")[0]
     assert first.strategy.startswith("own_experience:") and first.assignment_probability == 1.0

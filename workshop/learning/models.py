@@ -49,6 +49,9 @@ class StrategyAssignment(models.Model):
     eligible = models.PositiveSmallIntegerField()  # how many strategies there were to choose from
     mode = models.CharField(max_length=10, choices=AssignmentMode.choices)
     uniform_share = models.FloatField()  # TS-PostDiff's chance of a uniform draw at that moment
+    # Every eligible strategy's chance at that moment ({"strategy": probability}, summing to 1): the whole draw,
+    # so an audit or a later estimator can recompute what the loop did. Empty on assignments made before it was kept.
+    probabilities = models.JSONField(default=dict)
     resonance_hit = models.BooleanField(null=True)  # rated 4 or 5 of 5; False when replaced ("try another")
     gain = models.FloatField(null=True)  # post_f1 - pre_f1: the gain in naming the feelings
     replaced = models.BooleanField(default=False)

@@ -10,7 +10,7 @@ import random
 from collections import defaultdict
 from dataclasses import dataclass
 
-from workshop.learning.estimate import MIN_TO_COMPARE, Estimate, beats, ipw_mean, ipw_rate
+from workshop.learning.estimate import MIN_TO_COMPARE, Estimate, better_pairs, ipw_mean, ipw_rate
 from workshop.learning.labels import strategy_label
 from workshop.learning.models import LoopSettings, LoopState, StrategyAssignment
 from workshop.learning.policy import assignment
@@ -133,13 +133,11 @@ def loop_report(*, organization: Organization) -> LoopReport:
 
 
 def _comparisons(rows: list[StrategyRow]) -> list[Comparison]:
-    out = []
-    for measure in MEASURES:
-        for a in rows:
-            for b in rows:
-                if a is not b and beats(getattr(a, measure), getattr(b, measure)):
-                    out.append(Comparison(measure, a.label, b.label))
-    return out
+    """What beats what between the strategies whose estimates are shown, the page's comparisons holding at the
+    95% level together."""
+    labels = {row.strategy: row.label for row in rows}
+    return [Comparison(measure, labels[a], labels[b]) for measure in MEASURES
+            for a, b in better_pairs({row.strategy: getattr(row, measure) for row in rows})]
 
 
 def _themes(settings: LoopSettings, rated: dict[tuple[str, str], set[int]], k: int) -> list[ThemeState]:

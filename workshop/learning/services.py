@@ -81,7 +81,8 @@ def strategy_generate(*, analogy: Analogy, scenario: ScenarioSpec, profile: Prof
     StrategyAssignment.objects.update_or_create(analogy=analogy, defaults={
         "organization_id": analogy.organization_id, "epoch": settings.epoch, "theme": theme, "strategy": strategy,
         "probability": probability, "eligible": len(chosen.probabilities), "mode": chosen.mode,
-        "uniform_share": chosen.uniform_share, "resonance_hit": None, "gain": None, "replaced": False})
+        "uniform_share": chosen.uniform_share, "probabilities": chosen.probabilities,
+        "resonance_hit": None, "gain": None, "replaced": False})
     return result, probability
 
 
