@@ -295,12 +295,14 @@ def test_six_activities_five_phones_one_late(browser, live_server, celery_worker
 
     # The organization's report has the activity sections (k-anonymous: five people, k = 3).
     monkeypatch.setattr("django.utils.timezone.now", real_now)
-    office = laptop.new_page()
-    office.context.clear_cookies()
+    # Its own browser: the facilitator's pages, still open and refreshing in the laptop's context, would replace
+    # the CSRF cookie between the analyst's sign-in form and its post.
+    office = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     office.goto(f"{base}/accounts/login/")
     office.get_by_label("Username").fill(org_a.analyst.username)
     office.get_by_label("Password").fill(factories.PASSWORD)
     office.get_by_role("button", name="Sign in").click()
+    office.wait_for_url(lambda url: "/accounts/login/" not in url)
     office.goto(f"{base}/f/reports/")
     report = office.locator("main").inner_text()
     office.screenshot(path=str(screenshots / "six-report.png"), full_page=True)
