@@ -10,7 +10,8 @@ that repeats the participant's first memory). A fault may target only "analysis"
 Replies that break one of the engine's rules: insert:SENTENCE (the sentence goes into the story: a named
 feeling, an avoided word, a dictated phrase), title:TITLE, short (three sentences), long (the story twice),
 copy_prompt (24 words of the system prompt in the story), flat (an ordinary day that evokes nothing),
-self_map (a mapping pair maps a phrase to itself).
+self_map (a mapping pair maps a phrase to itself). A good reply follows the source and scene the task line asks for
+(the loop's chosen strategy); ignore_source writes from the participant's first life domain anyway.
 
 For fault tests with a real worker:
     server.fault_mix({"status_500": 0.3, "status_429": 0.1, "timeout": 0.1, "garbage": 0.1}, seed=7)
@@ -117,10 +118,36 @@ EVOKE = {
 }
 
 
-def _analogy(scenario: dict, participant: dict | None) -> dict:
+_ASKED_KIND = re.compile(r'source\.kind must be "(\w+)"')
+_ASKED_DOMAINS = re.compile(r"source\.domain one of (\[.*?\])")
+_ASKED_SCENE = re.compile(r'source\.scene "(\w+)"')
+
+
+def asked_source(messages: list[dict]) -> dict:
+    """The source and scene the task line asks for (the loop's chosen strategy), {} when it asks none."""
+    task = next((m["content"] for m in messages if m.get("role") == "user" and "<task>" in (m.get("content") or "")),
+                "")
+    asked: dict = {}
+    if kind := _ASKED_KIND.search(task):
+        asked["kind"] = kind.group(1)
+    if domains := _ASKED_DOMAINS.search(task):
+        asked["domains"] = json.loads(domains.group(1))
+    if scene := _ASKED_SCENE.search(task):
+        asked["scene"] = scene.group(1)
+    return asked
+
+
+def _analogy(scenario: dict, participant: dict | None, asked: dict | None = None) -> dict:
+    """A valid analogy from the participant's first life domain; from the source and scene the task asks for,
+    when it asks (as a model that follows the task does)."""
+    asked = asked or {}
     person, role = scenario.get("person", "the person"), scenario.get("role", "a colleague")
     evoked = " ".join(EVOKE[e] for e in scenario.get("target_emotions") or ["hurt"] if e in EVOKE)
     domains = (participant or {}).get("life_domains") or []
+    if asked.get("kind") == "domain" and asked.get("domains"):
+        domains = asked["domains"]
+    elif asked.get("kind") in ("universal", "own_experience"):
+        domains = []
     domain = re.sub(r"^(my|our|the)\s+", "", domains[0], flags=re.I) if domains else ""
     where = f"your {domain}" if domain else "a group of friends you grew up with"
     text = (f"Think of a moment in {where}. You had given it real time and care, and you expected to be part "
@@ -135,9 +162,13 @@ def _analogy(scenario: dict, participant: dict | None) -> dict:
                {"scenario": "the colleagues who made the plan", "analogy": f"the people in {where}"},
                {"scenario": scenario.get("title", "what happened"), "analogy": "a plan made without you"},
                {"scenario": f"what {person} is left carrying", "analogy": "what it cost you"}]
+    source = {"kind": "domain" if domain else "universal", "domain": domains[0] if domains else None}
+    if asked.get("kind") == "own_experience":
+        source["kind"] = "own_experience"
+    if asked.get("scene"):
+        source["scene"] = asked["scene"]
     return {"title": f"A moment in {where}", "text": text, "bridge": bridge, "mapping": mapping,
-            "source": {"kind": "domain" if domain else "universal", "domain": domains[0] if domains else None},
-            "emotions": list(scenario.get("target_emotions") or ["hurt"])}
+            "source": source, "emotions": list(scenario.get("target_emotions") or ["hurt"])}
 
 
 def _break_rule(draft: dict, fault: str, system_prompt: str) -> None:
@@ -276,7 +307,8 @@ class FakeLLMServer:
             return json.dumps(_analysis(found["scenario"]))
         if kind == "other":
             return "OK"
-        draft = _analogy(found["scenario"], found.get("participant_data"))
+        draft = _analogy(found["scenario"], found.get("participant_data"),
+                         None if fault == "ignore_source" else found.get("asked"))
         if fault == "bad_schema":
             draft.pop("text")
         elif fault == "short_mapping":
@@ -292,6 +324,7 @@ class FakeLLMServer:
         messages = body.get("messages", [])
         found = blocks(messages)
         found["system"] = next((m.get("content") or "" for m in messages if m.get("role") == "system"), "")
+        found["asked"] = asked_source(messages)
         last = messages[-1].get("content", "") if messages else ""
         record.kind = "analysis" if "<task>analyze" in last else ("analogy" if "scenario" in found else "other")
         fault = self._take_fault(record.kind, json.dumps(found.get("participant_data") or "", ensure_ascii=False))

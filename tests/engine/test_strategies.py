@@ -86,7 +86,7 @@ def test_a_strategy_the_participant_cannot_have_is_refused(scenarios, profiles):
     spec = scenario(scenarios, "the-rota")
     with pytest.raises(EngineInputError, match="strategy"):
         generate(spec, profiles["tomas"], strategy="domain:team_sport:imagined:one_to_one")
-    with pytest.raises(EngineInputError, match="built-in"):
+    with pytest.raises(EngineInputError, match="LLM analogy"):  # a built-in strategy is not an LLM one
         generate(spec, profiles["tomas"], engine="openai", llm=LLMConfig(base_url="http://127.0.0.1:9/v1",
                                                                           model="m", api_key="k"),
                  strategy=eligible_strategies(spec, profiles["tomas"])[0])

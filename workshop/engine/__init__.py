@@ -21,8 +21,9 @@ def generate(scenario: ScenarioSpec, profile: ProfileSpec, *, engine: str = "bui
     ``variant`` asks for another analogy than the earlier ones ("try another"): 0 is the first answer, and the
     same variant of the same input always gives the same output.
 
-    ``strategy`` (the built-in engine's): write by this one of ``eligible_strategies(scenario, profile)``, as the
-    learning loop chose it; None lets the engine take its own best source."""
+    ``strategy``: write by this one of ``eligible_strategies(scenario, profile)`` (built-in) or of
+    ``llm_eligible_strategies`` (openai), as the learning loop chose it; None lets the engine take its own best
+    source."""
     if engine not in ENGINES:
         raise EngineInputError(f"engine: unknown engine {engine!r} (one of {', '.join(ENGINES)})")
     if mode not in MODES:
@@ -33,12 +34,10 @@ def generate(scenario: ScenarioSpec, profile: ProfileSpec, *, engine: str = "bui
         raise EngineInputError("profile: expected a ProfileSpec")
     if not isinstance(variant, int) or not 0 <= variant <= 20:
         raise EngineInputError("variant: must be a whole number from 0 to 20")
-    if strategy is not None and engine != "builtin":
-        raise EngineInputError("strategy: only the built-in engine writes by a chosen strategy")
     if engine == "openai":
         if not isinstance(llm, LLMConfig):
             raise EngineInputError("llm: engine 'openai' needs llm=LLMConfig(...)")
-        return generate_openai(scenario, profile, mode=mode, llm=llm, variant=variant)
+        return generate_openai(scenario, profile, mode=mode, llm=llm, variant=variant, strategy=strategy)
     return generate_builtin(scenario, profile, mode=mode, variant=variant, strategy=strategy)
 
 

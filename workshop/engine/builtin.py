@@ -184,6 +184,13 @@ def eligible_strategies(scenario: ScenarioSpec, profile: ProfileSpec, *, mode: s
     return _eligible(scenario, structure, _prepared(scenario, structure, profile, mode), mode)
 
 
+def fitting_memory(scenario: ScenarioSpec, profile: ProfileSpec) -> str | None:
+    """The text of the own memory an own-experience strategy retells, None when no memory clearly fits."""
+    structure = analyze_scenario(scenario)
+    memories = _prepared(scenario, structure, profile, "personalized").memories
+    return memories[0].memory.text if memories and memories[0].memory else None
+
+
 def generate_builtin(scenario: ScenarioSpec, profile: ProfileSpec, *,
                      mode: str = "personalized", variant: int = 0, strategy: str | None = None) -> AnalogyResult:
     started = time.perf_counter()

@@ -13,6 +13,7 @@ from django.db.models import F, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from workshop.engine import AnalogyResult, ProfileSpec, ScenarioSpec, analyze_scenario, eligible_strategies
+from workshop.engine.llm import llm_eligible_strategies
 from workshop.learning.models import LoopSettings, LoopState, StrategyAssignment, StrategyStats
 from workshop.learning.policy import Evidence, Posterior, assignment, draw_strategy, outcome_evidence, posterior
 from workshop.participants.models import Analogy, Participant, Response
@@ -63,16 +64,19 @@ def strategy_posteriors(*, settings: LoopSettings, theme: str, strategies: list[
 def strategy_generate(*, analogy: Analogy, scenario: ScenarioSpec, profile: ProfileSpec,
                       generate: Callable[..., AnalogyResult]) -> tuple[AnalogyResult, float]:
     """Write the analogy with ``generate(analogy, scenario, profile, variant=..., strategy=...)`` and return it with
-    the probability its strategy was chosen with. The loop chooses only for a personalized analogy of the
-    built-in engine with something left to choose; the generic condition never adapts, an LLM chooses its own
-    source, and an own memory that clearly fits is always used: those are certain (1.0)."""
+    the probability its strategy was chosen with. The loop chooses for a personalized analogy with something
+    left to choose: among the built-in engine's strategies, or in an LLM workshop among the LLM's (the same
+    sources and scenes, framed "llm": a separate arm). The generic condition never adapts, and an own memory that
+    clearly fits is always used: those are certain (1.0)."""
     variant = analogy.version - 1
-    if (analogy.condition != Participant.Condition.PERSONALIZED
-            or analogy.participant.workshop.engine == Workshop.Engine.OPENAI):
+    if analogy.condition != Participant.Condition.PERSONALIZED:
         return generate(analogy, scenario, profile, variant=variant), 1.0
     settings = loop_settings(organization_id=analogy.organization_id)
     theme = analyze_scenario(scenario).relational_themes[0]
-    strategies = eligible_strategies(scenario, profile)
+    if analogy.participant.workshop.engine == Workshop.Engine.OPENAI:
+        strategies = llm_eligible_strategies(scenario, profile)
+    else:
+        strategies = eligible_strategies(scenario, profile)
     rng = random.Random(secrets.randbits(128))
     chosen = assignment(strategy_posteriors(settings=settings, theme=theme, strategies=strategies), rng=rng,
                         paused=settings.state == LoopState.PAUSED)

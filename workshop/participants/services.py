@@ -243,6 +243,7 @@ def analogy_run(*, analogy_id: int, claim: str | None = None) -> str:
 def _generate(analogy: Analogy, scenario: ScenarioSpec, profile: ProfileSpec, *, variant: int,
               strategy: str | None = None):
     """The workshop's engine; the built-in one answers whenever the LLM cannot, and the row says why."""
+    from workshop.engine.llm import builtin_strategy
     from workshop.participants.llm import RateLimitTimeout, llm_config_for
 
     builtin = {"engine": Workshop.Engine.BUILTIN, "mode": analogy.condition, "variant": variant, "strategy": strategy}
@@ -251,12 +252,16 @@ def _generate(analogy: Analogy, scenario: ScenarioSpec, profile: ProfileSpec, *,
     engine = analogy.participant.workshop.engine
     if engine != Workshop.Engine.OPENAI or analogy.condition == Participant.Condition.GENERIC:
         return generate(scenario, profile, **builtin)
+    # The loop chose an LLM strategy; without the LLM the built-in engine writes by its counterpart (the same
+    # source and scene), which is always among its eligible ones (the LLM's are derived from them).
+    builtin["strategy"] = builtin_strategy(strategy) if strategy else None
     llm = llm_config_for(analogy.organization)
     if llm is None:
         result = generate(scenario, profile, **builtin)
         return result.model_copy(update={"fallback_reason": "openai: no LLM endpoint is configured"})
     try:
-        return generate(scenario, profile, engine=engine, mode=analogy.condition, llm=llm, variant=variant)
+        return generate(scenario, profile, engine=engine, mode=analogy.condition, llm=llm, variant=variant,
+                        strategy=strategy)
     except SoftTimeLimitExceeded:
         reason = "openai: took longer than the task's time limit"
     except RateLimitTimeout:

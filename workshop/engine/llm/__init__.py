@@ -5,6 +5,7 @@ from __future__ import annotations
 from .config import AnalysisCache, LLMConfig, MemoryAnalysisCache, RateLimiter
 from .egress import EgressPolicy, parse_allowed_hosts
 from .engine import generate_openai
+from .strategy import builtin_strategy, llm_eligible_strategies
 from .transport import BAD_REPLY, LLMFailure, LLMSession, shown_reason
 
 CONNECTION_TEST_TIMEOUT_S = 10
@@ -27,4 +28,5 @@ def llm_test_connection(llm: LLMConfig) -> tuple[bool, str]:
 
 
 __all__ = ["AnalysisCache", "EgressPolicy", "LLMConfig", "LLMFailure", "MemoryAnalysisCache", "RateLimiter",
-           "generate_openai", "llm_test_connection", "parse_allowed_hosts", "shown_reason"]
+           "builtin_strategy", "generate_openai", "llm_eligible_strategies", "llm_test_connection",
+           "parse_allowed_hosts", "shown_reason"]

@@ -14,6 +14,7 @@ from ..profile_map import ParticipantMap
 from ..structure import ScenarioStructure
 from ..textutil import clean, join_words, word_count, words
 from ..vocabulary import EMOTIONS, emotion_named, mentions_avoided
+from .strategy import Strategy
 
 MIN_PAIRS = 3
 
@@ -21,6 +22,7 @@ MIN_PAIRS = 3
 class DraftSource(BaseModel):
     kind: Literal["own_experience", "domain", "universal"]
     domain: Annotated[str, Field(max_length=200)] | None = None
+    scene: Literal["group", "one_to_one"] | None = None
 
 
 class DraftPair(BaseModel):
@@ -193,6 +195,21 @@ def _shape_problems(draft: DraftAnalogy, participant: dict | None) -> list[Probl
     if source:
         problems.append(Problem("source_kind", source, source))
     return problems
+
+
+def source_problem(written: Strategy, asked: Strategy) -> Problem | None:
+    """The model wrote from another source or scene than the chosen strategy asks: repaired once, then the
+    analogy (if otherwise valid) is kept and names the strategy it was written by."""
+    if written.kind != asked.kind:
+        found = f"source.kind is {written.kind} but the task asked for {asked.kind}"
+    elif written.kind == "domain" and written.family != asked.family:
+        found = "source.domain is not one of the life domains the task named"
+    elif asked.audience in ("group", "one_to_one") and written.audience not in (asked.audience, "mixed"):
+        found = f"source.scene is {written.audience} but the task asked for {asked.audience}"
+    else:
+        return None
+    return output_problem("source_asked", found, "write the analogy from the source and in the scene the task "
+                                                 "line names")
 
 
 def output_problem(rule: str, found: str, fix: str) -> Problem:

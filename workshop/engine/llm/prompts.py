@@ -14,8 +14,18 @@ from ..models import ProfileSpec, ScenarioSpec
 from ..profile_map import ParticipantMap
 from ..structure import ScenarioStructure
 from ..textutil import clean
-from ..vocabulary import EMOTION_FORMS, EMOTIONS, RELATIONAL_THEMES, STAKES, THEMES, mentions_avoided
+from ..vocabulary import (
+    DOMAIN_FAMILIES,
+    EMOTION_FORMS,
+    EMOTIONS,
+    RELATIONAL_THEMES,
+    STAKES,
+    THEMES,
+    domain_family,
+    mentions_avoided,
+)
 from .output import output_schema
+from .strategy import Strategy
 
 KO_WORDS = WORD_BOUNDS["ko"]
 
@@ -64,7 +74,8 @@ def analogy_system_prompt() -> str:
         "gentler wording); values shape what is at stake; life domains and memories are candidate sources.\n"
         "3. Choose the source: the participant's own memory that best matches the scenario's structure "
         "(kind own_experience); else a situation from one of their life domains (kind domain); else a "
-        "universal situation from school, family or friends (kind universal).\n"
+        "universal situation from school, family or friends (kind universal). When the task line names the "
+        "source and the scene to use, use exactly those instead of choosing.\n"
         "4. Tell ONE story in the second person (you, your), set in the participant's own world with their own "
         "nouns, and with the participant in the role they have there: someone who coaches a team is the coach "
         "in the story, not a player; a parent stays the parent, an organiser the organiser, a member a member. "
@@ -93,6 +104,8 @@ def analogy_system_prompt() -> str:
         "shown to the participant before their answer.\n"
         "- Without participant data (generic mode) use a universal situation and source.kind universal.\n"
         "- source.domain: the life domain you used, in the participant's words, or null.\n"
+        "- source.scene: group when the story's scene has the participant among several others, one_to_one "
+        "when it is the participant with one other person.\n"
         "- Do not copy sentences from these instructions. Do not add anything outside the JSON object.\n"
         f"- {_DATA_RULE}",
         "OUTPUT: exactly one JSON object matching this JSON schema:\n" + _dumps(output_schema()),
@@ -149,9 +162,43 @@ def participant_data(profile: ProfileSpec, pmap: ParticipantMap) -> dict:
     }
 
 
+SCENE_WORDS = {
+    "group": "as a group scene (the participant among several others), source.scene \"group\"",
+    "one_to_one": "as a one-to-one scene (the participant with one other person), source.scene \"one_to_one\"",
+}
+
+
+def _inline(data: object) -> str:
+    """JSON on one line, with the same escapes as the data blocks."""
+    return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+def source_instruction(strategy: Strategy, participant: dict, memory: str | None = None) -> str:
+    """The chosen strategy in plain words, for the task line: which source and which scene. The participant's
+    domains it names are theirs as sent in the data block (JSON-quoted: data, never an instruction)."""
+    scene = SCENE_WORDS.get(strategy.audience, "")
+    if strategy.kind == "own_experience":
+        memories = participant["memories"]
+        number = next((i for i, m in enumerate(memories, start=1) if memory and clean(memory, cap=2000) == m), None)
+        which = f"memory number {number} of participant_data.memories" if number else "their memory that fits best"
+        source = (f"Retell the participant's own {which}; source.kind must be \"own_experience\"")
+    elif strategy.kind == "domain":
+        family = strategy.family or ""
+        named = [d for d in participant["life_domains"] if domain_family(d) == family]
+        label = DOMAIN_FAMILIES.get(family, family)
+        domains = f"one of {_inline(named)}" if named else "one of participant_data.life_domains"
+        source = (f"Draw the analogy from the participant's own life, from their {label} domain: {domains}; "
+                  f"source.kind must be \"domain\" and source.domain {domains}")
+    else:
+        source = ("Draw the analogy from a universal situation (school, family or friends), not from the "
+                  "participant's life domains or memories; source.kind must be \"universal\"")
+    return f" Source: {source}. Tell it {scene}." if scene else f" Source: {source}."
+
+
 def analogy_messages(scenario: ScenarioSpec, structure: ScenarioStructure, participant: dict | None, *,
-                     variant: int = 0, language: str = DEFAULT_LANGUAGE) -> list[dict]:
-    """`participant` None is generic mode: nothing about the participant is sent but the language code."""
+                     variant: int = 0, language: str = DEFAULT_LANGUAGE, source: str = "") -> list[dict]:
+    """`participant` None is generic mode: nothing about the participant is sent but the language code.
+    `source` is the chosen strategy in words (`source_instruction`), "" to let the model choose."""
     another = (f" This is alternative {variant}: build it on a different source situation than the most"
                " obvious one." if variant else "")
     if participant is None:
@@ -159,7 +206,8 @@ def analogy_messages(scenario: ScenarioSpec, structure: ScenarioStructure, parti
                 f"{language_code(language)}.{another}</task>")
         user = scenario_block(scenario, structure) + "\n\n" + task
     else:
-        task = f"<task>personalized: write the analogy for the participant in the data block below.{another}</task>"
+        task = (f"<task>personalized: write the analogy for the participant in the data block below.{source}"
+                f"{another}</task>")
         user = (scenario_block(scenario, structure) + "\n\n" + task + "\n\n<participant_data>\n"
                 + _dumps(participant) + "\n</participant_data>")
     return [{"role": "system", "content": analogy_system_prompt()}, {"role": "user", "content": user}]
