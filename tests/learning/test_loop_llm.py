@@ -122,6 +122,6 @@ def test_a_fallback_names_the_built_in_strategy_it_was_written_by_and_the_chosen
 
 def test_the_loop_page_tells_an_llm_strategy_from_its_built_in_counterpart():
     llm, builtin = "domain:faith:llm:one_to_one", "domain:faith:imagined:one_to_one"
-    assert strategy_label(llm) == "Their own life domain (faith community), written by the LLM, one-to-one framing"
+    assert strategy_label(llm) == "Their own life domain (faith community), written by the LLM, a one-to-one scene"
     assert strategy_label(builtin) != strategy_label(llm)
     assert strategy_label("domain:faith:llm") == "Their own life domain (faith community), written by the LLM"

@@ -1,5 +1,5 @@
 """Strategy names as people read them: "domain:team_sport:imagined:group" -> "Their own life domain (team sport),
-imagined, group framing". The names themselves stay stable in the rows and exports."""
+imagined, a group scene". The names themselves stay stable in the rows and exports."""
 
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ FRAMING = {
     "llm": gettext_lazy("written by the LLM"),
 }
 AUDIENCE = {
-    "group": gettext_lazy("group framing"),
-    "one_to_one": gettext_lazy("one-to-one framing"),
-    "mixed": gettext_lazy("mixed framing"),
+    "group": gettext_lazy("a group scene"),  # the participant among several others
+    "one_to_one": gettext_lazy("a one-to-one scene"),  # between them and one other person
+    "mixed": gettext_lazy("scene not told"),  # an own memory whose scene cannot be read, and the generic text
 }
 
 
