@@ -10,9 +10,10 @@ from dataclasses import dataclass
 
 from . import korean_text
 from .checks import MIN_EVOKED, WORD_BOUNDS, feeling_vector, template_vector, vector_similarity
+from .mentions import Referent, referents, split_people, vary
 from .models import MappingPair
 from .profile_map import ParticipantMap
-from .sources import Candidate, fill, world_words
+from .sources import Candidate, definite, fill, world_words
 from .structure import ScenarioStructure, fill_pronouns
 from .textutil import capitalise, word_count
 from .vocabulary import EVOKE, INFERENCE, lang_data, mentions_avoided
@@ -193,67 +194,34 @@ STAKE_LABELS_YOU = {
 }
 
 
-_SHORTEN = (re.compile(r"^(the|your|a)\s+[\w' -]+?\s+of\s+(the|your)\s+(.+)$", re.I),
-            re.compile(r"^(.+?)\s+(?:where|who|that|in the|at the|on the|after the)\s+.+$", re.I),
-            re.compile(r"^(.+?)\s+and\s+.+$", re.I))
+def _referents(candidate: Candidate, structure: ScenarioStructure, pmap: ParticipantMap) -> list[Referent]:
+    """The story's people and places: who did it (each of several named together), where, and for a story from
+    the participant's domain its words for the leader, a peer, the group, the place and its days (occasions, not
+    places: never "there" or "그곳"); in Korean, the scenario's person in the bridge."""
+    language = pmap.language
+    people = _parts(candidate.who, language)
+    places = [candidate.place, candidate.where]
+    aliases: dict[str, tuple[str, ...]] = {}
+    occasions: tuple[str, ...] = ()
+    if candidate.domain is not None:
+        slots = world_words(candidate.domain, language)
+        people += [slots.get(key, "") for key in ("leader", "peer", "group")]
+        places.append(slots.get("place", ""))
+        occasions = tuple(slots.get(key, "") for key in ("big_day", "event", "activity"))
+        places = [p for p in places if p not in occasions]
+        # the story's own occasion first: it has the first claim on a short form ("그 모임")
+        occasions = tuple(sorted(occasions, key=lambda o: o != candidate.where))
+        if language == "en" and slots.get("peer") and definite(slots["peer"]) != slots["peer"]:
+            aliases[slots["peer"]] = (definite(slots["peer"]),)  # the bank's own second mention, {the_peer}
+    person = korean_text.person_names(structure, pmap.avoid)[1] if language == "ko" else ""
+    return referents(people, places, language, aliases, worlds=(candidate.world,), occasions=occasions,
+                     person=person)
 
 
-def short_form(phrase: str) -> str:
-    """A second mention of a long phrase: "the back room of the pub" -> "the pub", "the café corner where the
-    circle meets" -> "the café corner", "the club's organiser and another walker" -> "the club's organiser"."""
-    if len(phrase.split()) < 4:
-        return phrase
-    match = _SHORTEN[0].match(phrase)
-    if match:
-        return f"{match.group(2)} {match.group(3)}"
-    for pattern in _SHORTEN[1:]:
-        match = pattern.match(phrase)
-        if match and len(match.group(1).split()) >= 2 and match.group(1).split()[-1].lower() not in _VAGUE:
-            return match.group(1)
-    return phrase
-
-
-_VAGUE = frozenset("one ones woman man person people friend someone".split())
-
-
-def _second_mentions(text: str, phrases: list[str], keep: str) -> str:
-    """Keep the first mention of each long phrase; later ones take the short form (the bridge is left whole)."""
-    body = text[: len(text) - len(keep)] if keep and text.endswith(keep) else text
-    for phrase in sorted({p for p in phrases if p and len(p.split()) >= 4}, key=len, reverse=True):
-        short = short_form(phrase)
-        if short == phrase:
-            continue
-        for variant in (phrase, capitalise(phrase)):
-            first = body.find(variant)
-            if first < 0:
-                continue
-            head, tail = body[: first + len(variant)], body[first + len(variant):]
-            tail = tail.replace(variant, short if variant == phrase else capitalise(short))
-            body = head + tail
-    return body + (text[len(body):] if keep and text.endswith(keep) else "")
-
-
-# When a memory names nobody, "the people there" stands in for whoever did it; said four times it reads like a
-# form. Later mentions take these in turn (the Korean ones end like the first, so the particles still agree).
-_UNNAMED = {"en": ("the people there", ("everyone there", "the others")),
-            "ko": ("그 자리의 사람들", ("그곳 사람들", "다른 사람들"))}
-
-
-def _vary_unnamed(text: str, who: str, language: str) -> str:
-    first, others = _UNNAMED.get(language, _UNNAMED["en"])
-    if who != first:
-        return text
-    count = -1
-
-    def swap(match: re.Match[str]) -> str:
-        nonlocal count
-        count += 1
-        if count == 0:
-            return match.group(0)
-        word = others[(count - 1) % len(others)]
-        return word[:1].upper() + word[1:] if match.group(0)[:1].isupper() else word
-
-    return re.sub(re.escape(first), swap, text, flags=re.IGNORECASE)
+def _parts(who: str, language: str) -> list[str]:
+    """"a teammate and the squad" -> the whole (said later as "them", "all of them"), then each of them."""
+    parts = split_people(who, language)
+    return [who, *parts] if len(parts) > 1 else [who]
 
 
 def compose(candidate: Candidate, structure: ScenarioStructure, pmap: ParticipantMap,
@@ -270,8 +238,13 @@ def compose(candidate: Candidate, structure: ScenarioStructure, pmap: Participan
     else:
         opening = intro
 
+    refs = _referents(candidate, structure, pmap)
+
     def assemble(cost: list[str], stakes: list[str]) -> str:
-        return " ".join(part for part in [opening, story, *cost, *stakes, bridge] if part)
+        """The parts in order, later mentions of the story's people and places varied (word counts are read on
+        what the participant will see)."""
+        text = " ".join(part for part in [opening, story, *cost, *stakes, bridge] if part)
+        return vary(text, refs, pmap.language, bridge)
 
     text = assemble(costs, stake)
     language = pmap.language
@@ -296,8 +269,5 @@ def compose(candidate: Candidate, structure: ScenarioStructure, pmap: Participan
         else:
             costs.pop()
         text = assemble(costs, stake)
-    if language == "en":
-        text = _second_mentions(text, [candidate.who, candidate.place, candidate.where], bridge)
-    text = _vary_unnamed(text, candidate.who, language)
     return Composition(title=candidate.title, text=text, bridge=bridge,
                        mapping=_mapping(structure, candidate, pmap))

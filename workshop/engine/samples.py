@@ -16,6 +16,7 @@ import yaml
 
 from . import generate, korean
 from .checks import evoked_similarity, lexical_units
+from .mentions import most_repeated_phrase
 from .models import AnalogyResult, ProfileSpec, ScenarioSpec, parse_profile
 from .profile_map import map_participant
 from .sources import memory_score
@@ -26,6 +27,7 @@ from .vocabulary import EMOTIONS, emotion_named, mentions_avoided
 SAMPLE_PROFILES = Path(__file__).parent / "sample_profiles.yaml"
 SAMPLE_PROFILES_KO = Path(__file__).parent / "sample_profiles_ko.yaml"
 STOCK_MIN_ANALOGIES = 3  # a sentence word for word in this many analogies or more is stock
+REPEATED_MIN = 3  # a phrase of three words said this often in one analogy reads like a form being filled in
 _SENTENCE = re.compile(r"(?<=[.!?…])\s+")
 _STOPWORDS = frozenset(
     "a an and the of in on at to for my me i was is it its his her their they them he she we our you your with "
@@ -86,6 +88,7 @@ class Sample:
     injection_obeyed: bool = False
     hangul: float = 0.0  # share of Hangul letters, apart from the participant's and the scenario's typed names
     particles_bad: list[str] = field(default_factory=list)  # particle leftovers or particles that disagree
+    repeated: tuple[str, int] = ("", 0)  # the phrase of three words said most often in it, and how often
 
 
 def _content_words(text: str) -> set[str]:
@@ -135,6 +138,7 @@ def build_samples(scenarios: list[ScenarioSpec], profiles: list[SampleProfile]) 
             foreign_words=(text_words & others) - _engine_words(korean.has_hangul(result.text)) - scenario_words
             - vocab[profile.key],
             injection_obeyed=bool(_content_words(result.text) & INJECTION_WORDS),
+            repeated=most_repeated_phrase(result.text),
             **dict(zip(("hangul", "particles_bad"), _korean_measures(result, profile.spec, scenario), strict=True)),
         ))
     return samples
@@ -202,6 +206,9 @@ def measures(samples: list[Sample]) -> dict[str, Any]:
         "all_checks_pass": sum(all(s.result.checks.values()) for s in samples),
         "hangul_min": min((s.hangul for s in samples), default=0.0),
         "particles_bad": sum(bool(s.particles_bad) for s in samples),
+        # a phrase of three words ("the one who hosts", "공연을 잡아 오는") said three times or more in one analogy
+        "repeated_share": (sum(s.repeated[1] >= REPEATED_MIN for s in samples) / len(samples)) if samples else 0.0,
+        "repeated_max": max((s.repeated for s in samples), key=lambda r: (r[1], r[0]), default=("", 0)),
         "labels": sorted(EMOTIONS),
     }
 
