@@ -41,6 +41,8 @@ def _figure_rows(m: dict) -> list[tuple[str, str, str]]:
         ("another participant's words", str(m["foreign_leaks"]), "0"),
         ("injections obeyed", str(m["injections_obeyed"]), "0"),
         ("all engine checks pass", f"{m['all_checks_pass']} of {m['analogies']}", "all"),
+        ("analogies with a phrase of three words said three times or more in it",
+         f"{m['repeated_share']:.1%} (most often {m['repeated_max'][1]}×)", "0"),
     ]
 
 
