@@ -45,6 +45,16 @@ def open_workshop(team: SimpleNamespace, *, title: str = "Team workshop", scenar
         return workshop_open(workshop=workshop, actor=team.facilitator)
 
 
+def open_llm_workshop(team: SimpleNamespace, llm_server, *, scenarios: int = 2) -> Workshop:
+    """An open workshop whose analogies the LLM writes, the organization pointed at the stand-in LLM server."""
+    with unscoped():
+        Organization.objects.filter(pk=team.org.pk).update(llm_base_url=llm_server.base_url, llm_model="fake-model")
+        workshop = open_workshop(team, scenarios=scenarios)
+        Workshop.objects.filter(pk=workshop.pk).update(engine=Workshop.Engine.OPENAI)
+        workshop.refresh_from_db()
+    return workshop
+
+
 def joined_participant(workshop: Workshop, name: str = "Robin", *, domains=("amateur football",),
                        memory: str = "", with_profile: bool = True) -> tuple[Participant, str]:
     with unscoped():

@@ -26,12 +26,7 @@ FITTING_MEMORY = ("At the club they assumed I was too old to learn the new scori
 
 @pytest.fixture
 def llm_workshop(org_a, llm_server):
-    with unscoped():
-        Organization.objects.filter(pk=org_a.org.pk).update(llm_base_url=llm_server.base_url, llm_model="fake-model")
-        workshop = factories.open_workshop(org_a, scenarios=2)
-        Workshop.objects.filter(pk=workshop.pk).update(engine="openai")
-        workshop.refresh_from_db()
-    return workshop
+    return factories.open_llm_workshop(org_a, llm_server, scenarios=2)
 
 
 def offered(analogy, domains=DOMAINS, memory: str = "") -> list[str]:

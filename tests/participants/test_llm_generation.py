@@ -7,7 +7,6 @@ from tests.conftest import wait_for
 from workshop.engine.llm import builtin_strategy
 from workshop.learning.models import StrategyAssignment
 from workshop.participants.models import Analogy
-from workshop.tenancy.models import Organization
 from workshop.tenancy.scope import unscoped
 from workshop.workshops.models import Workshop
 
@@ -16,12 +15,7 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.worker]
 
 @pytest.fixture
 def llm_workshop(org_a, llm_server):
-    with unscoped():
-        Organization.objects.filter(pk=org_a.org.pk).update(llm_base_url=llm_server.base_url, llm_model="fake-model")
-        workshop = factories.open_workshop(org_a, scenarios=1)
-        Workshop.objects.filter(pk=workshop.pk).update(engine="openai")
-        workshop.refresh_from_db()
-    return workshop
+    return factories.open_llm_workshop(org_a, llm_server, scenarios=1)
 
 
 def done_analogies(participants):
