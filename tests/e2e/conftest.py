@@ -36,3 +36,15 @@ def screenshots():
     folder = Path(settings.VAR_DIR) / "screenshots"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+@pytest.fixture(autouse=True)
+def _pages_closed_after_the_test(request):
+    """Every browser context a test opened is closed when it ends. A page left open keeps polling the live
+    server after its test's database is gone; the server thread's tracebacks then race the next tests (Python
+    3.11 builds a traceback's carets with the ast module, whose recursion guard is shared between threads: a
+    later ast.parse in the main thread failed with "AST constructor recursion depth mismatch")."""
+    yield
+    if "browser" in request.fixturenames:
+        for context in list(request.getfixturevalue("browser").contexts):
+            context.close()
