@@ -1,10 +1,10 @@
 """Unbiased estimates of each strategy's resonance and gain from adaptively assigned analogies, in plain Python:
 inverse-propensity weighting with the probability each assignment was drawn with (the Hajek, self-normalized,
 form), a 95% interval from its linearized variance, and the comparisons the reports make ("A beats B"). The
-comparisons on one page hold at the 95% level together, not each on its own: a page of three strategies makes
-three comparisons, and under adaptive assignment the strategies' sample sizes drift apart, which makes "some pair
-differs by chance" likelier than under an even split unless the page's comparisons are tested as one family
-(Games-Howell, below). The reports (selectors.py) and the simulation (bench/learning_sim.py) call these
+comparisons on one page hold at the 95% level together, not each on its own: a page of k strategies makes
+k(k - 1)/2 comparisons, and tested one by one some pair "differs" by chance in about 12% of pages with three
+strategies and 36% with six, whatever the assignment (bench/learning_sim.py), so the page's comparisons are tested
+as one family (Games-Howell, below). The reports (selectors.py) and the simulation (bench/learning_sim.py) call these
 same functions."""
 
 from __future__ import annotations
@@ -118,9 +118,10 @@ def better_pairs(estimates: Mapping[str, Estimate | None]) -> list[tuple[str, st
     """(better, worse) for each pair of strategies whose estimates differ at the 95% level, the page's
     comparisons taken together (Games-Howell: each pair's t against the studentized range of the strategies
     compared, divided by sqrt 2, at the pair's Welch degrees of freedom). With equal, equally sure strategies the
-    chance that the page claims any difference where there is none is 5%; with unequal ones (as the loop makes
-    them), at most that (Hayter 1984), so adapting never makes the page's claims less trustworthy than an even
-    split. Only strategies with at least MIN_TO_COMPARE outcomes are compared."""
+    chance that the page claims any difference where there is none is 5%; with unequal sample sizes (as the loop
+    makes them) at most that (Hayter 1984, proved for equal variances; bench/learning_sim.py measures ours), so an
+    uneven split does not make the page's claims less trustworthy than an even one. Only strategies with at least
+    MIN_TO_COMPARE outcomes are compared."""
     shown = [(s, e) for s, e in estimates.items() if e is not None and e.n >= MIN_TO_COMPARE]
     if len(shown) < 2:
         return []
