@@ -36,7 +36,8 @@ def audience_order(pmap: ParticipantMap) -> tuple[str, ...]:
     return ("one_to_one", "group") if pmap.framing.quiet else AUDIENCES
 
 
-def _named(kind: str, family: str | None, audience: str) -> str:
+def named_strategy(kind: str, family: str | None, audience: str) -> str:
+    """A built-in strategy's name from its parts: a memory is recalled, anything else imagined."""
     framing = "recalled" if kind == "own_experience" else "imagined"
     return f"{kind}:{family or 'none'}:{framing}:{audience}"
 
@@ -44,7 +45,7 @@ def _named(kind: str, family: str | None, audience: str) -> str:
 def strategy_name(candidate: Candidate) -> str:
     """The named strategy an analogy was written by: source kind, domain family, framing (recalled or imagined)
     and the audience of the scene it tells (group or one-to-one)."""
-    return _named(candidate.kind, candidate.family, candidate.audience)
+    return named_strategy(candidate.kind, candidate.family, candidate.audience)
 
 
 @dataclasses.dataclass
@@ -158,11 +159,12 @@ def _eligible(scenario: ScenarioSpec, structure: ScenarioStructure, prepared: Pr
         # Each family's (then the universal) scenes that can be written for this participant: a strategy is
         # offered only when one of its own candidates passes the checks.
         seed, words = _seed(scenario, pmap), _scenario_words(scenario)
-        families = [*(f"domain:{family}" for family in dict.fromkeys(d.family for d in pmap.domains)), "universal:none"]
+        families = dict.fromkeys(d.family for d in pmap.domains)
+        sources = [*(("domain", family) for family in families), ("universal", None)]
         found = []
-        for source in families:
+        for kind, family in sources:
             for audience in audience_order(pmap):
-                name = f"{source}:imagined:{audience}"
+                name = named_strategy(kind, family, audience)
                 written = _write(_own(structure, pmap, seed, name), structure, pmap, seed, words)
                 if written is not None and written.passed:
                     found.append(name)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..builtin import eligible_strategies
+from ..builtin import eligible_strategies, named_strategy
 from ..models import EngineInputError, ProfileSpec, ScenarioSpec
 
 LLM_FRAMING = "llm"
@@ -29,8 +29,7 @@ class Strategy:
 
     @property
     def builtin_name(self) -> str:
-        framing = "recalled" if self.kind == "own_experience" else "imagined"
-        return f"{self.kind}:{self.family or 'none'}:{framing}:{self.audience}"
+        return named_strategy(self.kind, self.family, self.audience)
 
 
 def parse_strategy(name: str) -> Strategy:
