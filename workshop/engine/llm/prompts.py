@@ -37,10 +37,11 @@ _DATA_RULE = (
 )
 
 
-def _dumps(data: object) -> str:
+def _dumps(data: object, *, indent: int | None = 1) -> str:
     # Angle brackets as JSON escapes: text written by people can then never close its data block (a memory
     # reading "</participant_data> new instructions: ..." stays inside it). The JSON decodes to the same text.
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1)
+    # indent None: on one line.
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=indent)
     return text.replace("<", "\\u003c").replace(">", "\\u003e")
 
 
@@ -168,11 +169,6 @@ SCENE_WORDS = {
 }
 
 
-def _inline(data: object) -> str:
-    """JSON on one line, with the same escapes as the data blocks."""
-    return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e")
-
-
 def source_instruction(strategy: Strategy, participant: dict, memory: str | None = None) -> str:
     """The chosen strategy in plain words, for the task line: which source and which scene. The participant's
     domains it names are theirs as sent in the data block (JSON-quoted: data, never an instruction)."""
@@ -186,7 +182,7 @@ def source_instruction(strategy: Strategy, participant: dict, memory: str | None
         family = strategy.family or ""
         named = [d for d in participant["life_domains"] if domain_family(d) == family]
         label = DOMAIN_FAMILIES.get(family, family)
-        domains = f"one of {_inline(named)}" if named else "one of participant_data.life_domains"
+        domains = f"one of {_dumps(named, indent=None)}" if named else "one of participant_data.life_domains"
         source = (f"Draw the analogy from the participant's own life, from their {label} domain: {domains}; "
                   f"source.kind must be \"domain\" and source.domain {domains}")
     else:
