@@ -30,13 +30,18 @@ def next_part_url(participant: Participant) -> str:
     return reverse(name, kwargs=kwargs)
 
 
+def profile_url(participant: Participant) -> str:
+    """Where /p/profile/ sends the participant: the profile's next part, or the overview once it is done."""
+    if participant.step == Participant.Step.PROFILE:
+        return next_part_url(participant)
+    return reverse("participants:home")
+
+
 def place_url(place: Place, participant: Participant) -> str:
-    """The page of ``place``, where ``participant`` is. Before the activities, the profile's next part itself
-    (where /p/profile/ would send them) rather than /p/profile/: one hop."""
+    """The page of ``place``, where ``participant`` is. Before the activities, the page /p/profile/ would send
+    them to rather than /p/profile/: one hop."""
     if place.step in (JOINED, PROFILE):
-        if participant.step == Participant.Step.PROFILE:
-            return next_part_url(participant)
-        return reverse("participants:home")  # what /p/profile/ answers someone out of the profile
+        return profile_url(participant)
     if place.step == DONE:
         return reverse("participants:done")
     if place.step == WAITING:

@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from pydantic import ValidationError
 
-from participants.flow import next_part_url, redirect_onward
+from participants.flow import next_part_url, profile_url, redirect_onward
 from participants.forms import LifeForm, MemoriesForm, PersonalityForm, ValuesForm
 from workshop.participants.instruments import instrument, memory_prompts
 from workshop.participants.models import Participant
@@ -16,10 +16,7 @@ from workshop.workshops.selectors import workshop_scenarios
 
 
 def profile(request: HttpRequest) -> HttpResponse:
-    participant = participant_or_404(request)
-    if participant.step != Participant.Step.PROFILE:
-        return redirect("participants:home")
-    return redirect(next_part_url(participant))
+    return redirect(profile_url(participant_or_404(request)))
 
 
 def _render(request, template, participant, form, part, **extra):
