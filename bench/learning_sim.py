@@ -79,7 +79,6 @@ class Run:
     gain: float  # expected gain per participant
     shares: list[float]  # share of participants given each strategy
     claims: set[tuple[str, int, int]]  # ("resonance" | "gain", better, worse) the final report makes
-    single: dict[str, bool]  # A vs B on its own (no other comparison beside it) differs at the 95% level
     separate: set[tuple[str, int, int]]  # the claims separate 95% tests would make (no family)
     favoured_from: int | None  # participants after which the best strategy stayed the most likely
 
@@ -112,9 +111,8 @@ def one_run(case: Case, *, paused: bool, seed: int, rooms: int, room_size: int) 
     }
     claims = {(m, strategies.index(a), strategies.index(b)) for m, est in estimates.items()
               for a, b in better_pairs(est)}
-    single = {m: _alone(est["A"], est["B"]) for m, est in estimates.items()}
     separate = {(m, strategies.index(a), strategies.index(b)) for m, est in estimates.items()
-                for a in strategies for b in strategies if a != b and _alone(est[a], est[b], above=True)}
+                for a in strategies for b in strategies if a != b and _above(est[a], est[b])}
     stays = None
     if not paused:
         for r in range(rooms - 1, -1, -1):
@@ -124,16 +122,14 @@ def one_run(case: Case, *, paused: bool, seed: int, rooms: int, room_size: int) 
     return Run(resonance=statistics.fmean(case.resonance[s] for s, *_ in rows),
                gain=statistics.fmean(case.gain[s] for s, *_ in rows),
                shares=[sum(1 for s, *_ in rows if s == i) / n for i in range(len(strategies))], claims=claims,
-               single=single, separate=separate, favoured_from=stays)
+               separate=separate, favoured_from=stays)
 
 
-def _alone(a: Estimate | None, b: Estimate | None, *, above: bool = False) -> bool:
-    """a against b as the only comparison made, at its own 95% level (no family): a differs from b (``above``: a
-    is the higher)."""
+def _above(a: Estimate | None, b: Estimate | None) -> bool:
+    """a above b as the only comparison made, at its own 95% level (no family)."""
     if a is None or b is None or min(a.n, b.n) < MIN_TO_COMPARE:
         return False
-    low, high = difference(a, b).interval()
-    return low > 0 or (high < 0 and not above)
+    return difference(a, b).interval()[0] > 0
 
 
 def _job(args: tuple) -> Run:
@@ -180,7 +176,7 @@ def summarize(case: Case, runs: dict[str, list[Run]], participants: int) -> None
                              if any(m == measure and truth[a] <= truth[b] for m, a, b in r.separate))
             line += f" (separate tests: {proportion_interval(separately, reps)}"
             if truth[0] == truth[1]:
-                alone = sum(1 for r in group if r.single[measure])
+                alone = sum(1 for r in group if {(measure, 0, 1), (measure, 1, 0)} & r.separate)
                 line += f"; A vs B as the only comparison: {proportion_interval(alone, reps)}"
             line += ")"
             if len(set(truth)) > 1:
